@@ -1,0 +1,76 @@
+// The shape of `actor({...})`: state, vars, actions and lifecycle hooks, typed from the definition.
+
+import type { ActionContext, ActorContext } from "./context.ts";
+import type { Conn } from "./conn.ts";
+import type { ActorOptions } from "./options.ts";
+
+/** An action: receives the context and the caller's arguments. */
+// biome-ignore lint/suspicious/noExplicitAny: `any` lets unannotated action arguments stay permissive, as in a plain function.
+export type ActionFn<Ctx> = (c: Ctx, ...args: any[]) => unknown;
+
+/** Actions, nested objects of actions allowed (called by dotted name). */
+export interface ActionTree<Ctx> {
+  [name: string]: ActionFn<Ctx> | ActionTree<Ctx>;
+}
+
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface ActorConfig<S, CP, CS, V, I, A extends ActionTree<ActionContext<S, CP, CS, V>>> {
+  state?: S;
+  createState?: (c: ActorContext<undefined, CP, CS, V>, input: I) => MaybePromise<S>;
+  vars?: V;
+  createVars?: (c: ActorContext<S, CP, CS, undefined>) => MaybePromise<V>;
+  connState?: CS;
+  createConnState?: (c: ActorContext<S, CP, CS, V>, params: CP) => MaybePromise<CS>;
+  actions?: A;
+  onCreate?: (c: ActorContext<S, CP, CS, V>, input: I) => MaybePromise<void>;
+  onWake?: (c: ActorContext<S, CP, CS, V>) => MaybePromise<void>;
+  onSleep?: (c: ActorContext<S, CP, CS, V>) => MaybePromise<void>;
+  onDestroy?: (c: ActorContext<S, CP, CS, V>) => MaybePromise<void>;
+  /** Runs after state changes, at most once per tick; must not write `c.state`. */
+  onStateChange?: (c: ActorContext<S, CP, CS, V>, newState: S) => void;
+  /** Validates a new connection's params; throwing rejects the connection with that error. */
+  onBeforeConnect?: (c: ActorContext<S, CP, CS, V>, params: CP) => MaybePromise<void>;
+  onConnect?: (c: ActorContext<S, CP, CS, V>, conn: Conn<CP, CS>) => MaybePromise<void>;
+  onDisconnect?: (c: ActorContext<S, CP, CS, V>, conn: Conn<CP, CS>) => MaybePromise<void>;
+  /** Rewrites an action's output before it is returned. */
+  onBeforeActionResponse?: (c: ActorContext<S, CP, CS, V>, name: string, args: unknown[], output: unknown) => MaybePromise<unknown>;
+  options?: ActorOptions;
+}
+
+/** Every top-level key `actor()` accepts; anything else is rejected. */
+export const CONFIG_KEYS = new Set<string>([
+  "state",
+  "createState",
+  "vars",
+  "createVars",
+  "connState",
+  "createConnState",
+  "actions",
+  "onCreate",
+  "onWake",
+  "onSleep",
+  "onDestroy",
+  "onStateChange",
+  "onBeforeConnect",
+  "onConnect",
+  "onDisconnect",
+  "onBeforeActionResponse",
+  "options",
+]);
+
+/** Config keys whose value must be a function when present. */
+export const FUNCTION_KEYS = [
+  "createState",
+  "createVars",
+  "createConnState",
+  "onCreate",
+  "onWake",
+  "onSleep",
+  "onDestroy",
+  "onStateChange",
+  "onBeforeConnect",
+  "onConnect",
+  "onDisconnect",
+  "onBeforeActionResponse",
+] as const;

@@ -1,0 +1,43 @@
+// A client's connection to an actor, as actor code sees it (`c.conn`, `c.conns`).
+
+/** Where a connection's events go: an in-process listener or a socket. */
+export interface ConnSink {
+  event(name: string, args: unknown[]): void;
+  /** The server closes the connection (disconnect, destroy, shutdown). */
+  close(reason: string): void;
+}
+
+/** How a connection reaches its actor instance; set by the instance that owns it. */
+export interface ConnOwner {
+  deliver(conn: Conn, name: string, args: unknown[]): void;
+  disconnect(conn: Conn, reason: string): Promise<void>;
+}
+
+export class Conn<CP = unknown, CS = unknown> {
+  readonly id: string;
+  readonly params: CP;
+  state: CS;
+  /** Event names this connection listens to. */
+  readonly subscriptions = new Set<string>();
+  /** @internal */
+  readonly sink: ConnSink | undefined;
+  /** @internal */
+  owner: ConnOwner | undefined;
+
+  constructor(id: string, params: CP, state: CS, sink: ConnSink | undefined) {
+    this.id = id;
+    this.params = params;
+    this.state = state;
+    this.sink = sink;
+  }
+
+  /** Sends an event to this connection only (after the state changes before it are committed). */
+  send(event: string, ...args: unknown[]): void {
+    this.owner?.deliver(this as Conn, event, args);
+  }
+
+  /** Closes the connection; `onDisconnect` runs. */
+  async disconnect(reason = "disconnected"): Promise<void> {
+    await this.owner?.disconnect(this as Conn, reason);
+  }
+}

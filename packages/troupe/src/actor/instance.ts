@@ -1,0 +1,519 @@
+// One live actor: its state behind the change tracker, its vars, its actions and connections,
+// and the path from a mutation to a durable commit.
+
+import type { Logger } from "pino";
+import { decodeCbor, encodeCbor } from "../encoding/cbor.ts";
+import { ActorError, errors, isActorError, toPublicError } from "../errors.ts";
+import type { ActorRecord, CommitBatch, StorageDriver } from "../storage/driver.ts";
+import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../util/timers.ts";
+import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
+import { ActorContext, type SaveStateOptions } from "./context.ts";
+import { copyValue } from "./copy.ts";
+import type { AnyActorDefinition } from "./definition.ts";
+import { OutputGate } from "./output-gate.ts";
+import { StateTracker, unwrap } from "./state-proxy.ts";
+import { STATE_KEY } from "./storage-keys.ts";
+import { WriteSet } from "./write-set.ts";
+
+export type StopKind = "sleep" | "destroy";
+export type InstanceStatus = "starting" | "running" | "stopping" | "stopped";
+
+/** What an instance needs from the host that runs it. */
+export interface InstanceHost {
+  readonly driver: StorageDriver;
+  readonly logger: Logger;
+  requestCommit(instance: ActorInstance): void;
+  markIdle(instance: ActorInstance): void;
+  stopped(instance: ActorInstance, kind: StopKind): void;
+  client(): unknown;
+}
+
+export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } | { kind: "wake"; record: ActorRecord };
+
+export class ActorInstance implements ConnOwner {
+  readonly id: string;
+  readonly name: string;
+  readonly key: readonly string[];
+  readonly def: AnyActorDefinition;
+  readonly host: InstanceHost;
+  readonly conns: Map<string, Conn>;
+  status: InstanceStatus = "starting";
+  /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
+  active = 0;
+  /** Bumped on every activity; a sleep deadline recorded under an older value is stale. */
+  idleToken = 0;
+  readonly writes = new WriteSet();
+
+  #epoch = 0;
+  #claim = false;
+  #create: ActorRecord | undefined;
+  #destroyPending = false;
+  #alarm: number | null | undefined;
+  #raw: unknown;
+  #tracker: StateTracker | undefined;
+  #vars: unknown;
+  #stateDirty = false;
+  #commitQueued = false;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #inflight: { seq: number; claim: boolean; stateDirty: boolean } | undefined;
+  readonly #gate = new OutputGate();
+  #abort: AbortController | undefined;
+  #waitUntil: Set<Promise<unknown>> | undefined;
+  #drained: Array<() => void> = [];
+  #stopKind: StopKind | undefined;
+  #stopping: Promise<void> | undefined;
+  #stateChangeQueued = false;
+  #inStateChange = false;
+  #log: Logger | undefined;
+
+  constructor(host: InstanceHost, def: AnyActorDefinition, record: ActorRecord, conns: Map<string, Conn>) {
+    this.host = host;
+    this.def = def;
+    this.id = record.id;
+    this.name = record.name;
+    this.key = record.key;
+    this.conns = conns;
+    for (const conn of conns.values()) conn.owner = this;
+  }
+
+  get log(): Logger {
+    this.#log ??= this.host.logger.child({ actor: this.name, key: this.key, actorId: this.id });
+    return this.#log;
+  }
+
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  // ---- start ----
+
+  async start(mode: StartMode): Promise<void> {
+    const config = this.def.config;
+    const ctx = new ActorContext(this);
+    this.#begin();
+    try {
+      if (mode.kind === "create") {
+        this.#epoch = mode.record.epoch;
+        this.#create = mode.record;
+        await this.#initState(ctx, mode.input);
+        await config.onCreate?.(ctx, mode.input);
+      } else {
+        this.#epoch = mode.record.epoch + 1;
+        this.#claim = true;
+        const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
+        if (stored !== undefined) this.#raw = decodeCbor(stored);
+        else if (this.def.hasState) {
+          // A definition that gained state after the actor was created: initialize it now.
+          await this.#initState(ctx, mode.record.input ? decodeCbor(mode.record.input) : undefined);
+        }
+      }
+      this.#vars = config.createVars ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>) : structuredCloneIfDefined(config.vars);
+      await config.onWake?.(ctx);
+      this.status = "running";
+    } catch (error) {
+      this.status = "stopped";
+      this.#gate.abandon(error);
+      throw error;
+    } finally {
+      this.#end();
+    }
+  }
+
+  async #initState(ctx: ActorContext, input: unknown): Promise<void> {
+    const config = this.def.config;
+    if (config.createState) this.state = await config.createState(ctx as ActorContext<undefined>, input);
+    else if (this.def.hasState) this.state = structuredCloneIfDefined(config.state);
+    else this.#stateDirty = true; // nothing to store, but the record itself must be committed
+  }
+
+  // ---- state ----
+
+  get state(): unknown {
+    if (!this.def.hasState) {
+      throw new ActorError("actor", "state_not_enabled", "This actor has no state: define `state` or `createState` to use c.state.", {
+        public: false,
+      });
+    }
+    this.#tracker ??= new StateTracker({ beforeWrite: () => this.#beforeWrite(), changed: () => this.#stateChanged() });
+    return this.#tracker.wrap(this.#raw, "state");
+  }
+
+  set state(value: unknown) {
+    if (!this.def.hasState) void this.state; // throws the same error as reading
+    this.#tracker ??= new StateTracker({ beforeWrite: () => this.#beforeWrite(), changed: () => this.#stateChanged() });
+    this.#tracker.write("state", value, () => {
+      this.#raw = unwrap(value);
+    });
+  }
+
+  get vars(): unknown {
+    return this.#vars;
+  }
+  set vars(value: unknown) {
+    this.#vars = value;
+  }
+
+  #beforeWrite(): void {
+    if (this.#inStateChange) {
+      throw new ActorError("actor", "state_mutation_reentrant", "onStateChange must not write c.state; the write was rejected.", {
+        public: false,
+      });
+    }
+    if (this.status === "stopped") throw errors.stopping();
+  }
+
+  #stateChanged(): void {
+    this.#stateDirty = true;
+    this.markWritten();
+    if (this.def.config.onStateChange && !this.#stateChangeQueued) {
+      this.#stateChangeQueued = true;
+      nextTurn(() => this.#runStateChange());
+    }
+  }
+
+  #runStateChange(): void {
+    this.#stateChangeQueued = false;
+    if (this.status === "stopped") return;
+    this.#inStateChange = true;
+    try {
+      this.def.config.onStateChange?.(new ActorContext(this), this.state);
+    } catch (error) {
+      this.log.error({ err: error }, "onStateChange failed");
+    } finally {
+      this.#inStateChange = false;
+    }
+  }
+
+  // ---- commits ----
+
+  /** Something was written (state or `writes`): schedule a commit. */
+  markWritten(): void {
+    if (this.def.options.durability === "relaxed") {
+      this.#saveTimer ??= unrefTimeout(() => {
+        this.#saveTimer = undefined;
+        this.#queueCommit();
+      }, this.def.options.stateSaveInterval);
+    } else {
+      this.#queueCommit();
+    }
+  }
+
+  /** Sets the actor's earliest alarm (null clears it); committed with the next batch. */
+  setAlarm(at: number | null): void {
+    this.#alarm = at;
+    this.markWritten();
+  }
+
+  get #dirty(): boolean {
+    return this.#stateDirty || this.writes.size > 0 || this.#alarm !== undefined || this.#destroyPending;
+  }
+
+  #queueCommit(): void {
+    if (this.#commitQueued) return;
+    this.#commitQueued = true;
+    this.host.requestCommit(this);
+  }
+
+  /** Hands the pending writes to the commit queue as one batch. */
+  takeBatch(): CommitBatch | undefined {
+    this.#commitQueued = false;
+    if (!this.#dirty || this.#inflight) return undefined;
+    if (this.#saveTimer) {
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = undefined;
+    }
+    const batch: CommitBatch = { actorId: this.id, epoch: this.#epoch };
+    if (this.#create) batch.create = this.#create;
+    else if (this.#claim) batch.claim = true;
+    const stateDirty = this.#stateDirty;
+    if (stateDirty && this.def.hasState) batch.puts = [[STATE_KEY, encodeCbor(this.#raw)]];
+    this.writes.drainInto(batch);
+    if (this.#alarm !== undefined) batch.alarm = this.#alarm;
+    if (this.#destroyPending) batch.destroy = true;
+    this.#stateDirty = false;
+    this.#alarm = undefined;
+    this.#inflight = { seq: ++this.#gate.taken, claim: batch.claim === true, stateDirty };
+    return batch;
+  }
+
+  /** The commit queue reports how the batch from `takeBatch` ended. */
+  commitDone(error: Error | undefined): void {
+    const inflight = this.#inflight;
+    if (!inflight) return;
+    this.#inflight = undefined;
+    if (error === undefined) {
+      this.#create = undefined;
+      if (inflight.claim) this.#claim = false;
+      this.#gate.landed(inflight.seq);
+    } else {
+      if (inflight.stateDirty) this.#stateDirty = true; // retried with the next commit
+      this.#gate.failed(inflight.seq, error);
+      if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) this.#fence(error);
+    }
+    if (this.#dirty) this.#queueCommit();
+  }
+
+  #fence(error: ActorError): void {
+    this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
+    this.#gate.abandon(error);
+    this.#abort?.abort(error);
+    this.status = "stopped";
+    this.#stopKind ??= "sleep";
+    this.#stopping ??= Promise.resolve();
+    this.host.stopped(this, "sleep");
+  }
+
+  /** Resolves when every write made so far is committed (strict durability only). */
+  whenDurable(): Promise<void> {
+    if (this.def.options.durability === "relaxed") return Promise.resolve();
+    return this.#commitNow();
+  }
+
+  #commitNow(): Promise<void> {
+    const dirty = this.#dirty;
+    if (dirty) this.#queueCommit();
+    return this.#gate.wait(this.#gate.target(dirty));
+  }
+
+  /** Runs `run` (an event delivery) once the writes made before it are committed. */
+  #afterCommit(run: () => void): void {
+    if (this.def.options.durability === "relaxed") {
+      run();
+      return;
+    }
+    const dirty = this.#dirty;
+    if (dirty) this.#queueCommit();
+    this.#gate.after(this.#gate.target(dirty), run);
+  }
+
+  async saveState(options: SaveStateOptions): Promise<void> {
+    if (options.immediate) return this.#commitNow();
+    if (options.maxWait !== undefined) {
+      const wait = options.maxWait;
+      await new Promise<void>((resolve) => unrefTimeout(resolve, wait));
+      return this.#commitNow();
+    }
+    this.markWritten();
+  }
+
+  // ---- actions ----
+
+  async invoke(name: string, args: unknown[], conn: Conn | undefined): Promise<unknown> {
+    const fn = this.def.actions.get(name);
+    if (fn === undefined) throw errors.actionNotFound(name);
+    if (this.status !== "running") throw errors.stopping();
+    this.#begin();
+    let ended = false;
+    try {
+      const ctx = new ActorContext(this, conn);
+      let output: unknown;
+      let failure: unknown;
+      try {
+        output = fn(ctx, ...args);
+        if (isPromiseLike(output)) {
+          const pending = Promise.resolve(output);
+          const timeout = this.def.options.actionTimeout;
+          try {
+            output = await withTimeout(pending, timeout, () => errors.actionTimedOut(name, timeout));
+          } catch (error) {
+            if (isActorError(error) && error.code === "action_timed_out") {
+              // The action goes on; the actor stays busy until it really ends.
+              ended = true;
+              pending.then(
+                () => this.#end(),
+                () => this.#end(),
+              );
+            }
+            throw error;
+          }
+        }
+        const hook = this.def.config.onBeforeActionResponse;
+        if (hook) output = await hook(ctx, name, args, output);
+      } catch (error) {
+        failure = error;
+      }
+      await this.whenDurable();
+      if (failure !== undefined) throw this.publicError(failure, `action "${name}" failed`);
+      return copyValue(output);
+    } finally {
+      if (!ended) this.#end();
+    }
+  }
+
+  /** The error a caller may see; internal errors are logged in full here. */
+  publicError(error: unknown, what: string): ActorError {
+    const visible = toPublicError(error);
+    if (visible !== error) this.log.error({ err: error }, what);
+    return visible;
+  }
+
+  // ---- connections and events ----
+
+  async connect(conn: Conn, sink: ConnSink | undefined): Promise<void> {
+    const config = this.def.config;
+    const options = this.def.options;
+    const ctx = new ActorContext(this, conn);
+    this.#begin();
+    try {
+      const timedOut = (hook: string) => () =>
+        new ActorError("actor", "callback_timed_out", `${hook} did not finish in time.`, { metadata: { hook } });
+      if (config.onBeforeConnect) {
+        await withTimeout(Promise.resolve(config.onBeforeConnect(ctx, conn.params)), options.onBeforeConnectTimeout, timedOut("onBeforeConnect"));
+      }
+      conn.state = config.createConnState
+        ? await withTimeout(Promise.resolve(config.createConnState(ctx, conn.params)), options.createConnStateTimeout, timedOut("createConnState"))
+        : structuredCloneIfDefined(config.connState);
+      if (sink) this.conns.set(conn.id, conn);
+      conn.owner = this;
+      if (config.onConnect) {
+        await withTimeout(Promise.resolve(config.onConnect(ctx, conn)), options.onConnectTimeout, timedOut("onConnect"));
+      }
+    } catch (error) {
+      this.conns.delete(conn.id);
+      throw this.publicError(error, "connection rejected by a hook");
+    } finally {
+      this.#end();
+    }
+  }
+
+  async disconnect(conn: Conn, reason: string): Promise<void> {
+    const known = this.conns.delete(conn.id);
+    conn.sink?.close(reason);
+    if (!known && conn.sink) return;
+    const hook = this.def.config.onDisconnect;
+    if (!hook) return;
+    this.#begin();
+    try {
+      await hook(new ActorContext(this, conn), conn);
+    } catch (error) {
+      this.log.error({ err: error }, "onDisconnect failed");
+    } finally {
+      this.#end();
+    }
+  }
+
+  broadcast(name: string, args: unknown[]): void {
+    const payload = copyValue(args);
+    this.#afterCommit(() => {
+      for (const conn of this.conns.values()) if (conn.subscriptions.has(name)) conn.sink?.event(name, payload);
+    });
+  }
+
+  deliver(conn: Conn, name: string, args: unknown[]): void {
+    const payload = copyValue(args);
+    this.#afterCommit(() => conn.sink?.event(name, payload));
+  }
+
+  // ---- activity and stopping ----
+
+  #begin(): void {
+    this.active++;
+    this.idleToken++;
+  }
+
+  #end(): void {
+    this.active--;
+    if (this.active > 0) return;
+    if (this.status === "running") this.host.markIdle(this);
+    this.#checkDrained();
+  }
+
+  keepAwake<T>(promise: Promise<T>): Promise<T> {
+    this.#begin();
+    const done = () => this.#end();
+    promise.then(done, done);
+    return promise;
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    const set = (this.#waitUntil ??= new Set());
+    const tracked = Promise.resolve(promise)
+      .catch((error: unknown) => this.log.warn({ err: error }, "actor wait_until promise rejected"))
+      .finally(() => {
+        set.delete(tracked);
+        this.#checkDrained();
+      });
+    set.add(tracked);
+  }
+
+  get abortSignal(): AbortSignal {
+    this.#abort ??= new AbortController();
+    return this.#abort.signal;
+  }
+
+  #checkDrained(): void {
+    if (this.active > 0 || (this.#waitUntil?.size ?? 0) > 0) return;
+    const waiters = this.#drained;
+    this.#drained = [];
+    for (const w of waiters) w();
+  }
+
+  #drain(): Promise<void> {
+    if (this.active === 0 && (this.#waitUntil?.size ?? 0) === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  /** Asks to stop after the current turn (from `c.sleep()`, `c.destroy()`, the idle timer). */
+  requestStop(kind: StopKind): void {
+    if (this.#stopKind === "destroy" || this.#stopKind === kind) return;
+    if (this.#stopping) {
+      this.#stopKind = kind; // a sleep already under way becomes a destroy
+      return;
+    }
+    this.#stopKind = kind;
+    nextTurn(() => void this.stop(kind));
+  }
+
+  /** Stops the instance: hook, drain in-flight work within the grace period, final commit. */
+  stop(kind: StopKind): Promise<void> {
+    if (this.#stopping) {
+      if (kind === "destroy") this.#stopKind = "destroy";
+      return this.#stopping;
+    }
+    this.#stopKind = kind;
+    this.#stopping = this.#runStop();
+    return this.#stopping;
+  }
+
+  async #runStop(): Promise<void> {
+    while (this.status === "starting") await new Promise<void>((resolve) => nextTurn(resolve));
+    if (this.status === "stopped") return;
+    this.status = "stopping";
+    this.#abort?.abort(errors.aborted());
+    const work = (async () => {
+      const ctx = new ActorContext(this);
+      const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
+      try {
+        await hook?.(ctx);
+      } catch (error) {
+        this.log.error({ err: error }, `${this.#stopKind === "destroy" ? "onDestroy" : "onSleep"} failed`);
+      }
+      await this.#drain();
+    })();
+    const grace = this.def.options.sleepGracePeriod;
+    await withTimeout(work, grace, () => new Error(`grace period of ${grace} ms elapsed`)).catch((error: unknown) =>
+      this.log.warn({ err: error }, "stopping without waiting for the remaining work"),
+    );
+    const kind = this.#stopKind ?? "sleep";
+    if (kind === "destroy") {
+      this.#destroyPending = true;
+      for (const conn of this.conns.values()) conn.sink?.close("actor destroyed");
+      this.conns.clear();
+    }
+    try {
+      await this.#commitNow();
+    } catch (error) {
+      this.log.error({ err: error }, "final save failed");
+    }
+    this.status = "stopped";
+    this.host.stopped(this, kind);
+  }
+
+  get stopKind(): StopKind | undefined {
+    return this.#stopKind;
+  }
+}
+
+function structuredCloneIfDefined<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}

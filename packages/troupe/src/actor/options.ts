@@ -1,0 +1,79 @@
+// Per-actor options, their defaults, and their validation.
+
+import { errors } from "../errors.ts";
+
+export interface ActorOptions {
+  /** Display name for the inspector. */
+  name?: string;
+  /** Emoji or icon id for the inspector. */
+  icon?: string;
+  /** Idle time in ms before the actor sleeps. Default 30 s. */
+  sleepTimeout?: number;
+  /** Never sleep for being idle. Default false. */
+  noSleep?: boolean;
+  /** Longest an action may run before its caller gets `actor.action_timed_out`. Default 60 s. */
+  actionTimeout?: number;
+  /** Budget in ms for the whole graceful stop (hooks, in-flight work, waitUntil, final save). Default 15 s. */
+  sleepGracePeriod?: number;
+  /**
+   * "strict" (default): replies and events wait until the state changes before them are committed.
+   * "relaxed": replies go out at once; state is saved at most `stateSaveInterval` ms later.
+   */
+  durability?: "strict" | "relaxed";
+  /** With relaxed durability, the longest a change waits before it is saved. Default 1 s. */
+  stateSaveInterval?: number;
+  /** Timeouts of the connection hooks, in ms. Default 5 s each. */
+  createVarsTimeout?: number;
+  createConnStateTimeout?: number;
+  onBeforeConnectTimeout?: number;
+  onConnectTimeout?: number;
+}
+
+export type ResolvedActorOptions = Required<Omit<ActorOptions, "name" | "icon">> & Pick<ActorOptions, "name" | "icon">;
+
+export const DEFAULT_OPTIONS: ResolvedActorOptions = {
+  sleepTimeout: 30_000,
+  noSleep: false,
+  actionTimeout: 60_000,
+  sleepGracePeriod: 15_000,
+  durability: "strict",
+  stateSaveInterval: 1_000,
+  createVarsTimeout: 5_000,
+  createConnStateTimeout: 5_000,
+  onBeforeConnectTimeout: 5_000,
+  onConnectTimeout: 5_000,
+};
+
+const DURATION_KEYS = [
+  "sleepTimeout",
+  "actionTimeout",
+  "sleepGracePeriod",
+  "stateSaveInterval",
+  "createVarsTimeout",
+  "createConnStateTimeout",
+  "onBeforeConnectTimeout",
+  "onConnectTimeout",
+] as const;
+
+const KNOWN_OPTIONS = new Set<string>([...DURATION_KEYS, "name", "icon", "noSleep", "durability"]);
+
+export function resolveOptions(options: ActorOptions | undefined): ResolvedActorOptions {
+  if (options === undefined) return DEFAULT_OPTIONS;
+  if (typeof options !== "object" || options === null) throw errors.config("actor options must be an object.");
+  const unknown = Object.keys(options).filter((k) => !KNOWN_OPTIONS.has(k));
+  if (unknown.length > 0) {
+    throw errors.config(
+      `Unknown actor option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known options: ${[...KNOWN_OPTIONS].join(", ")}.`,
+    );
+  }
+  for (const key of DURATION_KEYS) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
+      throw errors.config(`options.${key} must be a non-negative number of milliseconds, got ${String(value)}.`);
+    }
+  }
+  if (options.durability !== undefined && options.durability !== "strict" && options.durability !== "relaxed") {
+    throw errors.config(`options.durability must be "strict" or "relaxed", got ${String(options.durability)}.`);
+  }
+  return { ...DEFAULT_OPTIONS, ...options };
+}

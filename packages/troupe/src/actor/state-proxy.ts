@@ -1,0 +1,131 @@
+// Deep change tracking for `c.state`: one memoized proxy per object, every write validated
+// and reported, including writes through Map, Set, Date and typed-array methods.
+
+import { assertSerializable } from "./serializable.ts";
+
+const RAW = Symbol("troupe.raw");
+
+const MAP_WRITES = new Set(["set", "delete", "clear"]);
+const SET_WRITES = new Set(["add", "delete", "clear"]);
+const TYPED_WRITES = new Set(["set", "fill", "copyWithin", "reverse", "sort"]);
+const VALUE_READS = new Set(["get", "values", "entries", "forEach", Symbol.iterator]);
+
+export interface StateHooks {
+  /** Called before a write is applied; throwing rejects the write. */
+  beforeWrite(): void;
+  /** Called after a write is applied. */
+  changed(): void;
+}
+
+/** Returns the object behind a state proxy (or the value itself). */
+export function unwrap<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    const raw = (value as { [RAW]?: T })[RAW];
+    if (raw !== undefined) return raw;
+  }
+  return value;
+}
+
+export class StateTracker {
+  readonly #proxies = new WeakMap<object, object>();
+  readonly #paths = new WeakMap<object, string>();
+  readonly #hooks: StateHooks;
+
+  constructor(hooks: StateHooks) {
+    this.#hooks = hooks;
+  }
+
+  /** The tracked view of `value`, found at `path` (used in error messages). */
+  wrap<T>(value: T, path: string): T {
+    if (typeof value !== "object" || value === null) return value;
+    const cached = this.#proxies.get(value);
+    if (cached) return cached as T;
+    this.#paths.set(value, path);
+    const proxy = new Proxy(value, this.#handler());
+    this.#proxies.set(value, proxy);
+    return proxy as T;
+  }
+
+  /** Validates `value` as a write at `path`, then reports the change around `apply`. */
+  write<R>(path: string, value: unknown, apply: () => R): R {
+    this.#hooks.beforeWrite();
+    assertSerializable(unwrap(value), path);
+    const result = apply();
+    this.#hooks.changed();
+    return result;
+  }
+
+  #pathOf(target: object): string {
+    return this.#paths.get(target) ?? "state";
+  }
+
+  #handler(): ProxyHandler<object> {
+    return {
+      get: (target, prop, receiver) => {
+        if (prop === RAW) return target;
+        if (target instanceof Map || target instanceof Set) return this.#collectionMember(target, prop);
+        if (target instanceof Date || ArrayBuffer.isView(target)) return this.#boundMember(target, prop);
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof prop === "symbol" || typeof value !== "object" || value === null) return value;
+        return this.wrap(value, `${this.#pathOf(target)}${Array.isArray(target) ? `[${prop}]` : `.${prop}`}`);
+      },
+      set: (target, prop, value) => {
+        const path = `${this.#pathOf(target)}.${String(prop)}`;
+        return this.write(path, value, () => Reflect.set(target, prop, unwrap(value)));
+      },
+      deleteProperty: (target, prop) => {
+        this.#hooks.beforeWrite();
+        const result = Reflect.deleteProperty(target, prop);
+        this.#hooks.changed();
+        return result;
+      },
+      defineProperty: (target, prop, descriptor) => {
+        const path = `${this.#pathOf(target)}.${String(prop)}`;
+        const value = "value" in descriptor ? { ...descriptor, value: unwrap(descriptor.value) } : descriptor;
+        return this.write(path, value.value, () => Reflect.defineProperty(target, prop, value));
+      },
+    };
+  }
+
+  #collectionMember(target: Map<unknown, unknown> | Set<unknown>, prop: string | symbol): unknown {
+    const member = Reflect.get(target, prop, target);
+    if (typeof member !== "function") return member;
+    const path = this.#pathOf(target);
+    const writes = target instanceof Map ? MAP_WRITES : SET_WRITES;
+    if (writes.has(prop as string)) {
+      return (...args: unknown[]) => {
+        const value = target instanceof Map && prop === "set" ? args[1] : args[0];
+        return this.write(`${path}.${String(prop)}()`, prop === "clear" || prop === "delete" ? undefined : value, () =>
+          member.apply(target, args.map(unwrap)),
+        );
+      };
+    }
+    if (!VALUE_READS.has(prop)) return member.bind(target);
+    const wrapValue = (v: unknown) => this.wrap(v, `${path}<value>`);
+    if (prop === "get") return (k: unknown) => wrapValue((target as Map<unknown, unknown>).get(k));
+    if (prop === "forEach") {
+      return (fn: (v: unknown, k: unknown, c: unknown) => void) =>
+        target.forEach((v: unknown, k: unknown) => fn(wrapValue(v), k, this.wrap(target, path)));
+    }
+    return function* (this: unknown) {
+      const inner = member.call(target) as Iterable<unknown>;
+      const isEntries = prop === "entries" || (prop === Symbol.iterator && target instanceof Map);
+      for (const item of inner) {
+        yield isEntries ? [(item as [unknown, unknown])[0], wrapValue((item as [unknown, unknown])[1])] : wrapValue(item);
+      }
+    };
+  }
+
+  #boundMember(target: object, prop: string | symbol): unknown {
+    const member = Reflect.get(target, prop, target);
+    if (typeof member !== "function") return member;
+    const mutates = target instanceof Date ? typeof prop === "string" && prop.startsWith("set") : TYPED_WRITES.has(prop as string);
+    if (!mutates) return member.bind(target);
+    return (...args: unknown[]) => {
+      this.#hooks.beforeWrite();
+      const result = member.apply(target, args);
+      this.#hooks.changed();
+      return result;
+    };
+  }
+}

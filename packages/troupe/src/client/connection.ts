@@ -1,0 +1,121 @@
+// A client-side connection: event listeners, status, and calls over the driver's connection.
+
+import type { ActorQuery, ClientDriver, DriverConn } from "./driver.ts";
+import type { ConnStatus } from "./types.ts";
+
+type Listener = (...args: unknown[]) => void;
+
+export class ActorConnImpl {
+  readonly #events = new Map<string, Set<Listener>>();
+  readonly #errorListeners = new Set<(error: unknown) => void>();
+  readonly #openListeners = new Set<() => void>();
+  readonly #closeListeners = new Set<(reason: string) => void>();
+  readonly #statusListeners = new Set<(status: ConnStatus) => void>();
+  readonly #conn: DriverConn;
+  readonly ready: Promise<void>;
+  #resolveReady!: () => void;
+  #status: ConnStatus = "connecting";
+  actorId: string | undefined;
+  connId: string | undefined;
+  #onDispose: () => void;
+
+  constructor(driver: ClientDriver, query: ActorQuery, params: unknown, onDispose: () => void) {
+    this.#onDispose = onDispose;
+    this.ready = new Promise((resolve) => {
+      this.#resolveReady = resolve;
+    });
+    // Unhandled `ready` rejections would crash callers who never await it; it only ever resolves.
+    this.#conn = driver.connect(query, params, {
+      open: (info) => {
+        this.actorId = info.actorId;
+        this.connId = info.connId;
+        this.#setStatus("connected");
+        this.#resolveReady();
+        for (const listener of this.#openListeners) listener();
+      },
+      event: (name, args) => {
+        for (const listener of this.#events.get(name) ?? []) listener(...args);
+      },
+      error: (error) => {
+        for (const listener of this.#errorListeners) listener(error);
+      },
+      close: (reason) => {
+        if (this.#status === "idle") return;
+        this.#setStatus(reason === "disposed" ? "idle" : "disconnected");
+        for (const listener of this.#closeListeners) listener(reason);
+      },
+    });
+  }
+
+  get connStatus(): ConnStatus {
+    return this.#status;
+  }
+
+  get isConnected(): boolean {
+    return this.#status === "connected";
+  }
+
+  #setStatus(status: ConnStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    for (const listener of this.#statusListeners) listener(status);
+  }
+
+  call(name: string, args: unknown[]): Promise<unknown> {
+    return this.#conn.action(name, args);
+  }
+
+  action(call: { name: string; args?: unknown[] }): Promise<unknown> {
+    return this.call(call.name, call.args ?? []);
+  }
+
+  on(event: string, listener: Listener): () => void {
+    let set = this.#events.get(event);
+    if (!set) {
+      set = new Set();
+      this.#events.set(event, set);
+      this.#conn.subscribe(event, true);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.#events.get(event);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.#events.delete(event);
+      this.#conn.subscribe(event, false);
+    };
+  }
+
+  once(event: string, listener: Listener): () => void {
+    const off = this.on(event, (...args) => {
+      off();
+      listener(...args);
+    });
+    return off;
+  }
+
+  onError(listener: (error: unknown) => void): () => void {
+    return addTo(this.#errorListeners, listener);
+  }
+  onOpen(listener: () => void): () => void {
+    return addTo(this.#openListeners, listener);
+  }
+  onClose(listener: (reason: string) => void): () => void {
+    return addTo(this.#closeListeners, listener);
+  }
+  onStatusChange(listener: (status: ConnStatus) => void): () => void {
+    return addTo(this.#statusListeners, listener);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#status === "idle") return;
+    this.#onDispose();
+    this.#setStatus("idle");
+    await this.#conn.close();
+    for (const listener of this.#closeListeners) listener("disposed");
+  }
+}
+
+function addTo<T>(set: Set<T>, item: T): () => void {
+  set.add(item);
+  return () => set.delete(item);
+}

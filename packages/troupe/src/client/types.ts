@@ -1,0 +1,78 @@
+// The typed client surface, learned from a type-only import of the registry.
+
+import type { ActorKey } from "../actor/keys.ts";
+
+/** A definition as the client sees it: only its type record matters. */
+interface DefinitionShape {
+  readonly types: { actions: unknown; input: unknown; connParams: unknown };
+}
+
+type DefinitionsOf<R> = R extends { readonly definitions: infer D } ? D : Record<string, DefinitionShape>;
+type ActionsOf<D> = D extends { readonly types: { actions: infer A } } ? A : never;
+type InputOf<D> = D extends { readonly types: { input: infer I } } ? I : unknown;
+type ParamsOf<D> = D extends { readonly types: { connParams: infer P } } ? P : unknown;
+
+/** Each action as the caller sees it: the context argument dropped, the result a promise. */
+export type ActionProxies<A> = {
+  // biome-ignore lint/suspicious/noExplicitAny: matches any context type in the first parameter.
+  [K in keyof A]: A[K] extends (c: any, ...args: infer P) => infer R
+    ? (...args: P) => Promise<Awaited<R>>
+    : A[K] extends object
+      ? ActionProxies<A[K]>
+      : never;
+};
+
+export interface HandleOptions<P = unknown> {
+  /** Connection params, validated by `onBeforeConnect`. */
+  params?: P;
+  signal?: AbortSignal;
+}
+
+export type ConnStatus = "idle" | "connecting" | "connected" | "disconnected";
+
+export interface ActorConnMethods {
+  /** Listens to an event; returns a function that stops listening. */
+  on(event: string, listener: (...args: unknown[]) => void): () => void;
+  once(event: string, listener: (...args: unknown[]) => void): () => void;
+  onError(listener: (error: unknown) => void): () => void;
+  onOpen(listener: () => void): () => void;
+  onClose(listener: (reason: string) => void): () => void;
+  onStatusChange(listener: (status: ConnStatus) => void): () => void;
+  readonly connStatus: ConnStatus;
+  readonly isConnected: boolean;
+  /** Resolves once the connection is open. */
+  readonly ready: Promise<void>;
+  readonly actorId: string | undefined;
+  readonly connId: string | undefined;
+  /** Calls an action by (dotted) name. */
+  action(call: { name: string; args?: unknown[] }): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+export type ActorConn<D> = ActionProxies<ActionsOf<D>> & ActorConnMethods;
+
+export interface ActorHandleMethods<D> {
+  /** The id of the actor this handle designates (creating it for getOrCreate). */
+  resolve(): Promise<string>;
+  /** Opens a connection that receives events. */
+  connect(params?: ParamsOf<D>): ActorConn<D>;
+  /** Calls an action by (dotted) name. */
+  action(call: { name: string; args?: unknown[]; signal?: AbortSignal }): Promise<unknown>;
+}
+
+export type ActorHandle<D> = ActionProxies<ActionsOf<D>> & ActorHandleMethods<D>;
+
+export interface ActorAccessor<D> {
+  /** A handle to an existing actor; calls fail with `actor.not_found` if there is none. */
+  get(key?: ActorKey, options?: HandleOptions<ParamsOf<D>>): ActorHandle<D>;
+  /** A handle that creates the actor on first use, with `createWithInput`. */
+  getOrCreate(key?: ActorKey, options?: HandleOptions<ParamsOf<D>> & { createWithInput?: InputOf<D> }): ActorHandle<D>;
+  getForId(actorId: string, options?: HandleOptions<ParamsOf<D>>): ActorHandle<D>;
+  /** Creates a new actor; fails with `actor.duplicate_key` if the key is taken. */
+  create(key?: ActorKey, options?: HandleOptions<ParamsOf<D>> & { input?: InputOf<D> }): Promise<ActorHandle<D>>;
+}
+
+export type Client<R> = { [K in keyof DefinitionsOf<R>]: ActorAccessor<DefinitionsOf<R>[K]> } & {
+  /** Closes every connection of this client. */
+  dispose(): Promise<void>;
+};

@@ -1,0 +1,16 @@
+// CBOR encoding of user values (state, inputs, payloads): keeps Map, Set, Date, bigint,
+// typed arrays and undefined intact across a round trip.
+
+import { Encoder, type Options } from "cbor-x";
+
+// `useTag259ForMaps` is supported by cbor-x but missing from its type definitions.
+const options = { useRecords: false, mapsAsObjects: true, useTag259ForMaps: true, tagUint8Array: true } as Options;
+const encoder = new Encoder(options);
+
+export function encodeCbor(value: unknown): Uint8Array {
+  return encoder.encode(value);
+}
+
+export function decodeCbor(bytes: Uint8Array): unknown {
+  return encoder.decode(bytes);
+}

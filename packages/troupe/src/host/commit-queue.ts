@@ -1,0 +1,72 @@
+// Group commit: every actor that wrote during this turn contributes one batch, and all batches
+// go to storage in a single transaction. One commit is in flight at a time; writes that arrive
+// meanwhile form the next group.
+
+import type { ActorInstance } from "../actor/instance.ts";
+import { ActorError } from "../errors.ts";
+import type { CommitBatch, StorageDriver } from "../storage/driver.ts";
+import { nextTurn } from "../util/timers.ts";
+
+export class CommitQueue {
+  readonly #driver: StorageDriver;
+  #pending: ActorInstance[] = [];
+  #scheduled = false;
+  #inflight = false;
+  #idle: Array<() => void> = [];
+
+  constructor(driver: StorageDriver) {
+    this.#driver = driver;
+  }
+
+  enqueue(instance: ActorInstance): void {
+    this.#pending.push(instance);
+    this.#schedule();
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  settled(): Promise<void> {
+    if (!this.#inflight && this.#pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inflight) return;
+    this.#scheduled = true;
+    nextTurn(() => void this.#flush());
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    const instances: ActorInstance[] = [];
+    const batches: CommitBatch[] = [];
+    for (const instance of this.#pending) {
+      const batch = instance.takeBatch();
+      if (batch) {
+        instances.push(instance);
+        batches.push(batch);
+      }
+    }
+    this.#pending = [];
+    if (batches.length > 0) {
+      this.#inflight = true;
+      let results: Array<Error | undefined>;
+      try {
+        results = await this.#driver.commit(batches);
+      } catch (error) {
+        const failure = new ActorError("storage", "error", "The storage driver failed; the write was not acknowledged.", {
+          public: false,
+          cause: error,
+        });
+        results = batches.map(() => failure);
+      }
+      this.#inflight = false;
+      for (let i = 0; i < instances.length; i++) (instances[i] as ActorInstance).commitDone(results[i]);
+    }
+    if (this.#pending.length > 0) this.#schedule();
+    else {
+      const idle = this.#idle;
+      this.#idle = [];
+      for (const resolve of idle) resolve();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// The in-process client driver: calls go straight to the host, values are copied as the wire would.
+
+import type { Conn } from "../actor/conn.ts";
+import { copyValue } from "../actor/copy.ts";
+import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn } from "../client/driver.ts";
+import type { ActorHost } from "../host/host.ts";
+
+export class LocalDriver implements ClientDriver {
+  readonly #host: () => ActorHost;
+
+  /** `host` is read on every call, so a client survives a runtime restart in tests. */
+  constructor(host: () => ActorHost) {
+    this.#host = host;
+  }
+
+  resolve(query: ActorQuery): Promise<string> {
+    return this.#host().resolve(query);
+  }
+
+  async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
+    const host = this.#host();
+    const actorId = await host.resolve(query);
+    return host.action(actorId, name, args, options.params);
+  }
+
+  connect(query: ActorQuery, params: unknown, listener: ConnListener): DriverConn {
+    const subscriptions = new Set<string>();
+    let closed = false;
+    const opened = (async () => {
+      const host = this.#host();
+      const actorId = await host.resolve(query);
+      const conn = await host.connect(actorId, params, {
+        event: (name, args) => listener.event(name, copyValue(args)),
+        close: (reason) => {
+          closed = true;
+          listener.close(reason);
+        },
+      });
+      for (const event of subscriptions) conn.subscriptions.add(event);
+      listener.open({ actorId, connId: conn.id });
+      return { actorId, conn };
+    })();
+    opened.catch((error: unknown) => {
+      closed = true;
+      listener.error(error);
+      listener.close("connection rejected");
+    });
+    const withConn = async <T>(fn: (actorId: string, conn: Conn) => Promise<T>): Promise<T> => {
+      const { actorId, conn } = await opened;
+      return fn(actorId, conn);
+    };
+    return {
+      action: (name, args) => withConn((actorId, conn) => this.#host().action(actorId, name, args, conn.params, conn)),
+      subscribe: (event, subscribed) => {
+        if (subscribed) subscriptions.add(event);
+        else subscriptions.delete(event);
+        opened.then(
+          ({ conn }) => (subscribed ? conn.subscriptions.add(event) : conn.subscriptions.delete(event)),
+          () => {},
+        );
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await withConn((actorId, conn) => this.#host().disconnect(actorId, conn, "disposed")).catch(() => {});
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {}
+}

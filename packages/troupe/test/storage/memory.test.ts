@@ -1,0 +1,4 @@
+import { MemoryDriver } from "../../src/storage/memory.ts";
+import { describeDriverConformance } from "./conformance.ts";
+
+describeDriverConformance("memory", async () => ({ driver: new MemoryDriver(), cleanup: async () => {} }));

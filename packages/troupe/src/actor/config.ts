@@ -15,14 +15,15 @@ export interface ActionTree<Ctx> {
 
 export type MaybePromise<T> = T | Promise<T>;
 
-export interface ActorConfig<S, CP, CS, V, I, A extends ActionTree<ActionContext<S, CP, CS, V>>> {
+export interface ActorConfig<S, CP, CS, V, I, A> {
   state?: S;
   createState?: (c: ActorContext<undefined, CP, CS, V>, input: I) => MaybePromise<S>;
   vars?: V;
   createVars?: (c: ActorContext<S, CP, CS, undefined>) => MaybePromise<V>;
   connState?: CS;
   createConnState?: (c: ActorContext<S, CP, CS, V>, params: CP) => MaybePromise<CS>;
-  actions?: A;
+  /** Intersected with the tree type so `c` is typed in each action while A keeps every signature. */
+  actions?: A & ActionTree<ActionContext<S, CP, CS, V>>;
   onCreate?: (c: ActorContext<S, CP, CS, V>, input: I) => MaybePromise<void>;
   onWake?: (c: ActorContext<S, CP, CS, V>) => MaybePromise<void>;
   onSleep?: (c: ActorContext<S, CP, CS, V>) => MaybePromise<void>;

@@ -48,10 +48,10 @@ export function actor<
   CS = undefined,
   V = undefined,
   I = undefined,
-  A extends ActionTree<ActionContext<S, CP, CS, V>> = {},
+  A = {},
 >(config: ActorConfig<S, CP, CS, V, I, A>): ActorDefinition<S, CP, CS, V, I, A> {
   validateConfig(config as unknown as Record<string, unknown>);
-  return new ActorDefinition<S, CP, CS, V, I, A>(config);
+  return new ActorDefinition<S, CP, CS, V, I, A>(config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V>>>);
 }
 
 function validateConfig(config: Record<string, unknown>): void {

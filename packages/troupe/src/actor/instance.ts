@@ -10,6 +10,8 @@ import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import { ActorContext, type SaveStateOptions } from "./context.ts";
 import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
+import type { Feature } from "./feature.ts";
+import { FEATURES } from "./features.ts";
 import { OutputGate } from "./output-gate.ts";
 import { StateTracker, unwrap } from "./state-proxy.ts";
 import { STATE_KEY } from "./storage-keys.ts";
@@ -25,6 +27,8 @@ export interface InstanceHost {
   requestCommit(instance: ActorInstance): void;
   markIdle(instance: ActorInstance): void;
   stopped(instance: ActorInstance, kind: StopKind): void;
+  /** The instance's earliest alarm changed (undefined: none). */
+  alarmChanged(instance: ActorInstance, at: number | undefined): void;
   client(): unknown;
 }
 
@@ -65,6 +69,9 @@ export class ActorInstance implements ConnOwner {
   #stateChangeQueued = false;
   #inStateChange = false;
   #log: Logger | undefined;
+  readonly #features = new Map<string, Feature>();
+  /** The alarm last written to storage; undefined when unknown (just woken). */
+  #alarmAt: number | null | undefined;
 
   constructor(host: InstanceHost, def: AnyActorDefinition, record: ActorRecord, conns: Map<string, Conn>) {
     this.host = host;
@@ -74,6 +81,15 @@ export class ActorInstance implements ConnOwner {
     this.key = record.key;
     this.conns = conns;
     for (const conn of conns.values()) conn.owner = this;
+    for (const [name, factory] of Object.entries(FEATURES)) {
+      const feature = factory(this);
+      if (feature) this.#features.set(name, feature);
+    }
+  }
+
+  /** A feature of this instance by name (see actor/features.ts). */
+  feature<T extends Feature>(name: string): T | undefined {
+    return this.#features.get(name) as T | undefined;
   }
 
   get log(): Logger {
@@ -92,6 +108,7 @@ export class ActorInstance implements ConnOwner {
     const ctx = new ActorContext(this);
     this.#begin();
     try {
+      for (const feature of this.#features.values()) await feature.beforeStart?.();
       if (mode.kind === "create") {
         this.#epoch = mode.record.epoch;
         this.#create = mode.record;
@@ -110,6 +127,8 @@ export class ActorInstance implements ConnOwner {
       this.#vars = config.createVars ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>) : structuredCloneIfDefined(config.vars);
       await config.onWake?.(ctx);
       this.status = "running";
+      for (const feature of this.#features.values()) feature.afterStart?.();
+      this.refreshAlarm();
     } catch (error) {
       this.status = "stopped";
       this.#gate.abandon(error);
@@ -198,10 +217,37 @@ export class ActorInstance implements ConnOwner {
     }
   }
 
-  /** Sets the actor's earliest alarm (null clears it); committed with the next batch. */
-  setAlarm(at: number | null): void {
-    this.#alarm = at;
+  /** Recomputes the earliest alarm over all features; stores it when it changed. */
+  refreshAlarm(force = false): void {
+    let next: number | undefined;
+    for (const feature of this.#features.values()) {
+      const at = feature.nextAlarm?.();
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    }
+    const stored = next ?? null;
+    if (!force && (stored === this.#alarmAt || (this.#alarmAt === undefined && stored === null))) return;
+    this.#alarmAt = stored;
+    this.#alarm = stored;
     this.markWritten();
+    this.host.alarmChanged(this, next);
+  }
+
+  /** An alarm of this actor is due: every feature runs what is due. */
+  async runAlarms(now: number): Promise<void> {
+    if (this.status !== "running") throw errors.stopping();
+    this.#begin();
+    try {
+      for (const feature of this.#features.values()) {
+        try {
+          await feature.onAlarm?.(now);
+        } catch (error) {
+          this.log.error({ err: error }, "alarm handler failed");
+        }
+      }
+    } finally {
+      this.refreshAlarm(true);
+      this.#end();
+    }
   }
 
   get #dirty(): boolean {
@@ -483,6 +529,13 @@ export class ActorInstance implements ConnOwner {
     const work = (async () => {
       const ctx = new ActorContext(this);
       const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
+      for (const feature of this.#features.values()) {
+        try {
+          await feature.stopping?.(this.#stopKind ?? "sleep");
+        } catch (error) {
+          this.log.error({ err: error }, "feature failed to stop");
+        }
+      }
       try {
         await hook?.(ctx);
       } catch (error) {
@@ -506,6 +559,13 @@ export class ActorInstance implements ConnOwner {
       this.log.error({ err: error }, "final save failed");
     }
     this.status = "stopped";
+    for (const feature of this.#features.values()) {
+      try {
+        await feature.afterStop?.(kind);
+      } catch (error) {
+        this.log.error({ err: error }, "feature failed to release its resources");
+      }
+    }
     this.host.stopped(this, kind);
   }
 

@@ -105,7 +105,9 @@ export class StateTracker {
     if (prop === "get") return (k: unknown) => wrapValue((target as Map<unknown, unknown>).get(k));
     if (prop === "forEach") {
       return (fn: (v: unknown, k: unknown, c: unknown) => void) =>
-        target.forEach((v: unknown, k: unknown) => fn(wrapValue(v), k, this.wrap(target, path)));
+        target.forEach((v: unknown, k: unknown) => {
+          fn(wrapValue(v), k, this.wrap(target, path));
+        });
     }
     return function* (this: unknown) {
       const inner = member.call(target) as Iterable<unknown>;

@@ -11,6 +11,7 @@ import type { ActorQuery } from "../client/driver.ts";
 import { encodeCbor } from "../encoding/cbor.ts";
 import { ActorError, errors, isErrorCode } from "../errors.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
+import { AlarmClock } from "./alarm-clock.ts";
 import { CommitQueue } from "./commit-queue.ts";
 import { SleepScheduler } from "./sleep-scheduler.ts";
 
@@ -36,6 +37,9 @@ export class ActorHost implements InstanceHost {
   readonly #conns = new Map<string, Map<string, Conn>>();
   readonly #commits: CommitQueue;
   readonly #sleeper = new SleepScheduler();
+  readonly #alarms: AlarmClock;
+  /** Earliest alarm of each awake actor that has one. */
+  readonly #awakeAlarms = new Map<string, number>();
   #closed = false;
 
   constructor(options: HostOptions) {
@@ -44,6 +48,12 @@ export class ActorHost implements InstanceHost {
     this.definitions = options.definitions;
     this.#client = options.client;
     this.#commits = new CommitQueue(options.driver);
+    this.#alarms = new AlarmClock(
+      options.driver,
+      (actorId, now) => this.#fireAlarm(actorId, now),
+      () => [...this.#awakeAlarms],
+    );
+    this.#alarms.start().catch((error: unknown) => this.logger.error({ err: error }, "could not read stored alarms"));
   }
 
   client(): unknown {
@@ -238,12 +248,32 @@ export class ActorHost implements InstanceHost {
     this.#commits.enqueue(instance);
   }
 
+  alarmChanged(instance: ActorInstance, at: number | undefined): void {
+    if (at === undefined) this.#awakeAlarms.delete(instance.id);
+    else {
+      this.#awakeAlarms.set(instance.id, at);
+      this.#alarms.hint(at);
+    }
+  }
+
+  async #fireAlarm(actorId: string, now: number): Promise<void> {
+    try {
+      await this.#withInstance(actorId, (instance) => instance.runAlarms(now));
+    } catch (error) {
+      // A destroyed actor's alarm went with it; anything else is worth a log line.
+      if (!isErrorCode(error, "actor", "not_found") && !isErrorCode(error, "registry", "shut_down")) {
+        this.logger.error({ err: error, actorId }, "alarm failed");
+      }
+    }
+  }
+
   markIdle(instance: ActorInstance): void {
     if (!this.#closed) this.#sleeper.markIdle(instance);
   }
 
   stopped(instance: ActorInstance, kind: StopKind): void {
     this.#forget(instance);
+    this.#awakeAlarms.delete(instance.id);
     // A sleeping actor keeps only the connections that stay open across its sleep.
     if (kind === "destroy" || this.#conns.get(instance.id)?.size === 0) this.#conns.delete(instance.id);
   }
@@ -275,6 +305,7 @@ export class ActorHost implements InstanceHost {
     if (this.#closed) return;
     this.#closed = true;
     this.#sleeper.clear();
+    this.#alarms.close();
     await Promise.all([...this.#starting.values()].map((p) => p.catch(() => undefined)));
     await Promise.all([...this.#instances.values()].map((instance) => instance.stop(instance.stopKind ?? "sleep")));
     await this.#commits.settled();

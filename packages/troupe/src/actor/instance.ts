@@ -59,7 +59,7 @@ export class ActorInstance implements ConnOwner {
   #stateDirty = false;
   #commitQueued = false;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #inflight: { seq: number; claim: boolean; stateDirty: boolean } | undefined;
+  #inflight: { seq: number; claim: boolean; stateDirty: boolean; destroy: boolean } | undefined;
   readonly #gate = new OutputGate();
   #abort: AbortController | undefined;
   #waitUntil: Set<Promise<unknown>> | undefined;
@@ -276,9 +276,10 @@ export class ActorInstance implements ConnOwner {
     this.writes.drainInto(batch);
     if (this.#alarm !== undefined) batch.alarm = this.#alarm;
     if (this.#destroyPending) batch.destroy = true;
+    this.#destroyPending = false;
     this.#stateDirty = false;
     this.#alarm = undefined;
-    this.#inflight = { seq: ++this.#gate.taken, claim: batch.claim === true, stateDirty };
+    this.#inflight = { seq: ++this.#gate.taken, claim: batch.claim === true, stateDirty, destroy: batch.destroy === true };
     return batch;
   }
 
@@ -292,11 +293,16 @@ export class ActorInstance implements ConnOwner {
       if (inflight.claim) this.#claim = false;
       this.#gate.landed(inflight.seq);
     } else {
-      if (inflight.stateDirty) this.#stateDirty = true; // retried with the next commit
+      // Retried with the next commit.
+      if (inflight.stateDirty) this.#stateDirty = true;
+      if (inflight.destroy) this.#destroyPending = true;
       this.#gate.failed(inflight.seq, error);
-      if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) this.#fence(error);
+      if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) {
+        this.#fence(error);
+        return;
+      }
     }
-    if (this.#dirty) this.#queueCommit();
+    if (this.#dirty && this.status !== "stopped") this.#queueCommit();
   }
 
   #fence(error: ActorError): void {

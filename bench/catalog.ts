@@ -1,0 +1,53 @@
+// Every workload of the suite: its file, its sizes (full run and smoke run), and how it is split
+// into processes. Each run is a fresh `node` process; the runner merges what the runs report.
+
+export interface WorkloadSpec {
+  name: string;
+  /** Under bench/workloads/. */
+  file: string;
+  /** Extra flags for `node`. */
+  nodeArgs?: string[];
+  /** Parameters with their full and smoke-run values, passed to every run as --name=value. */
+  params: Record<string, { full: string; smoke: string }>;
+  /** The processes to start, each with these extra parameters; one plain run if absent. */
+  runs?: (params: Record<string, string>) => Array<Record<string, string>>;
+}
+
+const size = (full: number | string, smoke: number | string) => ({ full: String(full), smoke: String(smoke) });
+
+export const CATALOG: readonly WorkloadSpec[] = [
+  {
+    name: "cold_start",
+    file: "cold-start.ts",
+    params: { n: size(5_000, 20), concurrency: size(64, 8), warmup: size(500, 5) },
+  },
+  {
+    name: "wake",
+    file: "wake.ts",
+    params: { n: size(5_000, 20), warmup: size(500, 5) },
+  },
+  {
+    name: "memory_per_actor",
+    file: "memory-per-actor.ts",
+    nodeArgs: ["--expose-gc"],
+    params: { counts: size("10000,100000", "200") },
+    // The floor and Troupe run in separate processes: freed memory is not always returned to the
+    // system, so a process that measured one would skew the resident size of the other.
+    runs: ({ counts = "" }) => counts.split(",").flatMap((count) => [{ count, subject: "floor" }, { count, subject: "troupe" }]),
+  },
+  {
+    name: "action_latency",
+    file: "action-latency.ts",
+    params: { n: size(20_000, 50), warmup: size(2_000, 5) },
+  },
+  {
+    name: "action_throughput",
+    file: "action-throughput.ts",
+    params: { n: size(200_000, 100), actors: size(100, 4), concurrency: size(512, 8) },
+  },
+  {
+    name: "durable_writes",
+    file: "durable-writes.ts",
+    params: { n: size(100_000, 100), actors: size(1_000, 10), concurrency: size(512, 8) },
+  },
+];

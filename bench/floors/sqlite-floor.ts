@@ -1,0 +1,66 @@
+// The storage floor: the same bytes an actor's creation commits, in one row, written and read
+// with plain better-sqlite3 on the pragmas of the Troupe SQLite driver (src/storage/sqlite.ts).
+
+import Database from "better-sqlite3";
+import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+
+export interface FloorRow {
+  id: string;
+  name: string;
+  key: string;
+  createdAt: number;
+  epoch: number;
+  state: Uint8Array;
+}
+
+/** The row for the i-th actor of a workload: a record and a counter's state, as Troupe stores them. */
+export function floorRow(key: string, count: number): FloorRow {
+  return { id: crypto.randomUUID(), name: "counter", key: JSON.stringify([key]), createdAt: Date.now(), epoch: 1, state: encodeCbor({ count }) };
+}
+
+export class SqliteFloor {
+  readonly #db: Database.Database;
+  readonly #insertAll: Database.Transaction<(rows: FloorRow[]) => void>;
+  readonly #writeAll: Database.Transaction<(rows: Array<{ id: string; state: Uint8Array }>) => void>;
+  readonly #byKey: Database.Statement<[string, string], FloorRow>;
+
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma("busy_timeout = 5000");
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = FULL");
+    this.#db.exec(
+      "CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, created_at INTEGER NOT NULL, epoch INTEGER NOT NULL, state BLOB NOT NULL)",
+    );
+    this.#db.exec("CREATE UNIQUE INDEX actors_name_key ON actors (name, key)");
+    const insert = this.#db.prepare<[string, string, string, number, number, Uint8Array]>(
+      "INSERT INTO actors (id, name, key, created_at, epoch, state) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const update = this.#db.prepare<[Uint8Array, string]>("UPDATE actors SET state = ? WHERE id = ?");
+    this.#insertAll = this.#db.transaction((rows) => {
+      for (const r of rows) insert.run(r.id, r.name, r.key, r.createdAt, r.epoch, r.state);
+    });
+    this.#writeAll = this.#db.transaction((rows) => {
+      for (const r of rows) update.run(r.state, r.id);
+    });
+    this.#byKey = this.#db.prepare("SELECT * FROM actors WHERE name = ? AND key = ?");
+  }
+
+  /** Inserts the rows in one committed transaction. */
+  insert(rows: FloorRow[]): void {
+    this.#insertAll.immediate(rows);
+  }
+
+  /** Rewrites the state of these actors in one committed transaction. */
+  writeStates(rows: Array<{ id: string; state: Uint8Array }>): void {
+    this.#writeAll.immediate(rows);
+  }
+
+  read(name: string, key: string): FloorRow | undefined {
+    return this.#byKey.get(name, key);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

@@ -1,0 +1,24 @@
+// The actors every workload uses: a counter with small state, in strict and relaxed durability.
+
+import { actor, setup, SqliteDriver } from "troupe";
+
+// Long enough that nothing falls asleep while a workload runs, unless a workload puts it to sleep.
+const sleepTimeout = 3_600_000;
+
+const actions = {
+  increment: (c: { state: { count: number } }, by: number) => {
+    c.state.count += by;
+    return c.state.count;
+  },
+  get: (c: { state: { count: number } }) => c.state.count,
+  echo: (_c: unknown, value: unknown) => value,
+};
+
+export const counter = actor({ state: { count: 0 }, actions, options: { sleepTimeout } });
+export const relaxedCounter = actor({ state: { count: 0 }, actions, options: { sleepTimeout, durability: "relaxed" } });
+export const registry = setup({ use: { counter, relaxedCounter } });
+
+/** A runtime on a fresh SQLite file with the default (durable) settings. */
+export function openRuntime(path: string) {
+  return registry.createRuntime(new SqliteDriver({ path }));
+}

@@ -1,0 +1,32 @@
+// Starts one workload run in a fresh `node` process and reads back the JSON line it prints.
+
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Results } from "./result.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export function spawnWorkload(file: string, nodeArgs: string[], params: Record<string, string>): Promise<Results> {
+  const args = [...nodeArgs, "--import", "tsx", `bench/workloads/${file}`, ...Object.entries(params).map(([k, v]) => `--${k}=${v}`)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (code !== 0) {
+        reject(new Error(`${file} exited with ${signal ?? `code ${code}`}`));
+        return;
+      }
+      try {
+        const line = stdout.trim().split("\n").at(-1) ?? "";
+        resolve((JSON.parse(line) as { results: Results }).results);
+      } catch {
+        reject(new Error(`${file} printed no JSON result line; its output was:\n${stdout}`));
+      }
+    });
+  });
+}

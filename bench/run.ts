@@ -1,0 +1,53 @@
+// `npm run bench`: runs each workload in a fresh process and prints a table, or JSON with --json.
+
+import { describeMachine } from "./lib/machine.ts";
+import { parseOptions, USAGE } from "./lib/options.ts";
+import { complete, type PartialResult, type Result } from "./lib/result.ts";
+import { spawnWorkload } from "./lib/spawn-workload.ts";
+import { renderTable } from "./lib/table.ts";
+
+async function main(): Promise<number> {
+  if (process.argv.includes("--help")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const options = parseOptions(process.argv.slice(2));
+  const parts = new Map<string, PartialResult>();
+  let failed = 0;
+  for (const workload of options.workloads) {
+    const params = options.params.get(workload.name) ?? {};
+    const runs = workload.runs?.(params) ?? [{}];
+    for (const extra of runs) {
+      const label = [workload.name, ...Object.values(extra)].join(" ");
+      process.stderr.write(`${label}\n`);
+      try {
+        const results = await spawnWorkload(workload.file, workload.nodeArgs ?? [], { ...params, ...extra });
+        for (const [name, part] of Object.entries(results)) parts.set(name, { ...parts.get(name), ...part });
+      } catch (error) {
+        failed++;
+        process.stderr.write(`${label} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  }
+  const results: Record<string, Result> = {};
+  for (const [name, part] of parts) results[name] = complete(part);
+  if (options.json) {
+    const report = { machine: describeMachine(), node: process.version, date: new Date().toISOString(), results };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const machine = describeMachine();
+    process.stdout.write(`\n${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, ${machine.os}, Node ${process.version}\n\n`);
+    process.stdout.write(`${renderTable(results)}\n`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,36 @@
+// The benchmark suite with tiny sizes: every workload runs and the JSON has the published shape.
+// Timings are never asserted.
+
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect, test } from "vitest";
+import { CATALOG } from "../catalog.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+test("npm run bench -- --smoke --json runs every workload", async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/run.ts", "--smoke", "--json"], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const report = JSON.parse(stdout) as { machine: unknown; node: unknown; date: unknown; results: Record<string, Record<string, unknown>> };
+  expect(Object.keys(report).sort()).toEqual(["date", "machine", "node", "results"]);
+  expect(report.node).toBe(process.version);
+  expect(Number.isNaN(Date.parse(String(report.date)))).toBe(false);
+
+  const names = Object.keys(report.results);
+  const missing = CATALOG.map((w) => w.name).filter((workload) => !names.some((name) => name.startsWith(`${workload}.`)));
+  expect(missing, "workloads that reported nothing").toEqual([]);
+
+  for (const [name, result] of Object.entries(report.results)) {
+    expect(Object.keys(result).sort(), name).toEqual(["floor", "n", "p50", "p99", "ratio_to_floor", "unit", "value"]);
+    expect(typeof result.value, `${name}.value`).toBe("number");
+    expect(Number.isFinite(result.value), `${name}.value is finite`).toBe(true);
+    expect(typeof result.unit, `${name}.unit`).toBe("string");
+    expect(result.n, `${name}.n`).toBeGreaterThan(0);
+    for (const field of ["p50", "p99", "floor", "ratio_to_floor"]) {
+      expect(result[field] === null || typeof result[field] === "number", `${name}.${field} is a number or null`).toBe(true);
+    }
+  }
+}, 300_000);

@@ -1,0 +1,58 @@
+// durable_writes: many actors incrementing their state with `concurrency` calls in flight →
+// acknowledged writes/s and ack latency, strict (acknowledged = committed) and relaxed.
+// Floor: plain SQLite updates of the same bytes, committed in groups of `concurrency`.
+
+import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
+import { openRuntime } from "../lib/actors.ts";
+import { inFlight } from "../lib/pool.ts";
+import { progress } from "../lib/progress.ts";
+import { perSecond, type PartialResult, type Results } from "../lib/result.ts";
+import { percentile } from "../lib/stats.ts";
+import { tempDir } from "../lib/temp-dir.ts";
+import { runWorkload } from "../lib/workload.ts";
+
+function floorWritesPerSecond(path: string, n: number, actorCount: number, concurrency: number): number {
+  const floor = new SqliteFloor(path);
+  const rows = Array.from({ length: actorCount }, (_, a) => floorRow(`d${a}`, 0));
+  floor.insert(rows);
+  const start = performance.now();
+  for (let done = 0; done < n; done += concurrency) {
+    const group = Array.from({ length: Math.min(concurrency, n - done) }, (_, j) => {
+      const row = rows[(done + j) % actorCount] as (typeof rows)[number];
+      return { id: row.id, state: encodeCbor({ count: done + j }) };
+    });
+    floor.writeStates(group);
+  }
+  const ms = performance.now() - start;
+  floor.close();
+  return perSecond(n, ms);
+}
+
+runWorkload(async (params) => {
+  const n = params.int("n");
+  const actorCount = params.int("actors");
+  const concurrency = params.int("concurrency");
+  using dir = tempDir();
+
+  progress(`durable_writes floor: ${n} state updates in commits of ${concurrency}`);
+  const floor = floorWritesPerSecond(dir.file("floor.db"), n, actorCount, concurrency);
+
+  const runtime = openRuntime(dir.file("troupe.db"));
+  const results: Results = {};
+  for (const kind of ["strict", "relaxed"] as const) {
+    const accessor = kind === "strict" ? runtime.client.counter : runtime.client.relaxedCounter;
+    const actors = Array.from({ length: actorCount }, (_, a) => accessor.getOrCreate([`d${a}`]));
+    await Promise.all(actors.map((actor) => actor.increment(1)));
+    const write = (i: number) => (actors[i % actorCount] as (typeof actors)[number]).increment(1);
+    progress(`durable_writes ${kind}: ${n} increments over ${actorCount} actors, ${concurrency} in flight`);
+    await inFlight(Math.min(n, 10_000), concurrency, write);
+    const latencies = new Array<number>(n);
+    const ms = await inFlight(n, concurrency, write, latencies);
+    const sorted = Float64Array.from(latencies).sort();
+    const result: PartialResult = { value: perSecond(n, ms), unit: "writes/s", p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), floor, n };
+    results[`durable_writes.${kind}`] = result;
+  }
+  await runtime.shutdown();
+  return results;
+});

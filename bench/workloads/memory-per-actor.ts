@@ -1,0 +1,80 @@
+// memory_per_actor: heap and resident size per actor, after GC, for `count` live idle actors with a
+// small state, then for the same actors asleep. The floor (a separate run) keeps the same states
+// as plain objects in a Map keyed by actor id.
+
+import { openRuntime } from "../lib/actors.ts";
+import { inFlight } from "../lib/pool.ts";
+import { progress } from "../lib/progress.ts";
+import type { Results } from "../lib/result.ts";
+import { tempDir } from "../lib/temp-dir.ts";
+import { runWorkload } from "../lib/workload.ts";
+
+interface Usage {
+  heap: number;
+  rss: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Memory in use once garbage is collected (several passes, so that weak references clear too). */
+async function settledUsage(): Promise<Usage> {
+  if (!gc) throw new Error("memory_per_actor needs node --expose-gc");
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heap: heapUsed, rss };
+}
+
+function perActor(name: string, before: Usage, after: Usage, count: number, field: "value" | "floor"): Results {
+  const figure = (bytes: number) => ({ [field]: bytes / count, unit: "B/actor", n: count });
+  return { [`${name}.heap`]: figure(after.heap - before.heap), [`${name}.rss`]: figure(after.rss - before.rss) };
+}
+
+async function floor(count: number): Promise<Results> {
+  progress(`memory floor: ${count} states in a Map`);
+  const before = await settledUsage();
+  const states = new Map<string, { count: number }>();
+  for (let i = 0; i < count; i++) states.set(crypto.randomUUID(), { count: 1 });
+  const after = await settledUsage();
+  if (states.size !== count) throw new Error("lost states");
+  // A sleeping actor's floor is the same: its state could at best sit in a Map too.
+  return { ...perActor(`memory_per_actor.live_${count}`, before, after, count, "floor"), ...perActor(`memory_per_actor.asleep_${count}`, before, after, count, "floor") };
+}
+
+async function troupe(count: number): Promise<Results> {
+  using dir = tempDir();
+  const runtime = openRuntime(dir.file("troupe.db"));
+  const { client, host } = runtime;
+  const create = (key: string) => client.counter.getOrCreate([key]).increment(1);
+  const sleepAll = () => Promise.all([...host.instances.values()].map((instance) => instance.stop("sleep")));
+  // Warm up every code path first, so that compiled code is not counted as actor memory.
+  await inFlight(500, 64, (i) => create(`w${i}`));
+  await sleepAll();
+  await inFlight(500, 64, (i) => client.counter.get([`w${i}`]).get());
+  await sleepAll();
+
+  const before = await settledUsage();
+  progress(`memory troupe: creating ${count} live idle actors`);
+  await inFlight(count, 64, (i) => create(`m${i}`));
+  const live = await settledUsage();
+  if (host.instances.size !== count) throw new Error(`expected ${count} live actors, found ${host.instances.size}`);
+  progress(`memory troupe: putting ${count} actors to sleep`);
+  await sleepAll();
+  const asleep = await settledUsage();
+  if (host.instances.size !== 0) throw new Error(`${host.instances.size} actors are still awake`);
+  await runtime.shutdown();
+  return {
+    ...perActor(`memory_per_actor.live_${count}`, before, live, count, "value"),
+    ...perActor(`memory_per_actor.asleep_${count}`, before, asleep, count, "value"),
+  };
+}
+
+runWorkload(async (params) => {
+  const count = params.int("count");
+  const subject = params.string("subject");
+  if (subject === "floor") return floor(count);
+  if (subject === "troupe") return troupe(count);
+  throw new Error(`--subject must be floor or troupe, got ${subject}`);
+});

@@ -36,6 +36,10 @@ export interface ActorConfig<S, CP, CS, V, I, A> {
   onDisconnect?: (c: ActorContext<S, CP, CS, V>, conn: Conn<CP, CS>) => MaybePromise<void>;
   /** Rewrites an action's output before it is returned. */
   onBeforeActionResponse?: (c: ActorContext<S, CP, CS, V>, name: string, args: unknown[], output: unknown) => MaybePromise<unknown>;
+  /** Answers raw HTTP requests sent with `handle.fetch(path, init)`; the path is relative to the actor. */
+  onRequest?: (c: ActorContext<S, CP, CS, V>, request: Request) => MaybePromise<Response>;
+  /** Takes raw WebSockets opened with `handle.webSocket(path)`; `c.request` is the upgrade request. */
+  onWebSocket?: (c: ActorContext<S, CP, CS, V>, websocket: WebSocket) => MaybePromise<void>;
   options?: ActorOptions;
 }
 
@@ -57,6 +61,8 @@ export const CONFIG_KEYS = new Set<string>([
   "onConnect",
   "onDisconnect",
   "onBeforeActionResponse",
+  "onRequest",
+  "onWebSocket",
   "options",
 ]);
 
@@ -74,4 +80,6 @@ export const FUNCTION_KEYS = [
   "onConnect",
   "onDisconnect",
   "onBeforeActionResponse",
+  "onRequest",
+  "onWebSocket",
 ] as const;

@@ -23,12 +23,15 @@ export class Conn<CP = unknown, CS = unknown> {
   readonly sink: ConnSink | undefined;
   /** @internal */
   owner: ConnOwner | undefined;
+  /** @internal The HTTP request (or WebSocket upgrade request) that opened it, read as `c.request`. */
+  readonly request: Request | undefined;
 
-  constructor(id: string, params: CP, state: CS, sink: ConnSink | undefined) {
+  constructor(id: string, params: CP, state: CS, sink: ConnSink | undefined, request?: Request) {
     this.id = id;
     this.params = params;
     this.state = state;
     this.sink = sink;
+    this.request = request;
   }
 
   /** Sends an event to this connection only (after the state changes before it are committed). */

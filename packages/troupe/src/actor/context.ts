@@ -66,6 +66,11 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown> 
     return this.#conn;
   }
 
+  /** The HTTP request behind the current call or connection (the upgrade request for a WebSocket); undefined in-process. */
+  get request(): Request | undefined {
+    return this.#conn?.request;
+  }
+
   /** Sends an event to every connection subscribed to it, once the state changes before it are committed. */
   broadcast(name: string, ...args: unknown[]): void {
     this.instance.broadcast(name, args);

@@ -1,7 +1,7 @@
 // Values crossing an actor's boundary in-process are copied, as they would be by the wire:
 // a caller can never hold a live reference into an actor's state, nor the actor into the caller's.
 
-import { unwrap } from "./state-proxy.ts";
+import { unwrap } from "./raw.ts";
 
 export function copyValue<T>(value: T): T {
   return copy(unwrap(value), new Map()) as T;

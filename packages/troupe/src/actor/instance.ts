@@ -13,7 +13,7 @@ import type { AnyActorDefinition } from "./definition.ts";
 import type { Feature } from "./feature.ts";
 import { FEATURES } from "./features.ts";
 import { OutputGate } from "./output-gate.ts";
-import { StateTracker, unwrap } from "./state-proxy.ts";
+import { StateTracker } from "./state-proxy.ts";
 import { STATE_KEY } from "./storage-keys.ts";
 import { WriteSet } from "./write-set.ts";
 
@@ -160,8 +160,8 @@ export class ActorInstance implements ConnOwner {
   set state(value: unknown) {
     if (!this.def.hasState) void this.state; // throws the same error as reading
     this.#tracker ??= new StateTracker({ beforeWrite: () => this.#beforeWrite(), changed: () => this.#stateChanged() });
-    this.#tracker.write("state", value, () => {
-      this.#raw = unwrap(value);
+    this.#tracker.write("state", value, (storable) => {
+      this.#raw = storable;
     });
   }
 

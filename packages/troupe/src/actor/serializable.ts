@@ -2,6 +2,7 @@
 // A bad value is rejected at the mutation, with an error naming its path.
 
 import { ActorError } from "../errors.ts";
+import { unwrap } from "./raw.ts";
 
 function describe(value: unknown): string | undefined {
   switch (typeof value) {
@@ -30,25 +31,44 @@ function fail(path: string, what: string): never {
   });
 }
 
-/** Throws `actor.state_not_serializable` naming the first offending path inside `value`. */
-export function assertSerializable(value: unknown, path: string, seen: Set<object> = new Set()): void {
-  const what = describe(value);
+/**
+ * Checks `value` for storage and returns it with every nested state proxy replaced by its plain
+ * object (in place), so stored state never holds proxies. Throws `actor.state_not_serializable`
+ * naming the first offending path.
+ */
+export function toStorable(value: unknown, path: string, seen: Set<object> = new Set()): unknown {
+  const raw = unwrap(value);
+  if (raw !== value) return raw; // already in state: validated when it was stored
+  const what = describe(raw);
   if (what !== undefined) fail(path, what);
-  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
-  if (value instanceof Date || value instanceof RegExp) return;
-  if (seen.has(value)) fail(path, "a circular reference");
-  seen.add(value);
-  if (value instanceof Map) {
-    for (const [k, v] of value) {
-      assertSerializable(k, `${path}<key>`, seen);
-      assertSerializable(v, `${path}.get(${JSON.stringify(String(k))})`, seen);
+  if (typeof raw !== "object" || raw === null || ArrayBuffer.isView(raw) || raw instanceof ArrayBuffer) return raw;
+  if (raw instanceof Date || raw instanceof RegExp) return raw;
+  if (seen.has(raw)) fail(path, "a circular reference");
+  seen.add(raw);
+  if (raw instanceof Map) {
+    for (const [k, v] of [...raw]) {
+      const key = toStorable(k, `${path}<key>`, seen);
+      const stored = toStorable(v, `${path}.get(${JSON.stringify(String(k))})`, seen);
+      if (key !== k) raw.delete(k);
+      if (key !== k || stored !== v) raw.set(key, stored);
     }
-  } else if (value instanceof Set) {
-    for (const v of value) assertSerializable(v, `${path}<member>`, seen);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) assertSerializable(value[i], `${path}[${i}]`, seen);
+  } else if (raw instanceof Set) {
+    for (const v of [...raw]) {
+      const stored = toStorable(v, `${path}<member>`, seen);
+      if (stored !== v) {
+        raw.delete(v);
+        raw.add(stored);
+      }
+    }
+  } else if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) raw[i] = toStorable(raw[i], `${path}[${i}]`, seen);
   } else {
-    for (const k of Object.keys(value)) assertSerializable((value as Record<string, unknown>)[k], `${path}.${k}`, seen);
+    const record = raw as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const stored = toStorable(record[k], `${path}.${k}`, seen);
+      if (stored !== record[k]) record[k] = stored;
+    }
   }
-  seen.delete(value);
+  seen.delete(raw);
+  return raw;
 }

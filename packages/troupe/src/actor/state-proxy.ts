@@ -1,9 +1,10 @@
 // Deep change tracking for `c.state`: one memoized proxy per object, every write validated
 // and reported, including writes through Map, Set, Date and typed-array methods.
 
-import { assertSerializable } from "./serializable.ts";
+import { RAW, unwrap } from "./raw.ts";
+import { toStorable } from "./serializable.ts";
 
-const RAW = Symbol("troupe.raw");
+export { unwrap };
 
 const MAP_WRITES = new Set(["set", "delete", "clear"]);
 const SET_WRITES = new Set(["add", "delete", "clear"]);
@@ -15,15 +16,6 @@ export interface StateHooks {
   beforeWrite(): void;
   /** Called after a write is applied. */
   changed(): void;
-}
-
-/** Returns the object behind a state proxy (or the value itself). */
-export function unwrap<T>(value: T): T {
-  if (typeof value === "object" && value !== null) {
-    const raw = (value as { [RAW]?: T })[RAW];
-    if (raw !== undefined) return raw;
-  }
-  return value;
 }
 
 export class StateTracker {
@@ -46,11 +38,11 @@ export class StateTracker {
     return proxy as T;
   }
 
-  /** Validates `value` as a write at `path`, then reports the change around `apply`. */
-  write<R>(path: string, value: unknown, apply: () => R): R {
+  /** Validates `value` as a write at `path`, then reports the change around `apply(storable value)`. */
+  write<R>(path: string, value: unknown, apply: (storable: unknown) => R): R {
     this.#hooks.beforeWrite();
-    assertSerializable(unwrap(value), path);
-    const result = apply();
+    const storable = toStorable(value, path);
+    const result = apply(storable);
     this.#hooks.changed();
     return result;
   }
@@ -71,7 +63,7 @@ export class StateTracker {
       },
       set: (target, prop, value) => {
         const path = `${this.#pathOf(target)}.${String(prop)}`;
-        return this.write(path, value, () => Reflect.set(target, prop, unwrap(value)));
+        return this.write(path, value, (storable) => Reflect.set(target, prop, storable));
       },
       deleteProperty: (target, prop) => {
         this.#hooks.beforeWrite();
@@ -81,8 +73,9 @@ export class StateTracker {
       },
       defineProperty: (target, prop, descriptor) => {
         const path = `${this.#pathOf(target)}.${String(prop)}`;
-        const value = "value" in descriptor ? { ...descriptor, value: unwrap(descriptor.value) } : descriptor;
-        return this.write(path, value.value, () => Reflect.defineProperty(target, prop, value));
+        return this.write(path, descriptor.value, (storable) =>
+          Reflect.defineProperty(target, prop, "value" in descriptor ? { ...descriptor, value: storable } : descriptor),
+        );
       },
     };
   }
@@ -94,10 +87,16 @@ export class StateTracker {
     const writes = target instanceof Map ? MAP_WRITES : SET_WRITES;
     if (writes.has(prop as string)) {
       return (...args: unknown[]) => {
-        const value = target instanceof Map && prop === "set" ? args[1] : args[0];
-        return this.write(`${path}.${String(prop)}()`, prop === "clear" || prop === "delete" ? undefined : value, () =>
-          member.apply(target, args.map(unwrap)),
-        );
+        if (prop === "clear" || prop === "delete") {
+          return this.write(`${path}.${String(prop)}()`, undefined, () => member.apply(target, args.map(unwrap)));
+        }
+        const index = target instanceof Map ? 1 : 0;
+        return this.write(`${path}.${String(prop)}()`, args[index], (storable) => {
+          const stored = [...args];
+          stored[index] = storable;
+          if (target instanceof Map) stored[0] = toStorable(args[0], `${path}<key>`);
+          return member.apply(target, stored);
+        });
       };
     }
     if (!VALUE_READS.has(prop)) return member.bind(target);

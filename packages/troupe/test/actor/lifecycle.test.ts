@@ -126,7 +126,8 @@ test("keepAwake blocks sleep until the promise settles; waitUntil does not", asy
   // Sleep has begun (onSleep ran) but the instance waits for the waitUntil promise.
   await vi.waitFor(() => expect(events.filter((e) => e === "onSleep")).toHaveLength(2));
   expect(t.host.instances.has(waitedId)).toBe(true);
-  (t.host.instances.get(waitedId)?.vars as { release: () => void }).release();
+  const waitedVars = t.host.instances.get(waitedId)?.vars as { release: () => void };
+  waitedVars.release();
   await vi.waitFor(() => expect(t.host.instances.has(waitedId)).toBe(false));
 });
 

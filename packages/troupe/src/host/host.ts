@@ -6,6 +6,7 @@ import { Conn, type ConnSink } from "../actor/conn.ts";
 import { copyValue } from "../actor/copy.ts";
 import type { AnyActorDefinition } from "../actor/definition.ts";
 import { ActorInstance, type InstanceHost, type StopKind } from "../actor/instance.ts";
+import { assertHandler, handleRequest, handleWebSocket } from "../actor/raw-handlers.ts";
 import { keyId } from "../actor/keys.ts";
 import type { ActorQuery } from "../client/driver.ts";
 import { encodeCbor } from "../encoding/cbor.ts";
@@ -104,11 +105,13 @@ export class ActorHost implements InstanceHost {
     } else if (await this.driver.getActorByKey(query.name, query.key)) {
       throw errors.duplicateKey(query.name, query.key);
     }
-    // Another call may have started creating it while we looked in storage.
-    const raced = this.#liveKeys.get(kid) ?? (await this.#creating.get(kid));
-    if (raced !== undefined) {
+    // Another call may have started creating it while we looked in storage. No await may come
+    // between these checks and #create registering the new actor, or two calls could both create.
+    const raced = this.#liveKeys.get(kid);
+    const racing = this.#creating.get(kid);
+    if (raced !== undefined || racing !== undefined) {
       if (query.kind === "create") throw errors.duplicateKey(query.name, query.key);
-      return raced;
+      return raced ?? (racing as Promise<string>);
     }
     return this.#create(def, query, kid);
   }
@@ -210,24 +213,49 @@ export class ActorHost implements InstanceHost {
 
   // ---- calls ----
 
-  async action(actorId: string, name: string, args: unknown[], params: unknown, conn?: Conn): Promise<unknown> {
+  /** Calls an action on `conn`, or statelessly (`request` is the HTTP request, if any, for `c.request`). */
+  async action(actorId: string, name: string, args: unknown[], params: unknown, conn?: Conn, request?: Request): Promise<unknown> {
     const copied = copyValue(args);
     return this.#withInstance(actorId, async (instance) => {
       if (conn) return instance.invoke(name, copied, conn);
-      // A stateless call gets a connection of its own for the duration of the call.
-      const ephemeral = new Conn(crypto.randomUUID(), params, undefined, undefined);
-      if (!instance.def.hasConnHooks) return instance.invoke(name, copied, ephemeral);
-      await instance.connect(ephemeral, undefined);
-      try {
-        return await instance.invoke(name, copied, ephemeral);
-      } finally {
-        await instance.disconnect(ephemeral, "call finished");
-      }
+      return this.#ephemeral(instance, params, request, (ephemeral) => instance.invoke(name, copied, ephemeral));
     });
   }
 
-  async connect(actorId: string, params: unknown, sink: ConnSink): Promise<Conn> {
-    const conn = new Conn(crypto.randomUUID(), copyValue(params), undefined, sink);
+  /** A raw HTTP request for the actor's `onRequest`. */
+  request(actorId: string, request: Request, params: unknown): Promise<Response> {
+    return this.#withInstance(actorId, (instance) => {
+      assertHandler(instance, "onRequest");
+      return this.#ephemeral(instance, params, request, (conn) => handleRequest(instance, conn, request));
+    });
+  }
+
+  /** A raw WebSocket for the actor's `onWebSocket`; it is one of `c.conns` while open. */
+  async webSocket(actorId: string, socket: WebSocket, request: Request, params: unknown): Promise<void> {
+    await this.#withInstance(actorId, async (instance) => {
+      assertHandler(instance, "onWebSocket");
+      // Raw sockets take no events; closing the conn (destroy, conn.disconnect) closes the socket.
+      const sink: ConnSink = { event: () => {}, close: (reason) => socket.close(1000, reason) };
+      const conn = new Conn(crypto.randomUUID(), copyValue(params), undefined, sink, request);
+      await instance.connect(conn, sink);
+      await handleWebSocket(instance, conn, socket);
+    });
+  }
+
+  // A stateless call gets a connection of its own for the duration of the call.
+  async #ephemeral<T>(instance: ActorInstance, params: unknown, request: Request | undefined, fn: (conn: Conn) => Promise<T>): Promise<T> {
+    const ephemeral = new Conn(crypto.randomUUID(), params, undefined, undefined, request);
+    if (!instance.def.hasConnHooks) return fn(ephemeral);
+    await instance.connect(ephemeral, undefined);
+    try {
+      return await fn(ephemeral);
+    } finally {
+      await instance.disconnect(ephemeral, "call finished");
+    }
+  }
+
+  async connect(actorId: string, params: unknown, sink: ConnSink, request?: Request): Promise<Conn> {
+    const conn = new Conn(crypto.randomUUID(), copyValue(params), undefined, sink, request);
     await this.#withInstance(actorId, (instance) => instance.connect(conn, sink));
     return conn;
   }

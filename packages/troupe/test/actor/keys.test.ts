@@ -107,3 +107,11 @@ test("an unregistered actor name is actor.not_registered", async () => {
   const client = t.client as unknown as Record<string, { getOrCreate(k: string): { resolve(): Promise<string> } }>;
   await expect(client.nope?.getOrCreate("a").resolve()).rejects.toMatchObject({ group: "actor", code: "not_registered" });
 });
+
+test("concurrent getOrCreate calls for one new key create exactly one actor", async () => {
+  const t = setupTest(registry);
+  const ids = await Promise.all(Array.from({ length: 20 }, () => t.client.counter.getOrCreate("race").resolve()));
+  expect(new Set(ids).size).toBe(1);
+  await Promise.all(Array.from({ length: 20 }, () => t.client.counter.getOrCreate("race2").increment()));
+  expect(await t.client.counter.get("race2").get()).toBe(20);
+});

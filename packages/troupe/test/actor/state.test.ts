@@ -28,7 +28,11 @@ const store = actor({
       return user?.visits;
     },
     snapshot: (c) => c.state,
-    identity: (c) => c.state === c.state && c.state.nested === c.state.nested,
+    identity: (c) => {
+      const first = c.state;
+      const nested = c.state.nested;
+      return first === c.state && nested === c.state.nested;
+    },
     storeFunction: (c) => {
       (c.state.nested as Record<string, unknown>).fn = () => 1;
     },

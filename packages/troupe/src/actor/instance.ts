@@ -13,6 +13,7 @@ import type { AnyActorDefinition } from "./definition.ts";
 import type { Feature } from "./feature.ts";
 import { FEATURES } from "./features.ts";
 import { OutputGate } from "./output-gate.ts";
+import { toStorable } from "./serializable.ts";
 import { StateTracker } from "./state-proxy.ts";
 import { STATE_KEY } from "./storage-keys.ts";
 import { WriteSet } from "./write-set.ts";
@@ -140,9 +141,12 @@ export class ActorInstance implements ConnOwner {
 
   async #initState(ctx: ActorContext, input: unknown): Promise<void> {
     const config = this.def.config;
-    if (config.createState) this.state = await config.createState(ctx as ActorContext<undefined>, input);
-    else if (this.def.hasState) this.state = structuredCloneIfDefined(config.state);
-    else this.#stateDirty = true; // nothing to store, but the record itself must be committed
+    // Initial state is stored without calling onStateChange: nothing changed yet.
+    if (config.createState) this.#raw = toStorable(await config.createState(ctx as ActorContext<undefined>, input), "state");
+    else if (this.def.hasState) this.#raw = toStorable(structuredCloneIfDefined(config.state), "state");
+    // Even with no state, the record itself must be committed.
+    this.#stateDirty = true;
+    this.markWritten();
   }
 
   // ---- state ----

@@ -15,13 +15,17 @@ export interface ActionTree<Ctx> {
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * Hooks that produce a type (createState, createVars, createConnState) get a context that does
+ * not mention that type, so TypeScript can infer it from what they return.
+ */
 export interface ActorConfig<S, CP, CS, V, I, A> {
   state?: S;
-  createState?: (c: ActorContext<undefined, CP, CS, V>, input: I) => MaybePromise<S>;
+  createState?: (c: ActorContext<undefined, unknown, unknown, unknown>, input: I) => MaybePromise<S>;
   vars?: V;
-  createVars?: (c: ActorContext<S, CP, CS, undefined>) => MaybePromise<V>;
+  createVars?: (c: ActorContext<S, unknown, unknown, undefined>) => MaybePromise<V>;
   connState?: CS;
-  createConnState?: (c: ActorContext<S, CP, CS, V>, params: CP) => MaybePromise<CS>;
+  createConnState?: (c: ActorContext<S, unknown, unknown, V>, params: CP) => MaybePromise<CS>;
   /** Intersected with the tree type so `c` is typed in each action while A keeps every signature. */
   actions?: A & ActionTree<ActionContext<S, CP, CS, V>>;
   onCreate?: (c: ActorContext<S, CP, CS, V>, input: I) => MaybePromise<void>;
@@ -31,7 +35,7 @@ export interface ActorConfig<S, CP, CS, V, I, A> {
   /** Runs after state changes, at most once per tick; must not write `c.state`. */
   onStateChange?: (c: ActorContext<S, CP, CS, V>, newState: S) => void;
   /** Validates a new connection's params; throwing rejects the connection with that error. */
-  onBeforeConnect?: (c: ActorContext<S, CP, CS, V>, params: CP) => MaybePromise<void>;
+  onBeforeConnect?: (c: ActorContext<S, unknown, unknown, V>, params: CP) => MaybePromise<void>;
   onConnect?: (c: ActorContext<S, CP, CS, V>, conn: Conn<CP, CS>) => MaybePromise<void>;
   onDisconnect?: (c: ActorContext<S, CP, CS, V>, conn: Conn<CP, CS>) => MaybePromise<void>;
   /** Rewrites an action's output before it is returned. */

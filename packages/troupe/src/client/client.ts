@@ -9,6 +9,7 @@ import type { Client } from "./types.ts";
 
 interface AccessorOptions {
   params?: unknown;
+  getParams?: () => unknown;
   signal?: AbortSignal;
   createWithInput?: unknown;
   input?: unknown;

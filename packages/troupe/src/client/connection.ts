@@ -1,6 +1,6 @@
 // A client-side connection: event listeners, status, and calls over the driver's connection.
 
-import type { ActorQuery, ClientDriver, DriverConn } from "./driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, DriverConn } from "./driver.ts";
 import type { ConnStatus } from "./types.ts";
 
 type Listener = (...args: unknown[]) => void;
@@ -19,13 +19,13 @@ export class ActorConnImpl {
   connId: string | undefined;
   #onDispose: () => void;
 
-  constructor(driver: ClientDriver, query: ActorQuery, params: unknown, onDispose: () => void) {
+  constructor(driver: ClientDriver, query: ActorQuery, options: CallOptions, onDispose: () => void) {
     this.#onDispose = onDispose;
     this.ready = new Promise((resolve) => {
       this.#resolveReady = resolve;
     });
     // Unhandled `ready` rejections would crash callers who never await it; it only ever resolves.
-    this.#conn = driver.connect(query, params, {
+    this.#conn = driver.connect(query, options, {
       open: (info) => {
         this.actorId = info.actorId;
         this.connId = info.connId;
@@ -43,6 +43,9 @@ export class ActorConnImpl {
         if (this.#status === "idle") return;
         this.#setStatus(reason === "disposed" ? "idle" : "disconnected");
         for (const listener of this.#closeListeners) listener(reason);
+      },
+      connecting: () => {
+        if (this.#status !== "idle") this.#setStatus("connecting");
       },
     });
   }

@@ -9,15 +9,20 @@ export type ActorQuery =
 
 export interface CallOptions {
   params?: unknown;
+  /** Computes the params for each call and each (re)connection; wins over `params`. */
+  getParams?: () => unknown;
   signal?: AbortSignal;
 }
 
-/** Callbacks of one open connection, called by the driver. */
+/** Callbacks of one connection, called by the driver. */
 export interface ConnListener {
   open(info: { actorId: string; connId: string }): void;
   event(name: string, args: unknown[]): void;
   error(error: unknown): void;
-  close(reason: string): void;
+  /** The connection closed; `reconnecting` when the driver is going to open it again. */
+  close(reason: string, reconnecting: boolean): void;
+  /** The driver is opening the connection again after a close. */
+  connecting(): void;
 }
 
 /** One connection as the driver holds it. */
@@ -31,6 +36,10 @@ export interface ClientDriver {
   /** The actor id the query designates, creating the actor for `getOrCreate` and `create`. */
   resolve(query: ActorQuery, options: CallOptions): Promise<string>;
   action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown>;
-  connect(query: ActorQuery, params: unknown, listener: ConnListener): DriverConn;
+  connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn;
+  /** A raw HTTP request to the actor's `onRequest`; `path` is relative to the actor. */
+  fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response>;
+  /** A raw WebSocket to the actor's `onWebSocket`. */
+  webSocket(query: ActorQuery, path: string, protocols: string[], options: CallOptions): Promise<WebSocket>;
   dispose(): Promise<void>;
 }

@@ -3,12 +3,13 @@
 import { isErrorCode } from "../errors.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import { ActorConnImpl } from "./connection.ts";
-import type { ActorQuery, ClientDriver } from "./driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver } from "./driver.ts";
 
 export class ActorHandleImpl {
   readonly #driver: ClientDriver;
   readonly #query: ActorQuery;
   readonly #params: unknown;
+  readonly #getParams: (() => unknown) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #track: (conn: ActorConnImpl) => () => void;
   #actorId: string | undefined;
@@ -16,25 +17,26 @@ export class ActorHandleImpl {
   constructor(
     driver: ClientDriver,
     query: ActorQuery,
-    options: { params?: unknown; signal?: AbortSignal },
+    options: CallOptions,
     track: (conn: ActorConnImpl) => () => void,
   ) {
     this.#driver = driver;
     this.#query = query;
     this.#params = options.params;
+    this.#getParams = options.getParams;
     this.#signal = options.signal;
     this.#track = track;
     if (query.kind === "id") this.#actorId = query.actorId;
   }
 
   async resolve(): Promise<string> {
-    this.#actorId ??= await this.#driver.resolve(this.#query, { params: this.#params, signal: this.#signal });
+    this.#actorId ??= await this.#driver.resolve(this.#query, this.#options());
     return this.#actorId;
   }
 
   async call(name: string, args: unknown[], signal = this.#signal): Promise<unknown> {
     const id = await this.resolve();
-    const options = { params: this.#params, signal };
+    const options = { params: this.#params, getParams: this.#getParams, signal };
     try {
       return await this.#driver.action({ kind: "id", name: this.#query.name, actorId: id }, name, args, options);
     } catch (error) {
@@ -54,8 +56,29 @@ export class ActorHandleImpl {
 
   connect(params?: unknown): ActorConnImpl {
     let untrack = () => {};
-    const conn = new ActorConnImpl(this.#driver, this.#query, params ?? this.#params, () => untrack());
+    const options: CallOptions = params === undefined ? { params: this.#params, getParams: this.#getParams } : { params };
+    const conn = new ActorConnImpl(this.#driver, this.#query, options, () => untrack());
     untrack = this.#track(conn);
     return withActionProxies(conn, (name, args) => conn.call(name, args));
+  }
+
+  /** A raw HTTP request to the actor's `onRequest`; `input` is a path relative to the actor. */
+  async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
+    const path = typeof input === "string" ? input : `${input.pathname}${input.search}`;
+    return this.#driver.fetch(await this.#idQuery(), path.startsWith("/") ? path : `/${path}`, init, this.#options());
+  }
+
+  /** A raw WebSocket to the actor's `onWebSocket`. */
+  async webSocket(path = "/", protocols: string | string[] = []): Promise<WebSocket> {
+    const list = typeof protocols === "string" ? [protocols] : protocols;
+    return this.#driver.webSocket(await this.#idQuery(), path.startsWith("/") ? path : `/${path}`, list, this.#options());
+  }
+
+  async #idQuery(): Promise<ActorQuery> {
+    return { kind: "id", name: this.#query.name, actorId: await this.resolve() };
+  }
+
+  #options(): CallOptions {
+    return { params: this.#params, getParams: this.#getParams, signal: this.#signal };
   }
 }

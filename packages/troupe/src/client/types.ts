@@ -25,6 +25,8 @@ export type ActionProxies<A> = {
 export interface HandleOptions<P = unknown> {
   /** Connection params, validated by `onBeforeConnect`. */
   params?: P;
+  /** Computes the params for every call and every (re)connection, e.g. to refresh a token; wins over `params`. */
+  getParams?: () => P | Promise<P>;
   signal?: AbortSignal;
 }
 
@@ -58,6 +60,10 @@ export interface ActorHandleMethods<D> {
   connect(params?: ParamsOf<D>): ActorConn<D>;
   /** Calls an action by (dotted) name. */
   action(call: { name: string; args?: unknown[]; signal?: AbortSignal }): Promise<unknown>;
+  /** A raw HTTP request to the actor's `onRequest`; the path is relative to the actor. */
+  fetch(path: string | URL, init?: RequestInit): Promise<Response>;
+  /** A raw WebSocket to the actor's `onWebSocket` (network clients only). */
+  webSocket(path?: string, protocols?: string | string[]): Promise<WebSocket>;
 }
 
 export type ActorHandle<D> = ActionProxies<ActionsOf<D>> & ActorHandleMethods<D>;

@@ -3,6 +3,8 @@
 import type { Conn } from "../actor/conn.ts";
 import { copyValue } from "../actor/copy.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn } from "../client/driver.ts";
+import { paramsFor } from "../client/params.ts";
+import { ActorError } from "../errors.ts";
 import type { ActorHost } from "../host/host.ts";
 
 export class LocalDriver implements ClientDriver {
@@ -20,20 +22,32 @@ export class LocalDriver implements ClientDriver {
   async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
     const host = this.#host();
     const actorId = await host.resolve(query);
-    return host.action(actorId, name, args, options.params);
+    return host.action(actorId, name, args, await paramsFor(options));
   }
 
-  connect(query: ActorQuery, params: unknown, listener: ConnListener): DriverConn {
+  async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
+    const host = this.#host();
+    const actorId = await host.resolve(query);
+    // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
+    return host.request(actorId, new Request(new URL(path, "http://actor.local"), init), await paramsFor(options));
+  }
+
+  async webSocket(): Promise<WebSocket> {
+    throw new ActorError("feature", "unsupported", "handle.webSocket() needs a server: serve the registry and use createClient from troupe/client.");
+  }
+
+  connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn {
     const subscriptions = new Set<string>();
     let closed = false;
     const opened = (async () => {
       const host = this.#host();
+      const params = await paramsFor(options);
       const actorId = await host.resolve(query);
       const conn = await host.connect(actorId, params, {
         event: (name, args) => listener.event(name, copyValue(args)),
         close: (reason) => {
           closed = true;
-          listener.close(reason);
+          listener.close(reason, false);
         },
       });
       for (const event of subscriptions) conn.subscriptions.add(event);
@@ -43,7 +57,7 @@ export class LocalDriver implements ClientDriver {
     opened.catch((error: unknown) => {
       closed = true;
       listener.error(error);
-      listener.close("connection rejected");
+      listener.close("connection rejected", false);
     });
     const withConn = async <T>(fn: (actorId: string, conn: Conn) => Promise<T>): Promise<T> => {
       const { actorId, conn } = await opened;

@@ -7,17 +7,20 @@ import type { Client } from "../client/types.ts";
 import { errors } from "../errors.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
+import { createApp } from "../transport/app.ts";
+import type { ServeOptions, TroupeServer } from "../transport/node-server.ts";
+import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../transport/options.ts";
 import { LocalDriver } from "./local-driver.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
-export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> {
+export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig {
   use: A;
   /** Where actors keep their data. Default: SQLite at `.troupe/troupe.db`. */
   storage?: StorageConfig;
   logging?: { level?: string; logger?: Logger };
 }
 
-const REGISTRY_KEYS = new Set(["use", "storage", "logging"]);
+const REGISTRY_KEYS = new Set(["use", "storage", "logging", "maxIncomingMessageSize", "maxOutgoingMessageSize", "cors"]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 /** A running set of actors: the host, the in-process client that reaches it, and shutdown. */
@@ -39,11 +42,14 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   readonly definitions: A;
   readonly config: RegistryConfig<A>;
   readonly logger: Logger;
+  readonly transport: TransportOptions;
   #runtime: Runtime<A> | undefined;
+  #app: ReturnType<typeof createApp> | undefined;
 
   constructor(config: RegistryConfig<A>) {
     this.config = config;
     this.definitions = config.use;
+    this.transport = resolveTransportOptions(config);
     this.logger = config.logging?.logger ?? pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
   }
 
@@ -56,6 +62,21 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   /** A runtime over another storage driver (tests, tools). */
   createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
     return new Runtime(this, driver, logger);
+  }
+
+  /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
+  handler(request: Request): Promise<Response> {
+    this.#app ??= createApp({ host: () => this.runtime().host, options: this.transport, logger: this.logger });
+    return Promise.resolve(this.#app.fetch(request));
+  }
+
+  /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
+  async serve(options: ServeOptions = {}): Promise<TroupeServer> {
+    // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
+    const { startServer } = await import("../transport/node-server.ts");
+    const runtime = this.runtime();
+    const app = createApp({ host: () => runtime.host, options: this.transport, logger: this.logger });
+    return startServer({ app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown() }, options);
   }
 
   /** Sleeps every live actor, saves their state and closes storage. */

@@ -1,5 +1,6 @@
 // `npm run bench`: runs each workload in a fresh process and prints a table, or JSON with --json.
 
+import { buildTroupe } from "./lib/build.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { parseOptions, USAGE } from "./lib/options.ts";
 import { complete, type PartialResult, type Result } from "./lib/result.ts";
@@ -12,6 +13,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseOptions(process.argv.slice(2));
+  process.stderr.write("compiling packages/troupe\n");
+  using built = buildTroupe();
   const parts = new Map<string, PartialResult>();
   let failed = 0;
   for (const workload of options.workloads) {
@@ -21,7 +24,7 @@ async function main(): Promise<number> {
       const label = [workload.name, ...Object.values(extra)].join(" ");
       process.stderr.write(`${label}\n`);
       try {
-        const results = await spawnWorkload(workload.file, workload.nodeArgs ?? [], { ...params, ...extra });
+        const results = await spawnWorkload(workload.file, workload.nodeArgs ?? [], { ...params, ...extra }, built.tsconfig);
         for (const [name, part] of Object.entries(results)) parts.set(name, { ...parts.get(name), ...part });
       } catch (error) {
         failed++;

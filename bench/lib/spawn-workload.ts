@@ -1,15 +1,18 @@
 // Starts one workload run in a fresh `node` process and reads back the JSON line it prints.
 
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { ROOT } from "./build.ts";
 import type { Results } from "./result.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-export function spawnWorkload(file: string, nodeArgs: string[], params: Record<string, string>): Promise<Results> {
+/** `tsconfig` is the one tsx reads in the child: it decides which build of Troupe is measured. */
+export function spawnWorkload(file: string, nodeArgs: string[], params: Record<string, string>, tsconfig: string): Promise<Results> {
   const args = [...nodeArgs, "--import", "tsx", `bench/workloads/${file}`, ...Object.entries(params).map(([k, v]) => `--${k}=${v}`)];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let stdout = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {

@@ -267,7 +267,7 @@ export class ActorInstance implements ConnOwner {
   /** Hands the pending writes to the commit queue as one batch. */
   takeBatch(): CommitBatch | undefined {
     this.#commitQueued = false;
-    if (!this.#dirty || this.#inflight) return undefined;
+    if (!this.#dirty || this.#inflight || this.status === "stopped") return undefined;
     if (this.#saveTimer) {
       clearTimeout(this.#saveTimer);
       this.#saveTimer = undefined;
@@ -307,6 +307,15 @@ export class ActorInstance implements ConnOwner {
       }
     }
     if (this.#dirty && this.status !== "stopped") this.#queueCommit();
+  }
+
+  /** Drops the instance at once: nothing more is saved, nothing more runs (a simulated crash). */
+  abandon(): void {
+    const error = errors.stopping();
+    this.status = "stopped";
+    this.#gate.abandon(error);
+    this.#abort?.abort(error);
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
   }
 
   #fence(error: ActorError): void {

@@ -328,6 +328,16 @@ export class ActorHost implements InstanceHost {
 
   // ---- shutdown ----
 
+  /** Stops at once as a crash would: no hooks, no final saves; pending writes are lost. */
+  async abandon(): Promise<void> {
+    this.#closed = true;
+    this.#sleeper.clear();
+    this.#alarms.close();
+    for (const instance of this.#instances.values()) instance.abandon();
+    this.#instances.clear();
+    await this.driver.close();
+  }
+
   /** Sleeps every live actor (hooks run, state saved), then closes storage. */
   async shutdown(): Promise<void> {
     if (this.#closed) return;

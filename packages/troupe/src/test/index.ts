@@ -33,6 +33,8 @@ export interface TestContext<R extends Registry<Record<string, AnyActorDefinitio
   sleep(actorId: string): Promise<void>;
   /** Simulates a process restart: every actor sleeps, storage is closed and opened again. */
   restart(): Promise<void>;
+  /** Simulates a crash and a restart: no hooks, no final saves; only what was committed remains. */
+  crash(): Promise<void>;
   /** Shuts down and deletes the storage; runs by itself when the test ends. */
   cleanup(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -67,6 +69,10 @@ export function setupTest<R extends Registry<Record<string, AnyActorDefinition>>
     },
     async restart() {
       await shutdown();
+      runtime = registry.createRuntime(open(), logger) as unknown as Runtime;
+    },
+    async crash() {
+      await runtime.host.abandon();
       runtime = registry.createRuntime(open(), logger) as unknown as Runtime;
     },
     async cleanup() {

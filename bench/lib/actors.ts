@@ -1,9 +1,6 @@
 // The actors every workload uses: a counter with small state, in strict and relaxed durability.
 
-import { actor, setup, SqliteDriver } from "troupe";
-
-// Long enough that nothing falls asleep while a workload runs, unless a workload puts it to sleep.
-const sleepTimeout = 3_600_000;
+import { type ActorOptions, actor, setup, SqliteDriver } from "troupe";
 
 const actions = {
   increment: (c: { state: { count: number } }, by: number) => {
@@ -14,9 +11,16 @@ const actions = {
   echo: (_c: unknown, value: unknown) => value,
 };
 
-export const counter = actor({ state: { count: 0 }, actions, options: { sleepTimeout } });
-export const relaxedCounter = actor({ state: { count: 0 }, actions, options: { sleepTimeout, durability: "relaxed" } });
-export const registry = setup({ use: { counter, relaxedCounter } });
+export function counterActor(options: ActorOptions) {
+  return actor({ state: { count: 0 }, actions, options });
+}
+
+// Long enough that nothing falls asleep while a workload runs, unless a workload puts it to sleep.
+const sleepTimeout = 3_600_000;
+
+export const registry = setup({
+  use: { counter: counterActor({ sleepTimeout }), relaxedCounter: counterActor({ sleepTimeout, durability: "relaxed" }) },
+});
 
 /** A runtime on a fresh SQLite file with the default (durable) settings. */
 export function openRuntime(path: string) {

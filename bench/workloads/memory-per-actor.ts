@@ -1,8 +1,9 @@
 // memory_per_actor: heap and resident size per actor, after GC, for `count` live idle actors with a
-// small state, then for the same actors asleep. The floor (a separate run) keeps the same states
-// as plain objects in a Map keyed by actor id.
+// small state, then for the same actors once their idle timer (`sleep_timeout` ms) put them to
+// sleep. The floor (a separate run) keeps the same states as plain objects in a Map keyed by id.
 
-import { openRuntime } from "../lib/actors.ts";
+import { setup, SqliteDriver } from "troupe";
+import { counterActor } from "../lib/actors.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import type { Results } from "../lib/result.ts";
@@ -43,27 +44,36 @@ async function floor(count: number): Promise<Results> {
   return { ...perActor(`memory_per_actor.live_${count}`, before, after, count, "floor"), ...perActor(`memory_per_actor.asleep_${count}`, before, after, count, "floor") };
 }
 
-async function troupe(count: number): Promise<Results> {
+/** Resolves once every actor of the runtime has been put to sleep by its idle timer. */
+async function allAsleep(host: { instances: ReadonlyMap<string, unknown> }, within: number): Promise<void> {
+  const until = Date.now() + within;
+  while (host.instances.size > 0) {
+    if (Date.now() > until) throw new Error(`${host.instances.size} actors are still awake after ${within} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function troupe(count: number, sleepTimeout: number): Promise<Results> {
   using dir = tempDir();
-  const runtime = openRuntime(dir.file("troupe.db"));
+  const registry = setup({ use: { counter: counterActor({ sleepTimeout }) } });
+  const runtime = registry.createRuntime(new SqliteDriver({ path: dir.file("troupe.db") }));
   const { client, host } = runtime;
   const create = (key: string) => client.counter.getOrCreate([key]).increment(1);
-  const sleepAll = () => Promise.all([...host.instances.values()].map((instance) => instance.stop("sleep")));
-  // Warm up every code path first, so that compiled code is not counted as actor memory.
+  // Warm up every code path first (create, idle sleep), so that compiled code is not counted as actor memory.
   await inFlight(500, 64, (i) => create(`w${i}`));
-  await sleepAll();
-  await inFlight(500, 64, (i) => client.counter.get([`w${i}`]).get());
-  await sleepAll();
+  await allAsleep(host, sleepTimeout * 2);
 
   const before = await settledUsage();
   progress(`memory troupe: creating ${count} live idle actors`);
+  const start = Date.now();
   await inFlight(count, 64, (i) => create(`m${i}`));
   const live = await settledUsage();
-  if (host.instances.size !== count) throw new Error(`expected ${count} live actors, found ${host.instances.size}`);
-  progress(`memory troupe: putting ${count} actors to sleep`);
-  await sleepAll();
+  if (host.instances.size !== count) {
+    throw new Error(`${count - host.instances.size} actors fell asleep during the ${Date.now() - start} ms it took to create them; raise sleep_timeout`);
+  }
+  progress(`memory troupe: waiting ${sleepTimeout} ms for ${count} actors to fall asleep`);
+  await allAsleep(host, sleepTimeout * 2);
   const asleep = await settledUsage();
-  if (host.instances.size !== 0) throw new Error(`${host.instances.size} actors are still awake`);
   await runtime.shutdown();
   return {
     ...perActor(`memory_per_actor.live_${count}`, before, live, count, "value"),
@@ -75,6 +85,6 @@ runWorkload(async (params) => {
   const count = params.int("count");
   const subject = params.string("subject");
   if (subject === "floor") return floor(count);
-  if (subject === "troupe") return troupe(count);
+  if (subject === "troupe") return troupe(count, params.int("sleep_timeout"));
   throw new Error(`--subject must be floor or troupe, got ${subject}`);
 });

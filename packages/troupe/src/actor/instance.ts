@@ -45,8 +45,6 @@ export class ActorInstance implements ConnOwner {
   status: InstanceStatus = "starting";
   /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
   active = 0;
-  /** Bumped on every activity; a sleep deadline recorded under an older value is stale. */
-  idleToken = 0;
   readonly writes = new WriteSet();
 
   #epoch = 0;
@@ -473,7 +471,6 @@ export class ActorInstance implements ConnOwner {
 
   #begin(): void {
     this.active++;
-    this.idleToken++;
   }
 
   #end(): void {

@@ -1,32 +1,13 @@
-// Idle tracking for every live actor with one timer: actors that go idle with the same
-// sleepTimeout reach their deadlines in the order they went idle, so a FIFO per timeout suffices.
+// Idle tracking for every live actor with one timer. Actors with the same sleepTimeout reach their
+// deadlines in the order they went idle, so each timeout keeps a Map from instance to deadline in
+// that order: a Map iterates in insertion order, and an actor that goes idle again is deleted and
+// re-inserted at the end. Each live actor has at most one entry, however many calls it serves.
 
 import type { ActorInstance } from "../actor/instance.ts";
 import { unrefTimeout } from "../util/timers.ts";
 
-interface Entry {
-  instance: ActorInstance;
-  token: number;
-  deadline: number;
-}
-
-class Fifo {
-  items: Entry[] = [];
-  head = 0;
-  peek(): Entry | undefined {
-    return this.items[this.head];
-  }
-  shift(): void {
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-  }
-}
-
 export class SleepScheduler {
-  readonly #queues = new Map<number, Fifo>();
+  readonly #queues = new Map<number, Map<ActorInstance, number>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
@@ -34,13 +15,14 @@ export class SleepScheduler {
   markIdle(instance: ActorInstance): void {
     const { noSleep, sleepTimeout } = instance.def.options;
     if (noSleep) return;
-    let fifo = this.#queues.get(sleepTimeout);
-    if (!fifo) {
-      fifo = new Fifo();
-      this.#queues.set(sleepTimeout, fifo);
+    let queue = this.#queues.get(sleepTimeout);
+    if (!queue) {
+      queue = new Map();
+      this.#queues.set(sleepTimeout, queue);
     }
     const deadline = Date.now() + sleepTimeout;
-    fifo.items.push({ instance, token: instance.idleToken, deadline });
+    queue.delete(instance);
+    queue.set(instance, deadline);
     this.#arm(deadline);
   }
 
@@ -56,19 +38,17 @@ export class SleepScheduler {
     this.#timerAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
     let next = Number.POSITIVE_INFINITY;
-    for (const [timeout, fifo] of this.#queues) {
-      for (let entry = fifo.peek(); entry; entry = fifo.peek()) {
-        if (entry.deadline > now) {
-          next = Math.min(next, entry.deadline);
+    for (const [timeout, queue] of this.#queues) {
+      for (const [instance, deadline] of queue) {
+        if (deadline > now) {
+          next = Math.min(next, deadline);
           break;
         }
-        fifo.shift();
-        const { instance } = entry;
-        if (instance.status === "running" && instance.active === 0 && instance.idleToken === entry.token) {
-          instance.requestStop("sleep");
-        }
+        queue.delete(instance);
+        // A busy actor is marked idle again when its work ends.
+        if (instance.status === "running" && instance.active === 0) instance.requestStop("sleep");
       }
-      if (fifo.peek() === undefined) this.#queues.delete(timeout);
+      if (queue.size === 0) this.#queues.delete(timeout);
     }
     if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
   }

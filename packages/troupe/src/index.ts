@@ -13,8 +13,18 @@ export type {
   Client,
   ConnStatus,
 } from "./client/types.ts";
+export type { MaybePromise } from "./actor/config.ts";
+export type { RunConfig, RunHandler } from "./actor/run.ts";
+export type { SendOptions, SendResult } from "./client/driver.ts";
+export type { QueueSendOptions as ClientQueueSendOptions, QueueSender, QueueSendResult } from "./client/types.ts";
 export { ERROR_CODES } from "./error-codes.ts";
 export { ActorError, UserError, forbiddenError, isActorError, isErrorCode } from "./errors.ts";
+export { ActorQueue, DeadLetters, type DeadLetterInfo, type EnqueueAndWaitOptions } from "./queue/api.ts";
+export { DEFAULT_QUEUE, queue, type QueueDefinition, type QueueOptions } from "./queue/definition.ts";
+export type { StandardSchemaV1 } from "./queue/schema.ts";
+export type * from "./queue/types.ts";
+export { ActorCron, ActorSchedule } from "./schedule/api.ts";
+export type * from "./schedule/types.ts";
 export { createClient, Registry, type RegistryConfig, Runtime, setup } from "./registry/setup.ts";
 export type { StorageConfig } from "./registry/storage-config.ts";
 export type { StorageDriver } from "./storage/driver.ts";

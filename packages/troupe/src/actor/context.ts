@@ -2,6 +2,10 @@
 
 import type { Logger } from "pino";
 import type { Client } from "../client/types.ts";
+import type { ActorQueue } from "../queue/api.ts";
+import type { QueueFeature } from "../queue/feature.ts";
+import type { ActorCron, ActorSchedule } from "../schedule/api.ts";
+import type { ScheduleFeature } from "../schedule/feature.ts";
 import { ActorError } from "../errors.ts";
 import type { Conn } from "./conn.ts";
 import type { ActorInstance } from "./instance.ts";
@@ -13,7 +17,7 @@ export interface SaveStateOptions {
   maxWait?: number;
 }
 
-export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown> {
+export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, Q = {}> {
   /** @internal */
   readonly instance: ActorInstance;
   readonly #conn: Conn<CP, CS> | undefined;
@@ -76,6 +80,21 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown> 
     this.instance.broadcast(name, args);
   }
 
+  /** This actor's queues: `next`/`nextBatch`/`iter` to receive, `send` to enqueue (see queue/api.ts). */
+  get queue(): ActorQueue<Q> {
+    return (this.instance.feature("queue") as QueueFeature).api(this) as ActorQueue<Q>;
+  }
+
+  /** One-shot schedules: run an action later (`after`, `at`), durably, waking the actor. */
+  get schedule(): ActorSchedule {
+    return (this.instance.feature("schedule") as ScheduleFeature).api(this).schedule;
+  }
+
+  /** Recurring jobs: run an action on a cron expression (`set`) or an interval (`every`). */
+  get cron(): ActorCron {
+    return (this.instance.feature("schedule") as ScheduleFeature).api(this).cron;
+  }
+
   /** A typed client for calling other actors of the same registry. */
   client<R = unknown>(): Client<R> {
     return this.instance.host.client() as Client<R>;
@@ -116,4 +135,4 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown> 
 }
 
 /** The context of an action or connection hook: `c.conn` is the caller's connection. */
-export type ActionContext<S = unknown, CP = unknown, CS = unknown, V = unknown> = ActorContext<S, CP, CS, V>;
+export type ActionContext<S = unknown, CP = unknown, CS = unknown, V = unknown, Q = {}> = ActorContext<S, CP, CS, V, Q>;

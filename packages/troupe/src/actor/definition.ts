@@ -1,31 +1,34 @@
 // `actor({...})`: validates a definition and flattens its nested actions to dotted names.
 
 import { errors } from "../errors.ts";
+import { validateQueues } from "../queue/definition.ts";
 import { type ActionFn, type ActionTree, type ActorConfig, CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
 import type { ActionContext } from "./context.ts";
 import { type ResolvedActorOptions, resolveOptions } from "./options.ts";
+import { validateRun } from "./run.ts";
 
 /** Type-only record of what a definition holds, read by the typed clients. */
-export interface ActorTypes<S, CP, CS, V, I, A> {
+export interface ActorTypes<S, CP, CS, V, I, A, Q = {}> {
   state: S;
   connParams: CP;
   connState: CS;
   vars: V;
   input: I;
   actions: A;
+  queues: Q;
 }
 
-export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknown, I = unknown, A = unknown> {
-  declare readonly types: ActorTypes<S, CP, CS, V, I, A>;
-  readonly config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V>>>;
+export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknown, I = unknown, A = unknown, Q = {}> {
+  declare readonly types: ActorTypes<S, CP, CS, V, I, A, Q>;
+  readonly config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q>>, Q>;
   readonly options: ResolvedActorOptions;
   /** Actions by dotted name. */
-  readonly actions: ReadonlyMap<string, ActionFn<ActionContext<S, CP, CS, V>>>;
+  readonly actions: ReadonlyMap<string, ActionFn<ActionContext<S, CP, CS, V, Q>>>;
   readonly hasState: boolean;
   readonly hasConnHooks: boolean;
 
   /** @internal */
-  constructor(config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V>>>) {
+  constructor(config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q>>, Q>) {
     this.config = config;
     this.options = resolveOptions(config.options);
     this.actions = flattenActions(config.actions ?? {});
@@ -40,7 +43,7 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its type parameters.
-export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any>;
+export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any>;
 
 export function actor<
   S = undefined,
@@ -49,9 +52,10 @@ export function actor<
   V = undefined,
   I = undefined,
   A = {},
->(config: ActorConfig<S, CP, CS, V, I, A>): ActorDefinition<S, CP, CS, V, I, A> {
+  Q = {},
+>(config: ActorConfig<S, CP, CS, V, I, A, Q>): ActorDefinition<S, CP, CS, V, I, A, Q> {
   validateConfig(config as unknown as Record<string, unknown>);
-  return new ActorDefinition<S, CP, CS, V, I, A>(config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V>>>);
+  return new ActorDefinition<S, CP, CS, V, I, A, Q>(config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q>>, Q>);
 }
 
 function validateConfig(config: Record<string, unknown>): void {
@@ -79,6 +83,8 @@ function validateConfig(config: Record<string, unknown>): void {
   if (config.actions !== undefined && (typeof config.actions !== "object" || config.actions === null)) {
     throw errors.config("`actions` must be an object of functions.");
   }
+  validateQueues(config.queues);
+  validateRun(config.run);
 }
 
 function flattenActions<Ctx>(tree: ActionTree<Ctx>, prefix = "", out = new Map<string, ActionFn<Ctx>>()) {

@@ -2,6 +2,7 @@
 // instance's lifecycle without the instance knowing them: each feature module exports a factory
 // listed in actor/features.ts, and gets called at fixed points of start, alarms and stop.
 
+import type { ActorContext } from "./context.ts";
 import type { ActorInstance, StopKind } from "./instance.ts";
 
 export interface Feature {
@@ -13,6 +14,8 @@ export interface Feature {
   nextAlarm?(): number | undefined;
   /** An alarm of this actor is due: run what is due at `now`. */
   onAlarm?(now: number): Promise<void> | void;
+  /** An action is over (returned, threw, or finished after timing out); `ctx` was its context. */
+  actionEnded?(ctx: ActorContext): void;
   /** The stop sequence has begun (abort signal fired), before onSleep/onDestroy. */
   stopping?(kind: StopKind): Promise<void> | void;
   /** After the final commit: release resources; on destroy, delete them. */

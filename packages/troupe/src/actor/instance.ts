@@ -367,8 +367,8 @@ export class ActorInstance implements ConnOwner {
     if (this.status !== "running") throw errors.stopping();
     this.#begin();
     let ended = false;
+    const ctx = new ActorContext(this, conn);
     try {
-      const ctx = new ActorContext(this, conn);
       let output: unknown;
       let failure: unknown;
       try {
@@ -383,8 +383,8 @@ export class ActorInstance implements ConnOwner {
               // The action goes on; the actor stays busy until it really ends.
               ended = true;
               pending.then(
-                () => this.#end(),
-                () => this.#end(),
+                () => this.#actionEnded(ctx),
+                () => this.#actionEnded(ctx),
               );
             }
             throw error;
@@ -399,8 +399,14 @@ export class ActorInstance implements ConnOwner {
       if (failure !== undefined) throw this.publicError(failure, `action "${name}" failed`);
       return copyValue(output);
     } finally {
-      if (!ended) this.#end();
+      if (!ended) this.#actionEnded(ctx);
     }
+  }
+
+  /** The action that was given `ctx` is over: features release what it held, e.g. uncompleted queue messages. */
+  #actionEnded(ctx: ActorContext): void {
+    for (const feature of this.#features.values()) feature.actionEnded?.(ctx);
+    this.#end();
   }
 
   /** The error a caller may see; internal errors are logged in full here. */
@@ -541,7 +547,8 @@ export class ActorInstance implements ConnOwner {
     while (this.status === "starting") await new Promise<void>((resolve) => nextTurn(resolve));
     if (this.status === "stopped") return;
     this.status = "stopping";
-    this.#abort?.abort(errors.aborted());
+    // Created here if nobody asked for it yet, so that `c.aborted` is true from now on.
+    (this.#abort ??= new AbortController()).abort(errors.aborted());
     const work = (async () => {
       const ctx = new ActorContext(this);
       const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;

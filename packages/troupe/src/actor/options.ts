@@ -15,6 +15,16 @@ export interface ActorOptions {
   actionTimeout?: number;
   /** Budget in ms for the whole graceful stop (hooks, in-flight work, waitUntil, final save). Default 15 s. */
   sleepGracePeriod?: number;
+  /** Messages the actor's queues may hold together; one more fails with `queue.full`. Default 1000. */
+  maxQueueSize?: number;
+  /** Largest queue message in bytes, once encoded; a larger one fails with `queue.message_too_large`. Default 64 KiB. */
+  maxQueueMessageSize?: number;
+  /** Completable deliveries a message gets before it moves to the dead letters. Default 5. */
+  maxQueueDeliveries?: number;
+  /** How long (ms) an idempotency key of a queue send is remembered. Default 1 hour. */
+  queueIdempotencyTtl?: number;
+  /** Pending one-shot schedules and cron jobs, together; one more fails with `schedule.max_schedules_exceeded`. Default 1000. */
+  maxSchedules?: number;
   /**
    * "strict" (default): replies and events wait until the state changes before them are committed.
    * "relaxed": replies go out at once; state is saved at most `stateSaveInterval` ms later.
@@ -34,6 +44,11 @@ export type ResolvedActorOptions = Required<Omit<ActorOptions, "name" | "icon">>
 export const DEFAULT_OPTIONS: ResolvedActorOptions = {
   sleepTimeout: 30_000,
   noSleep: false,
+  maxQueueSize: 1000,
+  maxQueueMessageSize: 64 * 1024,
+  maxQueueDeliveries: 5,
+  queueIdempotencyTtl: 60 * 60 * 1000,
+  maxSchedules: 1000,
   actionTimeout: 60_000,
   sleepGracePeriod: 15_000,
   durability: "strict",
@@ -55,7 +70,10 @@ const DURATION_KEYS = [
   "onConnectTimeout",
 ] as const;
 
-const KNOWN_OPTIONS = new Set<string>([...DURATION_KEYS, "name", "icon", "noSleep", "durability"]);
+/** Queue and schedule limits: counts, and one size in bytes. */
+const LIMIT_KEYS = ["maxQueueSize", "maxQueueMessageSize", "maxQueueDeliveries", "maxSchedules"] as const;
+
+const KNOWN_OPTIONS = new Set<string>([...DURATION_KEYS, ...LIMIT_KEYS, "queueIdempotencyTtl", "name", "icon", "noSleep", "durability"]);
 
 export function resolveOptions(options: ActorOptions | undefined): ResolvedActorOptions {
   if (options === undefined) return DEFAULT_OPTIONS;
@@ -65,6 +83,16 @@ export function resolveOptions(options: ActorOptions | undefined): ResolvedActor
     throw errors.config(
       `Unknown actor option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known options: ${[...KNOWN_OPTIONS].join(", ")}.`,
     );
+  }
+  for (const key of LIMIT_KEYS) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 1)) {
+      throw errors.config(`options.${key} must be a positive integer, got ${String(value)}.`);
+    }
+  }
+  const ttl = options.queueIdempotencyTtl;
+  if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
+    throw errors.config(`options.queueIdempotencyTtl must be a non-negative number of milliseconds, got ${String(ttl)}.`);
   }
   for (const key of DURATION_KEYS) {
     const value = options[key];

@@ -1,6 +1,7 @@
 // A client-side connection: event listeners, status, and calls over the driver's connection.
 
-import type { ActorQuery, CallOptions, ClientDriver, DriverConn } from "./driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, DriverConn, SendOptions, SendResult } from "./driver.ts";
+import { queueProxy } from "./queue-proxy.ts";
 import type { ConnStatus } from "./types.ts";
 
 type Listener = (...args: unknown[]) => void;
@@ -18,6 +19,7 @@ export class ActorConnImpl {
   actorId: string | undefined;
   connId: string | undefined;
   #onDispose: () => void;
+  #queue: unknown;
 
   constructor(driver: ClientDriver, query: ActorQuery, options: CallOptions, onDispose: () => void) {
     this.#onDispose = onDispose;
@@ -66,6 +68,18 @@ export class ActorConnImpl {
 
   call(name: string, args: unknown[]): Promise<unknown> {
     return this.#conn.action(name, args);
+  }
+
+  /** Enqueues `body` on the actor's queue `name`, sent by this connection (`c.conn` in `canPublish`). */
+  async send(name: string, body: unknown, options: SendOptions = {}): Promise<SendResult | undefined> {
+    const result = await this.#conn.send(name, body, options);
+    return options.wait ? result : undefined;
+  }
+
+  /** `queue.send(body)` for the default queue, `queue.<name>.send(body)` for the others. */
+  get queue(): unknown {
+    this.#queue ??= queueProxy((name, body, options) => this.send(name, body, options));
+    return this.#queue;
   }
 
   action(call: { name: string; args?: unknown[] }): Promise<unknown> {

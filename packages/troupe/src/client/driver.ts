@@ -14,6 +14,23 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of a queue send; see `ClientDriver.send`. */
+export interface SendOptions {
+  /** Wait until a consumer completes the message (or `timeout` passes). */
+  wait?: boolean;
+  /** With `wait`: give up after this many ms with `{ status: "timedOut" }`. Default 60 s. */
+  timeout?: number;
+  /** A send repeating a recent key (see the actor's `queueIdempotencyTtl`) enqueues nothing. */
+  idempotencyKey?: string;
+}
+
+/**
+ * What a send with `wait` resolves to: the consumer's `message.complete(response)` (`response`
+ * is absent when it completed without one, or received the message without `completable`), or
+ * `timedOut` when nobody completed it in time (the message stays queued).
+ */
+export type SendResult = { status: "completed"; response?: unknown } | { status: "timedOut" };
+
 /** Callbacks of one connection, called by the driver. */
 export interface ConnListener {
   open(info: { actorId: string; connId: string }): void;
@@ -28,6 +45,8 @@ export interface ConnListener {
 /** One connection as the driver holds it. */
 export interface DriverConn {
   action(name: string, args: unknown[]): Promise<unknown>;
+  /** As `ClientDriver.send`, with this connection as the sender (`c.conn` in `canPublish`). */
+  send(name: string, body: unknown, options: SendOptions): Promise<SendResult | undefined>;
   subscribe(event: string, subscribed: boolean): void;
   close(): Promise<void>;
 }
@@ -37,6 +56,17 @@ export interface ClientDriver {
   resolve(query: ActorQuery, options: CallOptions): Promise<string>;
   action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown>;
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn;
+  /**
+   * Enqueues `body` on the actor's queue `name` ("default" for `handle.queue.send(body)`), waking
+   * a sleeping actor. Resolves once the message is durably enqueued: to `undefined` without
+   * `wait`; with `wait`, to a `SendResult` once a consumer completed it or `timeout` passed.
+   * A repeated `idempotencyKey` resolves the same way without enqueueing again. Rejects with
+   * `queue.not_found`, `queue.full`, `queue.message_too_large`, `queue.invalid_idempotency_key`,
+   * `actor.validation_error`, `auth.forbidden` (the queue's `canPublish` said no; it sees a
+   * stateless connection with these params), or `queue.dead_lettered` while waiting.
+   * The server side of it is `ActorHost.send(actorId, name, body, options, params, conn?, request?)`.
+   */
+  send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined>;
   /** A raw HTTP request to the actor's `onRequest`; `path` is relative to the actor. */
   fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response>;
   /** A raw WebSocket to the actor's `onWebSocket`. */

@@ -3,7 +3,8 @@
 import { isErrorCode } from "../errors.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import { ActorConnImpl } from "./connection.ts";
-import type { ActorQuery, CallOptions, ClientDriver } from "./driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, SendOptions, SendResult } from "./driver.ts";
+import { queueProxy } from "./queue-proxy.ts";
 
 export class ActorHandleImpl {
   readonly #driver: ClientDriver;
@@ -13,6 +14,7 @@ export class ActorHandleImpl {
   readonly #signal: AbortSignal | undefined;
   readonly #track: (conn: ActorConnImpl) => () => void;
   #actorId: string | undefined;
+  #queue: unknown;
 
   constructor(
     driver: ClientDriver,
@@ -34,17 +36,36 @@ export class ActorHandleImpl {
     return this.#actorId;
   }
 
-  async call(name: string, args: unknown[], signal = this.#signal): Promise<unknown> {
-    const id = await this.resolve();
+  call(name: string, args: unknown[], signal = this.#signal): Promise<unknown> {
     const options = { params: this.#params, getParams: this.#getParams, signal };
+    return this.#onActor((query) => this.#driver.action(query, name, args, options));
+  }
+
+  /** Enqueues `body` on the actor's queue `name`; with `{ wait: true }`, resolves with its completion. */
+  async send(name: string, body: unknown, options: SendOptions & { signal?: AbortSignal } = {}): Promise<SendResult | undefined> {
+    const { signal = this.#signal, ...rest } = options;
+    const result = await this.#onActor((query) =>
+      this.#driver.send(query, name, body, { ...rest, params: this.#params, getParams: this.#getParams, signal }),
+    );
+    return options.wait ? result : undefined;
+  }
+
+  /** `queue.send(body)` for the default queue, `queue.<name>.send(body)` for the others. */
+  get queue(): unknown {
+    this.#queue ??= queueProxy((name, body, options) => this.send(name, body, options));
+    return this.#queue;
+  }
+
+  /** Runs `fn` on the actor's id; a key-based handle follows its key if the actor it found was destroyed. */
+  async #onActor<T>(fn: (query: ActorQuery) => Promise<T>): Promise<T> {
+    const id = await this.resolve();
     try {
-      return await this.#driver.action({ kind: "id", name: this.#query.name, actorId: id }, name, args, options);
+      return await fn({ kind: "id", name: this.#query.name, actorId: id });
     } catch (error) {
-      // A key-based handle follows its key: if the actor it found was destroyed, look again.
       if (this.#query.kind !== "id" && isErrorCode(error, "actor", "not_found")) {
         this.#actorId = undefined;
         const fresh = await this.resolve();
-        if (fresh !== id) return this.#driver.action({ kind: "id", name: this.#query.name, actorId: fresh }, name, args, options);
+        if (fresh !== id) return fn({ kind: "id", name: this.#query.name, actorId: fresh });
       }
       throw error;
     }

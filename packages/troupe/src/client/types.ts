@@ -1,6 +1,7 @@
 // The typed client surface, learned from a type-only import of the registry.
 
 import type { ActorKey } from "../actor/keys.ts";
+import type { DEFAULT_QUEUE, QueueBody, QueueCompletion, QueueName } from "../queue/definition.ts";
 
 /** A definition as the client sees it: only its type record matters. */
 interface DefinitionShape {
@@ -11,6 +12,42 @@ type DefinitionsOf<R> = R extends { readonly definitions: infer D } ? D : Record
 type ActionsOf<D> = D extends { readonly types: { actions: infer A } } ? A : never;
 type InputOf<D> = D extends { readonly types: { input: infer I } } ? I : unknown;
 type ParamsOf<D> = D extends { readonly types: { connParams: infer P } } ? P : unknown;
+type QueuesOf<D> = D extends { readonly types: { queues: infer Q } } ? Q : {};
+
+/** What a send with `{ wait: true }` resolves to. */
+export type QueueSendResult<C = unknown> = { status: "completed"; response?: C } | { status: "timedOut" };
+
+export interface QueueSendOptions {
+  /** With `wait`: resolve `{ status: "timedOut" }` after this many ms. Default 60 s. */
+  timeout?: number;
+  /** A repeated send with the same key within the actor's `queueIdempotencyTtl` enqueues nothing. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** Sends to one queue: resolves once the message is durably enqueued, or with `wait`, once completed. */
+export interface QueueSender<M, C> {
+  send(body: M, options: QueueSendOptions & { wait: true }): Promise<QueueSendResult<C>>;
+  send(body: M, options?: QueueSendOptions & { wait?: false }): Promise<void>;
+}
+
+/** `queue.send(body)` for the default queue; `queue.<name>.send(body)` for a declared queue. */
+export type QueueSenders<Q> = QueueSender<QueueBody<Q, typeof DEFAULT_QUEUE>, QueueCompletion<Q, typeof DEFAULT_QUEUE>> &
+  ([keyof Q] extends [never]
+    ? Record<string, QueueSender<unknown, unknown>>
+    : { [N in Exclude<keyof Q & string, "send">]: QueueSender<QueueBody<Q, N>, QueueCompletion<Q, N>> });
+
+/** Queue sends on a handle or a connection. */
+export interface QueueMethods<D> {
+  /** Enqueues `body` on the actor's queue `name` (waking it); with `wait`, resolves with the completion. */
+  send<N extends QueueName<QueuesOf<D>>>(
+    name: N,
+    body: QueueBody<QueuesOf<D>, N>,
+    options: QueueSendOptions & { wait: true },
+  ): Promise<QueueSendResult<QueueCompletion<QueuesOf<D>, N>>>;
+  send<N extends QueueName<QueuesOf<D>>>(name: N, body: QueueBody<QueuesOf<D>, N>, options?: QueueSendOptions & { wait?: false }): Promise<void>;
+  readonly queue: QueueSenders<QueuesOf<D>>;
+}
 
 /** Each action as the caller sees it: the context argument dropped, the result a promise. */
 export type ActionProxies<A> = {
@@ -51,7 +88,7 @@ export interface ActorConnMethods {
   dispose(): Promise<void>;
 }
 
-export type ActorConn<D> = ActionProxies<ActionsOf<D>> & ActorConnMethods;
+export type ActorConn<D> = ActionProxies<ActionsOf<D>> & ActorConnMethods & QueueMethods<D>;
 
 export interface ActorHandleMethods<D> {
   /** The id of the actor this handle designates (creating it for getOrCreate). */
@@ -66,7 +103,7 @@ export interface ActorHandleMethods<D> {
   webSocket(path?: string, protocols?: string | string[]): Promise<WebSocket>;
 }
 
-export type ActorHandle<D> = ActionProxies<ActionsOf<D>> & ActorHandleMethods<D>;
+export type ActorHandle<D> = ActionProxies<ActionsOf<D>> & ActorHandleMethods<D> & QueueMethods<D>;
 
 export interface ActorAccessor<D> {
   /** A handle to an existing actor; calls fail with `actor.not_found` if there is none. */

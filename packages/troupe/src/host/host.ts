@@ -8,9 +8,10 @@ import type { AnyActorDefinition } from "../actor/definition.ts";
 import { ActorInstance, type InstanceHost, type StopKind } from "../actor/instance.ts";
 import { assertHandler, handleRequest, handleWebSocket } from "../actor/raw-handlers.ts";
 import { keyId } from "../actor/keys.ts";
-import type { ActorQuery } from "../client/driver.ts";
+import type { ActorQuery, SendResult } from "../client/driver.ts";
 import { encodeCbor } from "../encoding/cbor.ts";
 import { ActorError, errors, isErrorCode } from "../errors.ts";
+import { type ClientSendOptions, sendFromClient } from "../queue/send.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
 import { AlarmClock } from "./alarm-clock.ts";
 import { CommitQueue } from "./commit-queue.ts";
@@ -220,6 +221,27 @@ export class ActorHost implements InstanceHost {
       if (conn) return instance.invoke(name, copied, conn);
       return this.#ephemeral(instance, params, request, (ephemeral) => instance.invoke(name, copied, ephemeral));
     });
+  }
+
+  /**
+   * Sends `body` to the actor's queue `name` on `conn`, or statelessly; wakes a sleeping actor and
+   * resolves once the message is durable. With `wait`, resolves with its completion (queue/send.ts).
+   */
+  async send(
+    actorId: string,
+    name: string,
+    body: unknown,
+    options: ClientSendOptions,
+    params: unknown,
+    conn?: Conn,
+    request?: Request,
+  ): Promise<SendResult | undefined> {
+    const copied = copyValue(body);
+    const sent = await this.#withInstance(actorId, (instance) => {
+      if (conn) return sendFromClient(instance, conn, name, copied, options);
+      return this.#ephemeral(instance, params, request, (ephemeral) => sendFromClient(instance, ephemeral, name, copied, options));
+    });
+    return sent.completion;
   }
 
   /** A raw HTTP request for the actor's `onRequest`. */

@@ -2,7 +2,7 @@
 
 import type { Conn } from "../actor/conn.ts";
 import { copyValue } from "../actor/copy.ts";
-import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn } from "../client/driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
 import { paramsFor } from "../client/params.ts";
 import { ActorError } from "../errors.ts";
 import type { ActorHost } from "../host/host.ts";
@@ -23,6 +23,12 @@ export class LocalDriver implements ClientDriver {
     const host = this.#host();
     const actorId = await host.resolve(query);
     return host.action(actorId, name, args, await paramsFor(options));
+  }
+
+  async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {
+    const host = this.#host();
+    const actorId = await host.resolve(query);
+    return host.send(actorId, name, body, options, await paramsFor(options));
   }
 
   async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
@@ -65,6 +71,7 @@ export class LocalDriver implements ClientDriver {
     };
     return {
       action: (name, args) => withConn((actorId, conn) => this.#host().action(actorId, name, args, conn.params, conn)),
+      send: (name, body, sendOptions) => withConn((actorId, conn) => this.#host().send(actorId, name, body, sendOptions, conn.params, conn)),
       subscribe: (event, subscribed) => {
         if (subscribed) subscriptions.add(event);
         else subscriptions.delete(event);

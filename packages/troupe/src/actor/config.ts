@@ -20,35 +20,37 @@ export type MaybePromise<T> = T | Promise<T>;
  * Hooks that produce a type (createState, createVars, createConnState) get a context that does
  * not mention that type, so TypeScript can infer it from what they return.
  */
-export interface ActorConfig<S, CP, CS, V, I, A, Q = {}> {
+export interface ActorConfig<S, CP, CS, V, I, A, Q = {}, DB = undefined> {
   state?: S;
-  createState?: (c: ActorContext<undefined, unknown, unknown, unknown>, input: I) => MaybePromise<S>;
+  createState?: (c: ActorContext<undefined, unknown, unknown, unknown, {}, DB>, input: I) => MaybePromise<S>;
   vars?: V;
-  createVars?: (c: ActorContext<S, unknown, unknown, undefined>) => MaybePromise<V>;
+  createVars?: (c: ActorContext<S, unknown, unknown, undefined, {}, DB>) => MaybePromise<V>;
   connState?: CS;
   createConnState?: (c: ActorContext<S, unknown, unknown, V>, params: CP) => MaybePromise<CS>;
   /** Intersected with the tree type so `c` is typed in each action while A keeps every signature. */
-  actions?: A & ActionTree<ActionContext<S, CP, CS, V, Q>>;
-  onCreate?: (c: ActorContext<S, CP, CS, V, Q>, input: I) => MaybePromise<void>;
-  onWake?: (c: ActorContext<S, CP, CS, V, Q>) => MaybePromise<void>;
-  onSleep?: (c: ActorContext<S, CP, CS, V, Q>) => MaybePromise<void>;
-  onDestroy?: (c: ActorContext<S, CP, CS, V, Q>) => MaybePromise<void>;
+  actions?: A & ActionTree<ActionContext<S, CP, CS, V, Q, DB>>;
+  onCreate?: (c: ActorContext<S, CP, CS, V, Q, DB>, input: I) => MaybePromise<void>;
+  onWake?: (c: ActorContext<S, CP, CS, V, Q, DB>) => MaybePromise<void>;
+  onSleep?: (c: ActorContext<S, CP, CS, V, Q, DB>) => MaybePromise<void>;
+  onDestroy?: (c: ActorContext<S, CP, CS, V, Q, DB>) => MaybePromise<void>;
   /** Runs after state changes, at most once per tick; must not write `c.state`. */
-  onStateChange?: (c: ActorContext<S, CP, CS, V, Q>, newState: S) => void;
+  onStateChange?: (c: ActorContext<S, CP, CS, V, Q, DB>, newState: S) => void;
   /** Validates a new connection's params; throwing rejects the connection with that error. */
   onBeforeConnect?: (c: ActorContext<S, unknown, unknown, V>, params: CP) => MaybePromise<void>;
-  onConnect?: (c: ActorContext<S, CP, CS, V, Q>, conn: Conn<CP, CS>) => MaybePromise<void>;
-  onDisconnect?: (c: ActorContext<S, CP, CS, V, Q>, conn: Conn<CP, CS>) => MaybePromise<void>;
+  onConnect?: (c: ActorContext<S, CP, CS, V, Q, DB>, conn: Conn<CP, CS>) => MaybePromise<void>;
+  onDisconnect?: (c: ActorContext<S, CP, CS, V, Q, DB>, conn: Conn<CP, CS>) => MaybePromise<void>;
   /** Rewrites an action's output before it is returned. */
-  onBeforeActionResponse?: (c: ActorContext<S, CP, CS, V, Q>, name: string, args: unknown[], output: unknown) => MaybePromise<unknown>;
+  onBeforeActionResponse?: (c: ActorContext<S, CP, CS, V, Q, DB>, name: string, args: unknown[], output: unknown) => MaybePromise<unknown>;
   /** Answers raw HTTP requests sent with `handle.fetch(path, init)`; the path is relative to the actor. */
-  onRequest?: (c: ActorContext<S, CP, CS, V, Q>, request: Request) => MaybePromise<Response>;
+  onRequest?: (c: ActorContext<S, CP, CS, V, Q, DB>, request: Request) => MaybePromise<Response>;
   /** Takes raw WebSockets opened with `handle.webSocket(path)`; `c.request` is the upgrade request. */
-  onWebSocket?: (c: ActorContext<S, CP, CS, V, Q>, websocket: WebSocket) => MaybePromise<void>;
+  onWebSocket?: (c: ActorContext<S, CP, CS, V, Q, DB>, websocket: WebSocket) => MaybePromise<void>;
   /** Durable queues by name: `{ jobs: queue<Job, Result>() }`. The "default" queue always exists. */
   queues?: Q;
   /** Runs in the background after every wake; see actor/run.ts. */
-  run?: RunConfig<ActorContext<S, CP, CS, V, Q>>;
+  run?: RunConfig<ActorContext<S, CP, CS, V, Q, DB>>;
+  /** The actor's own SQLite database, as `c.db`: `db()` from troupe/db, or from troupe/db/drizzle. */
+  db?: DB;
   options?: ActorOptions;
 }
 
@@ -74,6 +76,7 @@ export const CONFIG_KEYS = new Set<string>([
   "onWebSocket",
   "queues",
   "run",
+  "db",
   "options",
 ]);
 

@@ -6,7 +6,10 @@ import type { ActorQueue } from "../queue/api.ts";
 import type { QueueFeature } from "../queue/feature.ts";
 import type { ActorCron, ActorSchedule } from "../schedule/api.ts";
 import type { ScheduleFeature } from "../schedule/feature.ts";
+import { actorDatabase } from "../db/feature.ts";
+import type { DatabaseClientOf } from "../db/provider.ts";
 import { ActorError } from "../errors.ts";
+import { type ActorKv, actorKv } from "../kv/actor-kv.ts";
 import type { Conn } from "./conn.ts";
 import type { ActorInstance } from "./instance.ts";
 
@@ -17,7 +20,7 @@ export interface SaveStateOptions {
   maxWait?: number;
 }
 
-export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, Q = {}> {
+export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, Q = {}, DB = unknown> {
   /** @internal */
   readonly instance: ActorInstance;
   readonly #conn: Conn<CP, CS> | undefined;
@@ -95,6 +98,16 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, 
     return (this.instance.feature("schedule") as ScheduleFeature).api(this).cron;
   }
 
+  /** The actor's own SQL database, declared with `db: db({...})`; it is open from before the first hook until the actor stops. */
+  get db(): DatabaseClientOf<DB> {
+    return actorDatabase(this.instance) as DatabaseClientOf<DB>;
+  }
+
+  /** The actor's key-value store: ordered by key bytes, committed with the state (acknowledged means durable). */
+  get kv(): ActorKv {
+    return actorKv(this.instance);
+  }
+
   /** A typed client for calling other actors of the same registry. */
   client<R = unknown>(): Client<R> {
     return this.instance.host.client() as Client<R>;
@@ -135,4 +148,4 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, 
 }
 
 /** The context of an action or connection hook: `c.conn` is the caller's connection. */
-export type ActionContext<S = unknown, CP = unknown, CS = unknown, V = unknown, Q = {}> = ActorContext<S, CP, CS, V, Q>;
+export type ActionContext<S = unknown, CP = unknown, CS = unknown, V = unknown, Q = {}, DB = unknown> = ActorContext<S, CP, CS, V, Q, DB>;

@@ -1,5 +1,6 @@
 // `actor({...})`: validates a definition and flattens its nested actions to dotted names.
 
+import { isDatabaseProvider } from "../db/provider.ts";
 import { errors } from "../errors.ts";
 import { validateQueues } from "../queue/definition.ts";
 import { type ActionFn, type ActionTree, type ActorConfig, CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
@@ -18,17 +19,17 @@ export interface ActorTypes<S, CP, CS, V, I, A, Q = {}> {
   queues: Q;
 }
 
-export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknown, I = unknown, A = unknown, Q = {}> {
+export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknown, I = unknown, A = unknown, Q = {}, DB = unknown> {
   declare readonly types: ActorTypes<S, CP, CS, V, I, A, Q>;
-  readonly config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q>>, Q>;
+  readonly config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>;
   readonly options: ResolvedActorOptions;
   /** Actions by dotted name. */
-  readonly actions: ReadonlyMap<string, ActionFn<ActionContext<S, CP, CS, V, Q>>>;
+  readonly actions: ReadonlyMap<string, ActionFn<ActionContext<S, CP, CS, V, Q, DB>>>;
   readonly hasState: boolean;
   readonly hasConnHooks: boolean;
 
   /** @internal */
-  constructor(config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q>>, Q>) {
+  constructor(config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>) {
     this.config = config;
     this.options = resolveOptions(config.options);
     this.actions = flattenActions(config.actions ?? {});
@@ -43,7 +44,7 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its type parameters.
-export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any>;
+export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any, any>;
 
 export function actor<
   S = undefined,
@@ -53,9 +54,10 @@ export function actor<
   I = undefined,
   A = {},
   Q = {},
->(config: ActorConfig<S, CP, CS, V, I, A, Q>): ActorDefinition<S, CP, CS, V, I, A, Q> {
+  DB = undefined,
+>(config: ActorConfig<S, CP, CS, V, I, A, Q, DB>): ActorDefinition<S, CP, CS, V, I, A, Q, DB> {
   validateConfig(config as unknown as Record<string, unknown>);
-  return new ActorDefinition<S, CP, CS, V, I, A, Q>(config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q>>, Q>);
+  return new ActorDefinition<S, CP, CS, V, I, A, Q, DB>(config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>);
 }
 
 function validateConfig(config: Record<string, unknown>): void {
@@ -82,6 +84,9 @@ function validateConfig(config: Record<string, unknown>): void {
   }
   if (config.actions !== undefined && (typeof config.actions !== "object" || config.actions === null)) {
     throw errors.config("`actions` must be an object of functions.");
+  }
+  if (config.db !== undefined && !isDatabaseProvider(config.db)) {
+    throw errors.config("`db` must come from db() in troupe/db (or troupe/db/drizzle).");
   }
   validateQueues(config.queues);
   validateRun(config.run);

@@ -18,7 +18,7 @@ export interface Feature {
   actionEnded?(ctx: ActorContext): void;
   /** The stop sequence has begun (abort signal fired), before onSleep/onDestroy. */
   stopping?(kind: StopKind): Promise<void> | void;
-  /** After the final commit: release resources; on destroy, delete them. */
+  /** After the final commit: release resources; on destroy, delete them. Also after a failed start, as "sleep". */
   afterStop?(kind: StopKind): Promise<void> | void;
 }
 

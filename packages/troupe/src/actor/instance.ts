@@ -131,9 +131,21 @@ export class ActorInstance implements ConnOwner {
     } catch (error) {
       this.status = "stopped";
       this.#gate.abandon(error);
+      await this.#releaseFeatures("sleep");
       throw error;
     } finally {
       this.#end();
+    }
+  }
+
+  /** Features give back what they hold (an open database, ...) after a stop, or a start that failed. */
+  async #releaseFeatures(kind: StopKind): Promise<void> {
+    for (const feature of this.#features.values()) {
+      try {
+        await feature.afterStop?.(kind);
+      } catch (error) {
+        this.log.error({ err: error }, "feature failed to release its resources");
+      }
     }
   }
 
@@ -314,6 +326,8 @@ export class ActorInstance implements ConnOwner {
     this.#gate.abandon(error);
     this.#abort?.abort(error);
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    // A crash frees what the process held: an open database loses its uncommitted transaction.
+    void this.#releaseFeatures("sleep");
   }
 
   #fence(error: ActorError): void {
@@ -323,6 +337,7 @@ export class ActorInstance implements ConnOwner {
     this.status = "stopped";
     this.#stopKind ??= "sleep";
     this.#stopping ??= Promise.resolve();
+    void this.#releaseFeatures("sleep");
     this.host.stopped(this, "sleep");
   }
 
@@ -582,13 +597,7 @@ export class ActorInstance implements ConnOwner {
       this.log.error({ err: error }, "final save failed");
     }
     this.status = "stopped";
-    for (const feature of this.#features.values()) {
-      try {
-        await feature.afterStop?.(kind);
-      } catch (error) {
-        this.log.error({ err: error }, "feature failed to release its resources");
-      }
-    }
+    await this.#releaseFeatures(kind);
     this.host.stopped(this, kind);
   }
 

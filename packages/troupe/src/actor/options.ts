@@ -37,6 +37,10 @@ export interface ActorOptions {
   createConnStateTimeout?: number;
   onBeforeConnectTimeout?: number;
   onConnectTimeout?: number;
+  /** Largest `c.kv` key in bytes; a larger one fails with `kv.key_too_large`. Default 2 KiB. */
+  maxKvKeySize?: number;
+  /** Largest `c.kv` value in bytes; a larger one fails with `kv.value_too_large`. Default 128 KiB. */
+  maxKvValueSize?: number;
 }
 
 export type ResolvedActorOptions = Required<Omit<ActorOptions, "name" | "icon">> & Pick<ActorOptions, "name" | "icon">;
@@ -57,6 +61,8 @@ export const DEFAULT_OPTIONS: ResolvedActorOptions = {
   createConnStateTimeout: 5_000,
   onBeforeConnectTimeout: 5_000,
   onConnectTimeout: 5_000,
+  maxKvKeySize: 2 * 1024,
+  maxKvValueSize: 128 * 1024,
 };
 
 const DURATION_KEYS = [
@@ -70,10 +76,12 @@ const DURATION_KEYS = [
   "onConnectTimeout",
 ] as const;
 
+const BYTE_SIZE_KEYS = ["maxKvKeySize", "maxKvValueSize"] as const;
+
 /** Queue and schedule limits: counts, and one size in bytes. */
 const LIMIT_KEYS = ["maxQueueSize", "maxQueueMessageSize", "maxQueueDeliveries", "maxSchedules"] as const;
 
-const KNOWN_OPTIONS = new Set<string>([...DURATION_KEYS, ...LIMIT_KEYS, "queueIdempotencyTtl", "name", "icon", "noSleep", "durability"]);
+const KNOWN_OPTIONS = new Set<string>([...DURATION_KEYS, ...BYTE_SIZE_KEYS, ...LIMIT_KEYS, "queueIdempotencyTtl", "name", "icon", "noSleep", "durability"]);
 
 export function resolveOptions(options: ActorOptions | undefined): ResolvedActorOptions {
   if (options === undefined) return DEFAULT_OPTIONS;
@@ -98,6 +106,12 @@ export function resolveOptions(options: ActorOptions | undefined): ResolvedActor
     const value = options[key];
     if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
       throw errors.config(`options.${key} must be a non-negative number of milliseconds, got ${String(value)}.`);
+    }
+  }
+  for (const key of BYTE_SIZE_KEYS) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
+      throw errors.config(`options.${key} must be a non-negative integer number of bytes, got ${String(value)}.`);
     }
   }
   if (options.durability !== undefined && options.durability !== "strict" && options.durability !== "relaxed") {

@@ -34,8 +34,12 @@ export class WriteSet {
 
   /** A pending write of `key`: `[true, value]` (value undefined = deleted) or `[false]` if none. */
   pending(key: Bytes): [true, Bytes | undefined] | [false] {
-    const entry = this.#entries.get(hex(key));
-    return entry ? [true, entry[1]] : [false];
+    const id = hex(key);
+    const entry = this.#entries.get(id);
+    if (entry) return [true, entry[1]];
+    // A key inside a pending deleteRange is pending deletion, even though it has no entry.
+    for (const [start, end] of this.#ranges) if (id >= hex(start) && id < hex(end)) return [true, undefined];
+    return [false];
   }
 
   /** Moves the writes into `into` and empties the set. */

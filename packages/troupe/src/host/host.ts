@@ -136,11 +136,13 @@ export class ActorHost implements InstanceHost {
     this.#liveKeys.set(kid, record.id);
     const started = instance.start({ kind: "create", record, input });
     const created = started.then(() => record.id);
+    const activated = started.then(() => instance);
+    // Only concurrent callers await these; this call reports a failed start itself, so a failure
+    // nobody else waited for must not surface as an unhandled rejection.
+    created.catch(() => {});
+    activated.catch(() => {});
     this.#creating.set(kid, created);
-    this.#starting.set(
-      record.id,
-      started.then(() => instance),
-    );
+    this.#starting.set(record.id, activated);
     try {
       await started;
       // An explicit create is acknowledged only once the new actor is durable.

@@ -2,12 +2,14 @@
 // same contract as the durable drivers (the conformance suite runs against it), and copies every
 // byte array in and out so callers can never alias stored data.
 
+import Database from "better-sqlite3";
 import { errors } from "../errors.ts";
 import { copyBytes } from "./bytes.ts";
 import { fenced, malformedBatch } from "./commit-errors.ts";
 import type {
   ActorListOptions,
   ActorRecord,
+  ActorDatabaseStore,
   Bytes,
   CommitBatch,
   DueAlarm,
@@ -24,6 +26,7 @@ export class MemoryDriver implements StorageDriver {
   private readonly ids = new Map<string, string>();
   private readonly kv = new Map<string, SortedKv>();
   private readonly alarms = new Map<string, number>();
+  private readonly databases = new Map<string, Database.Database>();
 
   async getActorById(id: string): Promise<ActorRecord | undefined> {
     const record = this.actors.get(id);
@@ -79,6 +82,25 @@ export class MemoryDriver implements StorageDriver {
 
   /** Keeps the data: a test may hand the same driver to a restarted runtime, as it would reopen a file. */
   async close(): Promise<void> {}
+
+  /** In-memory databases, left open when their actor sleeps: the connection is where the data lives. */
+  actorDatabase(actorId: string): ActorDatabaseStore {
+    return {
+      open: () => {
+        let db = this.databases.get(actorId);
+        if (db === undefined) {
+          db = new Database(":memory:");
+          this.databases.set(actorId, db);
+        }
+        return db;
+      },
+      close: () => {},
+      remove: () => {
+        this.databases.get(actorId)?.close();
+        this.databases.delete(actorId);
+      },
+    };
+  }
 
   private apply(batch: CommitBatch): Error | undefined {
     const rejected = malformedBatch(batch) ?? this.checkAndClaim(batch);

@@ -2,8 +2,8 @@
 // every actor's keys and the alarm index. better-sqlite3 is synchronous, so a commit runs to its
 // end within one call and never interleaves with another on the same connection.
 
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { errors } from "../errors.ts";
 import { ownedBytes } from "./bytes.ts";
@@ -13,6 +13,7 @@ import type {
   ActorRecord,
   Bytes,
   CommitBatch,
+  ActorDatabaseStore,
   DueAlarm,
   ListOptions,
   StorageDriver,
@@ -26,12 +27,16 @@ export interface SqliteDriverOptions {
   /**
    * "full" (the default) syncs the log on every commit, so an acknowledged write survives a power
    * loss; "normal" syncs at checkpoints only: writes survive a crash of the process, not of the machine.
+   * The actors' own databases (`c.db`) use the same setting.
    */
   synchronous?: "full" | "normal";
 }
 
 /** How long a statement waits for another process's lock on the file before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
+
+/** Actor ids become file names: anything else than these characters is refused. */
+const FILE_SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 interface ActorRow {
   id: string;
@@ -48,14 +53,18 @@ export class SqliteDriver implements StorageDriver {
   private readonly sql: Statements;
   private readonly listStatements = new Map<string, Database.Statement<unknown[], [Uint8Array, Uint8Array]>>();
   private readonly commitAll: Database.Transaction<(batches: CommitBatch[]) => Array<Error | undefined>>;
+  private readonly actorDir: string;
+  private readonly synchronous: "FULL" | "NORMAL";
 
   constructor(options: SqliteDriverOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
+    this.actorDir = join(dirname(options.path), "actors");
+    this.synchronous = options.synchronous === "normal" ? "NORMAL" : "FULL";
     this.db = new Database(options.path);
     try {
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.db.pragma("journal_mode = WAL");
-      this.db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+      this.db.pragma(`synchronous = ${this.synchronous}`);
       migrate(this.db);
       this.sql = prepareStatements(this.db);
     } catch (error) {
@@ -119,6 +128,31 @@ export class SqliteDriver implements StorageDriver {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** Each actor's database is a file of its own, `actors/<actorId>.db` beside the main file, in WAL mode. */
+  actorDatabase(actorId: string): ActorDatabaseStore {
+    if (!FILE_SAFE_ID.test(actorId)) throw new Error(`The actor id ${JSON.stringify(actorId)} cannot name a database file.`);
+    const path = join(this.actorDir, `${actorId}.db`);
+    return {
+      open: () => {
+        mkdirSync(this.actorDir, { recursive: true });
+        const db = new Database(path);
+        try {
+          db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+          db.pragma("journal_mode = WAL");
+          db.pragma(`synchronous = ${this.synchronous}`);
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+        return db;
+      },
+      close: (db) => db.close(),
+      remove: () => {
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+      },
+    };
   }
 
   /**

@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^troupe$/, replacement: `${src}index.ts` },
+      // As the "node" export condition of troupe/client resolves it.
+      { find: /^troupe\/client$/, replacement: `${src}client/node.ts` },
       { find: /^troupe\/(.*)$/, replacement: `${src}$1/index.ts` },
     ],
   },

@@ -6,6 +6,7 @@ import { cors } from "hono/cors";
 import type { Logger } from "pino";
 import { ActorError } from "../errors.ts";
 import type { ActorHost } from "../host/host.ts";
+import { parseSendOptions } from "./codec.ts";
 import {
   checkVersion,
   errorResponse,
@@ -65,6 +66,16 @@ export function createApp({ host, options, logger }: AppContext): Hono {
     const actorId = await resolveActor(host(), c);
     const output = await host().action(actorId, c.req.param("action"), args, requestParams(c.req.raw), undefined, c.req.raw);
     return messageResponse({ output }, encoding, options.maxOutgoingMessageSize);
+  });
+
+  app.post("/actors/:name/:id/queue/:queue", async (c) => {
+    const encoding = requestEncoding(c.req.raw);
+    const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
+    const sendOptions = parseSendOptions(body.options);
+    const actorId = await resolveActor(host(), c);
+    const params = requestParams(c.req.raw);
+    const result = await host().send(actorId, c.req.param("queue"), body.body, sendOptions, params, undefined, c.req.raw);
+    return messageResponse(result === undefined ? {} : { result }, encoding, options.maxOutgoingMessageSize);
   });
 
   app.all("/actors/:name/:id/request/*", async (c) => {

@@ -3,7 +3,7 @@
 
 import { decodeCbor, encodeCbor } from "../encoding/cbor.ts";
 import { ActorError } from "../errors.ts";
-import { ENCODINGS, type Encoding, type ToServer } from "./protocol.ts";
+import { ENCODINGS, type Encoding, type ToServer, type WireSendOptions } from "./protocol.ts";
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
@@ -45,10 +45,36 @@ export function parseToServer(value: unknown): ToServer {
     if (!Array.isArray(msg.args)) throw malformed("action.args must be an array.");
     return { type: "action", id: msg.id, name: msg.name, args: msg.args };
   }
+  if (msg.type === "send") {
+    if (typeof msg.id !== "number" || !Number.isSafeInteger(msg.id)) throw malformed("send.id must be an integer.");
+    if (typeof msg.queue !== "string") throw malformed("send.queue must be a string.");
+    return { type: "send", id: msg.id, queue: msg.queue, body: msg.body, options: parseSendOptions(msg.options) };
+  }
   if (msg.type === "subscribe") {
     if (typeof msg.event !== "string") throw malformed("subscribe.event must be a string.");
     if (typeof msg.subscribe !== "boolean") throw malformed("subscribe.subscribe must be a boolean.");
     return { type: "subscribe", event: msg.event, subscribe: msg.subscribe };
   }
   throw malformed(`Unknown message type ${JSON.stringify(msg.type)}.`);
+}
+
+/** Checks queue send options from a client; absent means none. */
+export function parseSendOptions(value: unknown): WireSendOptions {
+  if (value === undefined || value === null) return {};
+  const o = value as Record<string, unknown>;
+  if (typeof o !== "object") throw malformed("Send options must be an object.");
+  const options: WireSendOptions = {};
+  if (o.wait !== undefined) {
+    if (typeof o.wait !== "boolean") throw malformed("options.wait must be a boolean.");
+    options.wait = o.wait;
+  }
+  if (o.timeout !== undefined) {
+    if (typeof o.timeout !== "number" || !(o.timeout >= 0)) throw malformed("options.timeout must be a non-negative number.");
+    options.timeout = o.timeout;
+  }
+  if (o.idempotencyKey !== undefined) {
+    if (typeof o.idempotencyKey !== "string") throw malformed("options.idempotencyKey must be a string.");
+    options.idempotencyKey = o.idempotencyKey;
+  }
+  return options;
 }

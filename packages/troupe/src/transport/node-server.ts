@@ -78,6 +78,8 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   heartbeat.unref();
 
   const accept = (ws: WebSocket, req: IncomingMessage, target: UpgradeTarget) => {
+    // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes the socket.
+    ws.on("error", (error) => logger.debug({ err: error }, "websocket error"));
     alive.add(ws);
     ws.on("pong", () => alive.add(ws));
     let opts: ReturnType<typeof upgradeOptions>;
@@ -105,6 +107,7 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   };
   const refuse = (ws: WebSocket, error: unknown) => {
     const { wire } = publicWireError(error, logger);
+    ws.resume(); // the close handshake needs the client's close frame read
     ws.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
   };
 

@@ -65,17 +65,25 @@ export interface WireError {
   metadata?: unknown;
 }
 
-/** Client → server messages on an actor connection. */
+/** Options of a queue send, as they travel. */
+export interface WireSendOptions {
+  wait?: boolean;
+  timeout?: number;
+  idempotencyKey?: string;
+}
+
+/** Client → server messages on an actor connection. `id` pairs a request with its reply. */
 export type ToServer =
   | { type: "action"; id: number; name: string; args: unknown[] }
+  | { type: "send"; id: number; queue: string; body: unknown; options: WireSendOptions }
   | { type: "subscribe"; event: string; subscribe: boolean };
 
 /** Server → client messages on an actor connection. */
 export type ToClient =
   | { type: "init"; actorId: string; connId: string; protocol: number }
-  | { type: "actionResult"; id: number; output: unknown }
+  | { type: "result"; id: number; output: unknown }
   | { type: "event"; name: string; args: unknown[] }
-  | ({ type: "error"; actionId?: number } & WireError);
+  | ({ type: "error"; id?: number } & WireError);
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });

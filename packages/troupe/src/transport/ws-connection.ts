@@ -43,19 +43,19 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
     if (socket.readyState === socket.OPEN) socket.send(data);
     return true;
   };
-  const sendError = (error: unknown, actionId?: number) => {
+  const sendError = (error: unknown, id?: number) => {
     const { wire } = publicWireError(error, logger);
-    sendRaw(actionId === undefined ? { type: "error", ...wire } : { type: "error", actionId, ...wire });
+    sendRaw(id === undefined ? { type: "error", ...wire } : { type: "error", id, ...wire });
   };
-  const send = (message: ToClient, actionId?: number) => {
+  const send = (message: ToClient, id?: number) => {
     if (sendRaw(message)) return;
     const limit = options.maxOutgoingMessageSize;
-    const what = message.type === "event" ? `Event "${message.name}"` : "The action's result";
+    const what = message.type === "event" ? `Event "${message.name}"` : "The result";
     sendError(
       new ActorError("message", "outgoing_too_long", `${what} is over the limit of ${limit} bytes and was not sent.`, {
         metadata: { limit, ...(message.type === "event" ? { event: message.name } : {}) },
       }),
-      actionId,
+      id,
     );
   };
 
@@ -88,9 +88,13 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
       return;
     }
     const { id } = message;
+    const work =
+      message.type === "action"
+        ? host.action(actorId, message.name, message.args, conn!.params, conn)
+        : host.send(actorId, message.queue, message.body, message.options, conn!.params, conn);
     ctx.track(
-      host.action(actorId, message.name, message.args, conn!.params, conn).then(
-        (output) => send({ type: "actionResult", id, output }, id),
+      work.then(
+        (output) => send({ type: "result", id, output }, id),
         (error: unknown) => sendError(error, id),
       ),
     );
@@ -123,6 +127,7 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
       (error: unknown) => {
         const { wire } = publicWireError(error, logger);
         sendRaw({ type: "error", ...wire });
+        socket.resume(); // the close handshake needs the client's close frame read
         socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
       },
     );

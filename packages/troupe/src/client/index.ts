@@ -1,0 +1,18 @@
+// `troupe/client`: the typed network client, `createClient<typeof registry>(url)`.
+// Browser-safe: nothing in its import graph may use a Node module (a test bundles it to check).
+
+import { createClientFromDriver } from "./client.ts";
+import { type ClientOptions, RemoteDriver } from "./remote-driver.ts";
+import type { Client } from "./types.ts";
+
+/** A client for the actors served at `endpoint` (e.g. "http://127.0.0.1:6420"). */
+export function createClient<R>(endpoint: string, options: ClientOptions = {}): Client<R> {
+  return createClientFromDriver<R>(new RemoteDriver(endpoint, options));
+}
+
+export { ActorError, UserError, isActorError, isErrorCode } from "../errors.ts";
+export type { Encoding } from "../transport/protocol.ts";
+export type { BackoffOptions } from "./backoff.ts";
+export type { ClientOptions } from "./remote-driver.ts";
+export type { WebSocketConstructor } from "./remote-conn.ts";
+export type { ActorAccessor, ActorConn, ActorConnMethods, ActorHandle, Client, ConnStatus, HandleOptions } from "./types.ts";

@@ -1,0 +1,160 @@
+// Actors used by the network tests, and a helper that serves them on a real socket.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { actor, forbiddenError, queue, setup, UserError } from "troupe";
+import type { RegistryConfig } from "troupe";
+import { createClient, type ClientOptions } from "troupe/client";
+
+export const counter = actor({
+  state: { count: 0 },
+  actions: {
+    increment: (c, by: number) => {
+      c.state.count += by;
+      c.broadcast("changed", c.state.count);
+      return c.state.count;
+    },
+    getCount: (c) => c.state.count,
+    getKey: (c) => c.key,
+    slow: async (_c, ms: number, value: unknown) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return value;
+    },
+    echo: (_c, value: unknown) => value,
+    big: (_c, bytes: number) => "x".repeat(bytes),
+    fail: () => {
+      throw new UserError("nope", { code: "bad_thing", metadata: { why: "test" } });
+    },
+    crash: () => {
+      throw new Error("secret internal detail");
+    },
+    kick: (c, reason: string) => c.conn.disconnect(reason),
+    math: { add: (_c, a: number, b: number) => a + b },
+  },
+});
+
+export const withInput = actor({
+  createState: (_c, input: { start: number } | undefined) => ({ value: input?.start ?? 0 }),
+  actions: { value: (c) => c.state.value },
+});
+
+interface GuardParams {
+  token?: string;
+}
+
+/** Accepts connections whose params carry token "secret"; reports what it saw of the request. */
+export const guarded = actor({
+  state: { connects: 0 },
+  onBeforeConnect: (_c, params: GuardParams | undefined) => {
+    if (params?.token !== "secret") throw forbiddenError("Bad token.");
+  },
+  createConnState: (_c, params: GuardParams | undefined) => ({ token: params?.token ?? "" }),
+  onConnect: (c) => {
+    c.state.connects++;
+  },
+  actions: {
+    whoami: (c) => ({
+      token: c.conn.state.token,
+      authorization: c.request?.headers.get("authorization") ?? null,
+      custom: c.request?.headers.get("x-custom") ?? null,
+    }),
+    connects: (c) => c.state.connects,
+  },
+});
+
+export const raw = actor({
+  state: { requests: 0 },
+  onRequest: async (c, request) => {
+    c.state.requests++;
+    const url = new URL(request.url);
+    if (url.pathname === "/void") return undefined as unknown as Response;
+    const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+    return Response.json({
+      method: request.method,
+      path: url.pathname,
+      search: url.search,
+      body,
+      header: request.headers.get("x-test"),
+      requests: c.state.requests,
+    });
+  },
+  onWebSocket: (c, socket) => {
+    socket.send(JSON.stringify({ welcome: c.conn.id, path: new URL(c.request!.url).pathname, conns: c.conns.size }));
+    socket.addEventListener("message", (event) => socket.send(`echo:${String(event.data)}`));
+  },
+  actions: { requests: (c) => c.state.requests },
+});
+
+export const noHandlers = actor({ actions: { ping: () => "pong" } });
+
+/** A queue whose publishers must not pass `{ deny: true }`; `completeNext` doubles a job. */
+export const inbox = actor({
+  queues: {
+    jobs: queue<{ n: number }, { doubled: number }>({ canPublish: (c) => (c.conn.state as { deny: boolean }).deny !== true }),
+  },
+  createConnState: (_c, params: { deny?: boolean } | undefined) => ({ deny: params?.deny === true }),
+  actions: {
+    take: async (c) => (await c.queue.tryNext({ names: ["jobs"] }))?.body,
+    completeNext: async (c) => {
+      const message = await c.queue.next({ names: ["jobs"], completable: true, timeout: 5_000 });
+      await message?.complete({ doubled: message.body.n * 2 });
+      return message !== undefined;
+    },
+  },
+});
+
+export const actors = { counter, withInput, guarded, raw, noHandlers, inbox };
+export type TestRegistry = ReturnType<typeof makeRegistry>;
+
+export function makeRegistry(path: string, extra: Partial<RegistryConfig<typeof actors>> = {}) {
+  return setup({ use: actors, storage: { driver: "sqlite", path }, logging: { level: "silent" }, ...extra });
+}
+
+export interface Served {
+  readonly url: string;
+  readonly registry: TestRegistry;
+  /** A typed network client, disposed with the server. */
+  client(options?: ClientOptions): ReturnType<typeof createClient<TestRegistry>>;
+  /** Closes the server gracefully and serves the same storage again on the same port. */
+  restart(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Serves the test actors on 127.0.0.1 (a free port) over SQLite in a temporary folder. */
+export async function serveActors(extra: Partial<RegistryConfig<typeof actors>> = {}): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), "troupe-net-"));
+  const registry = makeRegistry(join(dir, "troupe.db"), extra);
+  let server = await registry.serve({ port: 0 });
+  const port = server.port;
+  const clients: Array<{ dispose(): Promise<void> }> = [];
+  return {
+    get url() {
+      return server.url;
+    },
+    registry,
+    client(options) {
+      const client = createClient<TestRegistry>(server.url, { reconnect: { initialDelay: 20, maxDelay: 200 }, ...options });
+      clients.push(client);
+      return client;
+    },
+    async restart() {
+      await server.close();
+      server = await registry.serve({ port });
+    },
+    async [Symbol.asyncDispose]() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns true, failing after `ms`. */
+export async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -37,7 +37,7 @@ export interface DbConfig {
    * the actor does not start. Write it to be run again (`CREATE TABLE IF NOT EXISTS`, or a
    * `PRAGMA user_version` ladder).
    */
-  onMigrate?: (db: SqlTransaction) => Promise<void> | void;
+  onMigrate?: (db: SqlTransaction) => unknown;
   /** Longest `onMigrate` may run, in ms. Default 30 s. */
   migrationTimeout?: number;
 }

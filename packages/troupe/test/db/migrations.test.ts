@@ -70,11 +70,12 @@ const hooks = actor({
     await c.db.execute("INSERT INTO seen VALUES ('createState')");
     return {};
   },
-  onCreate: (c) => c.db.execute("INSERT INTO seen VALUES ('onCreate')").then(() => {}),
+  // Before onCreate: TypeScript fixes V at the first hook whose context mentions it.
   createVars: async (c) => {
     await c.db.execute("INSERT INTO seen VALUES ('createVars')");
     return {};
   },
+  onCreate: (c) => c.db.execute("INSERT INTO seen VALUES ('onCreate')").then(() => {}),
   onWake: (c) => c.db.execute("INSERT INTO seen VALUES ('onWake')").then(() => {}),
   onSleep: async (c) => {
     seen.push(...(await c.db.execute<{ hook: string }>("SELECT hook FROM seen")).map((r) => r.hook));

@@ -14,7 +14,7 @@ import type { Feature } from "./feature.ts";
 import { FEATURES } from "./features.ts";
 import { OutputGate } from "./output-gate.ts";
 import { toStorable } from "./serializable.ts";
-import { StateTracker } from "./state-proxy.ts";
+import { type StateHooks, StateTracker } from "./state-proxy.ts";
 import { STATE_KEY } from "./storage-keys.ts";
 import { WriteSet } from "./write-set.ts";
 
@@ -35,7 +35,10 @@ export interface InstanceHost {
 
 export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } | { kind: "wake"; record: ActorRecord };
 
-export class ActorInstance implements ConnOwner {
+/** Shared by the instances that use no feature, so that they do not each hold an empty Map. */
+const NO_FEATURES: ReadonlyMap<string, Feature> = new Map();
+
+export class ActorInstance implements ConnOwner, StateHooks {
   readonly id: string;
   readonly name: string;
   readonly key: readonly string[];
@@ -45,7 +48,6 @@ export class ActorInstance implements ConnOwner {
   status: InstanceStatus = "starting";
   /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
   active = 0;
-  readonly writes = new WriteSet();
 
   #epoch = 0;
   #claim = false;
@@ -62,13 +64,14 @@ export class ActorInstance implements ConnOwner {
   readonly #gate = new OutputGate();
   #abort: AbortController | undefined;
   #waitUntil: Set<Promise<unknown>> | undefined;
-  #drained: Array<() => void> = [];
+  #drained: Array<() => void> | undefined;
   #stopKind: StopKind | undefined;
   #stopping: Promise<void> | undefined;
   #stateChangeQueued = false;
   #inStateChange = false;
   #log: Logger | undefined;
-  readonly #features = new Map<string, Feature>();
+  readonly #features: ReadonlyMap<string, Feature>;
+  #writes: WriteSet | undefined;
   /** The alarm last written to storage; undefined when unknown (just woken). */
   #alarmAt: number | null | undefined;
 
@@ -80,10 +83,18 @@ export class ActorInstance implements ConnOwner {
     this.key = record.key;
     this.conns = conns;
     for (const conn of conns.values()) conn.owner = this;
+    let features: Map<string, Feature> | undefined;
     for (const [name, factory] of Object.entries(FEATURES)) {
       const feature = factory(this);
-      if (feature) this.#features.set(name, feature);
+      if (feature) (features ??= new Map()).set(name, feature);
     }
+    this.#features = features ?? NO_FEATURES;
+  }
+
+  /** Key-value writes (queue, schedule, kv, ...) waiting for the next commit; created on first use. */
+  get writes(): WriteSet {
+    this.#writes ??= new WriteSet();
+    return this.#writes;
   }
 
   /** A feature of this instance by name (see actor/features.ts). */
@@ -167,13 +178,13 @@ export class ActorInstance implements ConnOwner {
         public: false,
       });
     }
-    this.#tracker ??= new StateTracker({ beforeWrite: () => this.#beforeWrite(), changed: () => this.#stateChanged() });
-    return this.#tracker.wrap(this.#raw, "state");
+    this.#tracker ??= new StateTracker(this);
+    return this.#tracker.root(this.#raw);
   }
 
   set state(value: unknown) {
     if (!this.def.hasState) void this.state; // throws the same error as reading
-    this.#tracker ??= new StateTracker({ beforeWrite: () => this.#beforeWrite(), changed: () => this.#stateChanged() });
+    this.#tracker ??= new StateTracker(this);
     this.#tracker.write("state", value, (storable) => {
       this.#raw = storable;
     });
@@ -186,7 +197,8 @@ export class ActorInstance implements ConnOwner {
     this.#vars = value;
   }
 
-  #beforeWrite(): void {
+  /** @internal Called by the state tracker before a write to c.state. */
+  beforeStateWrite(): void {
     if (this.#inStateChange) {
       throw new ActorError("actor", "state_mutation_reentrant", "onStateChange must not write c.state; the write was rejected.", {
         public: false,
@@ -195,7 +207,8 @@ export class ActorInstance implements ConnOwner {
     if (this.status === "stopped") throw errors.stopping();
   }
 
-  #stateChanged(): void {
+  /** @internal Called by the state tracker after a write to c.state. */
+  stateChanged(): void {
     this.#stateDirty = true;
     this.markWritten();
     if (this.def.config.onStateChange && !this.#stateChangeQueued) {
@@ -265,7 +278,7 @@ export class ActorInstance implements ConnOwner {
   }
 
   get #dirty(): boolean {
-    return this.#stateDirty || this.writes.size > 0 || this.#alarm !== undefined || this.#destroyPending;
+    return this.#stateDirty || (this.#writes?.size ?? 0) > 0 || this.#alarm !== undefined || this.#destroyPending;
   }
 
   #queueCommit(): void {
@@ -287,7 +300,7 @@ export class ActorInstance implements ConnOwner {
     else if (this.#claim) batch.claim = true;
     const stateDirty = this.#stateDirty;
     if (stateDirty && this.def.hasState) batch.puts = [[STATE_KEY, encodeCbor(this.#raw)]];
-    this.writes.drainInto(batch);
+    this.#writes?.drainInto(batch);
     if (this.#alarm !== undefined) batch.alarm = this.#alarm;
     if (this.#destroyPending) batch.destroy = true;
     this.#destroyPending = false;
@@ -527,13 +540,13 @@ export class ActorInstance implements ConnOwner {
   #checkDrained(): void {
     if (this.active > 0 || (this.#waitUntil?.size ?? 0) > 0) return;
     const waiters = this.#drained;
-    this.#drained = [];
-    for (const w of waiters) w();
+    this.#drained = undefined;
+    for (const w of waiters ?? []) w();
   }
 
   #drain(): Promise<void> {
     if (this.active === 0 && (this.#waitUntil?.size ?? 0) === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.push(resolve));
+    return new Promise((resolve) => (this.#drained ??= []).push(resolve));
   }
 
   /** Asks to stop after the current turn (from `c.sleep()`, `c.destroy()`, the idle timer). */

@@ -13,71 +13,90 @@ const VALUE_READS = new Set(["get", "values", "entries", "forEach", Symbol.itera
 
 export interface StateHooks {
   /** Called before a write is applied; throwing rejects the write. */
-  beforeWrite(): void;
+  beforeStateWrite(): void;
   /** Called after a write is applied. */
-  changed(): void;
+  stateChanged(): void;
 }
 
-export class StateTracker {
-  readonly #proxies = new WeakMap<object, object>();
-  readonly #paths = new WeakMap<object, string>();
+/**
+ * The tracker is itself the proxy handler of every object it wraps (its `get`, `set`,
+ * `deleteProperty` and `defineProperty` are the traps; it must have no other member named like a
+ * trap), so a live actor pays for no handler objects or closures. The root state object has a slot
+ * of its own; the maps for nested objects are created when the first nested object is wrapped.
+ */
+export class StateTracker implements ProxyHandler<object> {
+  #root: object | undefined;
+  #rootProxy: object | undefined;
+  #proxies: WeakMap<object, object> | undefined;
+  #paths: WeakMap<object, string> | undefined;
   readonly #hooks: StateHooks;
 
   constructor(hooks: StateHooks) {
     this.#hooks = hooks;
   }
 
+  /** The tracked view of the root state object (its path is "state"). */
+  root<T>(value: T): T {
+    if (typeof value !== "object" || value === null) return value;
+    if (value !== this.#root) {
+      this.#root = value;
+      this.#rootProxy = new Proxy(value, this);
+    }
+    return this.#rootProxy as T;
+  }
+
   /** The tracked view of `value`, found at `path` (used in error messages). */
   wrap<T>(value: T, path: string): T {
     if (typeof value !== "object" || value === null) return value;
+    if (value === this.#root) return this.#rootProxy as T;
+    this.#proxies ??= new WeakMap();
     const cached = this.#proxies.get(value);
     if (cached) return cached as T;
-    this.#paths.set(value, path);
-    const proxy = new Proxy(value, this.#handler());
+    (this.#paths ??= new WeakMap()).set(value, path);
+    const proxy = new Proxy(value, this);
     this.#proxies.set(value, proxy);
     return proxy as T;
   }
 
   /** Validates `value` as a write at `path`, then reports the change around `apply(storable value)`. */
   write<R>(path: string, value: unknown, apply: (storable: unknown) => R): R {
-    this.#hooks.beforeWrite();
+    this.#hooks.beforeStateWrite();
     const storable = toStorable(value, path);
     const result = apply(storable);
-    this.#hooks.changed();
+    this.#hooks.stateChanged();
     return result;
   }
 
   #pathOf(target: object): string {
-    return this.#paths.get(target) ?? "state";
+    return this.#paths?.get(target) ?? "state";
   }
 
-  #handler(): ProxyHandler<object> {
-    return {
-      get: (target, prop, receiver) => {
-        if (prop === RAW) return target;
-        if (target instanceof Map || target instanceof Set) return this.#collectionMember(target, prop);
-        if (target instanceof Date || ArrayBuffer.isView(target)) return this.#boundMember(target, prop);
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof prop === "symbol" || typeof value !== "object" || value === null) return value;
-        return this.wrap(value, `${this.#pathOf(target)}${Array.isArray(target) ? `[${prop}]` : `.${prop}`}`);
-      },
-      set: (target, prop, value) => {
-        const path = `${this.#pathOf(target)}.${String(prop)}`;
-        return this.write(path, value, (storable) => Reflect.set(target, prop, storable));
-      },
-      deleteProperty: (target, prop) => {
-        this.#hooks.beforeWrite();
-        const result = Reflect.deleteProperty(target, prop);
-        this.#hooks.changed();
-        return result;
-      },
-      defineProperty: (target, prop, descriptor) => {
-        const path = `${this.#pathOf(target)}.${String(prop)}`;
-        return this.write(path, descriptor.value, (storable) =>
-          Reflect.defineProperty(target, prop, "value" in descriptor ? { ...descriptor, value: storable } : descriptor),
-        );
-      },
-    };
+  get(target: object, prop: string | symbol, receiver: unknown): unknown {
+    if (prop === RAW) return target;
+    if (target instanceof Map || target instanceof Set) return this.#collectionMember(target, prop);
+    if (target instanceof Date || ArrayBuffer.isView(target)) return this.#boundMember(target, prop);
+    const value = Reflect.get(target, prop, receiver);
+    if (typeof prop === "symbol" || typeof value !== "object" || value === null) return value;
+    return this.wrap(value, `${this.#pathOf(target)}${Array.isArray(target) ? `[${prop}]` : `.${prop}`}`);
+  }
+
+  set(target: object, prop: string | symbol, value: unknown): boolean {
+    const path = `${this.#pathOf(target)}.${String(prop)}`;
+    return this.write(path, value, (storable) => Reflect.set(target, prop, storable));
+  }
+
+  deleteProperty(target: object, prop: string | symbol): boolean {
+    this.#hooks.beforeStateWrite();
+    const result = Reflect.deleteProperty(target, prop);
+    this.#hooks.stateChanged();
+    return result;
+  }
+
+  defineProperty(target: object, prop: string | symbol, descriptor: PropertyDescriptor): boolean {
+    const path = `${this.#pathOf(target)}.${String(prop)}`;
+    return this.write(path, descriptor.value, (storable) =>
+      Reflect.defineProperty(target, prop, "value" in descriptor ? { ...descriptor, value: storable } : descriptor),
+    );
   }
 
   #collectionMember(target: Map<unknown, unknown> | Set<unknown>, prop: string | symbol): unknown {
@@ -123,9 +142,9 @@ export class StateTracker {
     const mutates = target instanceof Date ? typeof prop === "string" && prop.startsWith("set") : TYPED_WRITES.has(prop as string);
     if (!mutates) return member.bind(target);
     return (...args: unknown[]) => {
-      this.#hooks.beforeWrite();
+      this.#hooks.beforeStateWrite();
       const result = member.apply(target, args);
-      this.#hooks.changed();
+      this.#hooks.stateChanged();
       return result;
     };
   }

@@ -1,0 +1,56 @@
+// Command-line arguments of `troupe dev` and `troupe start`, with their help texts.
+
+import { parseArgs } from "node:util";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../transport/node-server.ts";
+
+export interface ServeArgs {
+  file: string | undefined;
+  host: string;
+  port: number;
+}
+
+export const USAGE = `Usage: troupe <command> [options]
+
+Commands:
+  dev [file]     Serve the registry in <file> and reload it when a source file changes
+  start [file]   Serve the registry in <file>
+
+<file> is a module exporting \`registry\` (or a default export) made with setup();
+TypeScript works without a build step. Default: src/registry.ts, then registry.ts.
+
+Run \`troupe <command> --help\` for the options of a command.
+`;
+
+export function commandUsage(command: "dev" | "start"): string {
+  const what = command === "dev" ? "Serve a registry and reload it when its source files change." : "Serve a registry.";
+  return `Usage: troupe ${command} [file] [options]
+
+${what}
+On SIGINT or SIGTERM it stops accepting, lets in-flight actions finish, saves every actor
+and closes connections with a reason.
+
+Options:
+  --host <host>   Interface to listen on (env TROUPE_HOST, default ${DEFAULT_HOST})
+  --port <port>   Port to listen on, 0 for any free port (env TROUPE_PORT, default ${DEFAULT_PORT})
+  -h, --help      Show this help
+`;
+}
+
+/** Parses the options after the command; throws an Error with a readable message on bad input. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs | "help" {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  if (positionals.length > 1) throw new Error(`Expected at most one file, got ${positionals.join(" ")}.`);
+  const portText = values.port ?? env.TROUPE_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`Invalid port "${portText}": use a whole number from 0 to 65535.`);
+  return { file: positionals[0], host: values.host ?? env.TROUPE_HOST ?? DEFAULT_HOST, port };
+}

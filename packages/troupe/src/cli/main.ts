@@ -1,0 +1,35 @@
+// The `troupe` command line: `troupe dev [file]` and `troupe start [file]`.
+
+import { commandUsage, parseServeArgs, USAGE } from "./args.ts";
+import { runDev, runStart } from "./serve.ts";
+
+/** Runs the CLI; resolves to an exit code for errors, or keeps serving until a signal. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== "dev" && command !== "start") {
+    console.error(`Unknown command "${command}".\n\n${USAGE}`);
+    return 1;
+  }
+  let args: ReturnType<typeof parseServeArgs>;
+  try {
+    args = parseServeArgs(rest, process.env);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${commandUsage(command)}`);
+    return 1;
+  }
+  if (args === "help") {
+    console.log(commandUsage(command));
+    return 0;
+  }
+  try {
+    await (command === "dev" ? runDev(args) : runStart(args));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  }
+  return 0;
+}

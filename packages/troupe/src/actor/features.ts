@@ -3,6 +3,7 @@
 import { QueueFeature } from "../queue/feature.ts";
 import { ScheduleFeature } from "../schedule/feature.ts";
 import { databaseFeature } from "../db/feature.ts";
+import { workflowFeature } from "../workflow/feature.ts";
 import type { FeatureFactory } from "./feature.ts";
 import { RunFeature, runHandlerOf } from "./run.ts";
 
@@ -15,4 +16,5 @@ export const FEATURES: Record<string, FeatureFactory> = {
     const handler = runHandlerOf(instance.def.config.run);
     return handler && new RunFeature(instance, handler);
   },
+  workflow: workflowFeature,
 };

@@ -1,0 +1,28 @@
+// `workflow(fn)`: turns a workflow body into the actor's `run` handler.
+
+import type { ActorContext } from "../actor/context.ts";
+import { errors } from "../errors.ts";
+import type { WorkflowFeature } from "./feature.ts";
+import type { WorkflowFn, WorkflowOptions } from "./types.ts";
+
+/** The run handler of a workflow actor: `run: workflow(async (ctx) => { ... })`. */
+export type WorkflowHandler<S = unknown, V = unknown> = (c: ActorContext<S, unknown, unknown, V>) => Promise<void>;
+
+const workflows = new WeakSet<object>();
+
+export function workflow<S = unknown, V = unknown>(fn: WorkflowFn<S, V>, options: WorkflowOptions<S, V> = {}): WorkflowHandler<S, V> {
+  if (typeof fn !== "function") throw errors.config("workflow() takes the workflow body: workflow(async (ctx) => { ... }).");
+  if (options.onError !== undefined && typeof options.onError !== "function") throw errors.config("workflow(): onError must be a function.");
+  const handler: WorkflowHandler<S, V> = (c) => {
+    const feature = c.instance.feature<WorkflowFeature>("workflow");
+    if (!feature) throw errors.config("A workflow handler runs only as an actor's `run`.");
+    return feature.run(c as ActorContext, fn as WorkflowFn<never, never>, options as WorkflowOptions);
+  };
+  workflows.add(handler);
+  return handler;
+}
+
+/** Whether `handler` was made by workflow(). */
+export function workflowOf(handler: unknown): boolean {
+  return typeof handler === "function" && workflows.has(handler);
+}

@@ -26,6 +26,8 @@ export type { StandardSchemaV1 } from "./queue/schema.ts";
 export type * from "./queue/types.ts";
 export { ActorCron, ActorSchedule } from "./schedule/api.ts";
 export type * from "./schedule/types.ts";
+export type { ServeOptions, TroupeServer } from "./transport/node-server.ts";
+export type { CorsOptions, TransportConfig } from "./transport/options.ts";
 export { createClient, Registry, type RegistryConfig, Runtime, setup } from "./registry/setup.ts";
 export type { StorageConfig } from "./registry/storage-config.ts";
 export type { ActorDatabaseStore, StorageDriver } from "./storage/driver.ts";

@@ -7,9 +7,10 @@ import { readWorkflowHistory, type WorkflowHistory } from "troupe/workflow";
 const realImmediate = globalThis.setImmediate;
 const turn = () => new Promise<void>((resolve) => realImmediate(resolve));
 
-/** Polls `check` between event-loop turns until it returns true; fails with `what` otherwise. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, turns = 5_000): Promise<void> {
-  for (let i = 0; i < turns; i++) {
+/** Polls `check` between event-loop turns until it returns true; fails with `what` after `ms` of real time. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
     if (await check()) return;
     await turn();
   }

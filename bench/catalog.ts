@@ -15,16 +15,20 @@ export interface WorkloadSpec {
 
 const size = (full: number | string, smoke: number | string) => ({ full: String(full), smoke: String(smoke) });
 
+const transports = (...names: string[]) => () => names.map((transport) => ({ transport }));
+
 export const CATALOG: readonly WorkloadSpec[] = [
   {
     name: "cold_start",
     file: "cold-start.ts",
     params: { n: size(5_000, 20), concurrency: size(64, 8), warmup: size(500, 5) },
+    runs: transports("in_process", "http"),
   },
   {
     name: "wake",
     file: "wake.ts",
     params: { n: size(5_000, 20), warmup: size(500, 5) },
+    runs: transports("in_process", "http"),
   },
   {
     name: "memory_per_actor",
@@ -40,11 +44,18 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "action_latency",
     file: "action-latency.ts",
     params: { n: size(20_000, 50), warmup: size(2_000, 5) },
+    runs: transports("in_process", "http", "ws_json", "ws_cbor"),
   },
   {
     name: "action_throughput",
     file: "action-throughput.ts",
-    params: { n: size(200_000, 100), actors: size(100, 4), concurrency: size(512, 8) },
+    params: { n: size(200_000, 100), actors: size(100, 4), concurrency: size(512, 8), http_concurrency: size(64, 8) },
+    runs: transports("in_process", "http", "ws"),
+  },
+  {
+    name: "broadcast",
+    file: "broadcast.ts",
+    params: { conns: size(1_000, 10), events: size(1_000, 5) },
   },
   {
     name: "durable_writes",

@@ -23,9 +23,11 @@ async function main(): Promise<number> {
     for (const extra of runs) {
       const label = [workload.name, ...Object.values(extra)].join(" ");
       process.stderr.write(`${label}\n`);
+      const started = performance.now();
       try {
         const results = await spawnWorkload(workload.file, workload.nodeArgs ?? [], { ...params, ...extra }, built.tsconfig);
         for (const [name, part] of Object.entries(results)) parts.set(name, { ...parts.get(name), ...part });
+        process.stderr.write(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } catch (error) {
         failed++;
         process.stderr.write(`${label} failed: ${error instanceof Error ? error.message : String(error)}\n`);

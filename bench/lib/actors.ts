@@ -1,6 +1,8 @@
-// The actors every workload uses: a counter with small state, in strict and relaxed durability.
+// The actors every workload uses: a counter with small state, in strict and relaxed durability,
+// and a broadcaster for event fan-out.
 
 import { type ActorOptions, actor, setup, SqliteDriver } from "troupe";
+import { wallClock } from "./clock.ts";
 
 const actions = {
   increment: (c: { state: { count: number } }, by: number) => {
@@ -18,9 +20,27 @@ export function counterActor(options: ActorOptions) {
 // Long enough that nothing falls asleep while a workload runs, unless a workload puts it to sleep.
 const sleepTimeout = 3_600_000;
 
-export const registry = setup({
-  use: { counter: counterActor({ sleepTimeout }), relaxedCounter: counterActor({ sleepTimeout, durability: "relaxed" }) },
-});
+export interface Tick {
+  seq: number;
+  /** wallClock() when it was broadcast. */
+  sentAt: number;
+}
+
+export const definitions = {
+  counter: counterActor({ sleepTimeout }),
+  relaxedCounter: counterActor({ sleepTimeout, durability: "relaxed" }),
+  broadcaster: actor({
+    actions: {
+      /** Broadcasts `count` "tick" events to every subscribed connection. */
+      burst: (c, count: number) => {
+        for (let seq = 0; seq < count; seq++) c.broadcast("tick", { seq, sentAt: wallClock() } satisfies Tick);
+      },
+    },
+    options: { sleepTimeout },
+  }),
+};
+
+export const registry = setup({ use: definitions });
 
 /** A runtime on a fresh SQLite file with the default (durable) settings. */
 export function openRuntime(path: string) {

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface BuiltTroupe extends Disposable {
-  /** A tsconfig for tsx whose `paths` send `troupe` and `troupe/*` to the compiled files. */
+  /** A tsconfig for tsx whose `paths` send `troupe` and `troupe/*` to the compiled files (children inherit it). */
   readonly tsconfig: string;
 }
 
@@ -30,6 +30,8 @@ export function buildTroupe(): BuiltTroupe {
     throw new Error(`Compiling packages/troupe failed:\n${result.stdout}${result.stderr}`);
   }
   const tsconfig = join(dir, "tsconfig.json");
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { paths: { troupe: ["./dist/index.js"], "troupe/*": ["./dist/*/index.js"] } } }));
+  // troupe/client is its Node entry (the package's "node" export condition), as Node users get it.
+  const paths = { troupe: ["./dist/index.js"], "troupe/client": ["./dist/client/node.js"], "troupe/*": ["./dist/*/index.js"] };
+  writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { paths } }));
   return { tsconfig, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
 }

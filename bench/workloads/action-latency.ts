@@ -1,10 +1,13 @@
-// action_latency: one awake actor, sequential calls of an echo action → latency per call.
-// Floor in-process: a plain function call, awaited.
+// action_latency: one awake actor, sequential calls of an echo action → latency per call,
+// in-process, over HTTP (CBOR) or over a WebSocket connection (JSON or CBOR).
+// Floors: a plain function call; the bare HTTP echo; the bare WebSocket echo in the same encoding.
 
-import { openRuntime } from "../lib/actors.ts";
+import { httpEcho, WsEchoClient } from "../floors/echo-clients.ts";
 import { timeEach } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { latency } from "../lib/result.ts";
+import { startServer } from "../lib/server-process.ts";
+import { inProcess, remote } from "../lib/subject.ts";
 import { tempDir } from "../lib/temp-dir.ts";
 import { runWorkload } from "../lib/workload.ts";
 
@@ -14,21 +17,46 @@ function plainEcho<T>(value: T): T {
   return value;
 }
 
+/** Per-call latencies of the floor for `transport`. */
+async function floor(transport: string, n: number, warmup: number): Promise<number[]> {
+  if (transport === "in_process") {
+    await timeEach(warmup, (i) => plainEcho(payload(i)));
+    return timeEach(n, (i) => plainEcho(payload(i)));
+  }
+  await using server = await startServer("echo-server.ts");
+  const url = String(server.info.url);
+  if (transport === "http") {
+    await timeEach(warmup, (i) => httpEcho(url, payload(i)));
+    // Awaited here: the server is disposed when this block returns.
+    return await timeEach(n, (i) => httpEcho(url, payload(i)));
+  }
+  const ws = await WsEchoClient.open(url, transport === "ws_json" ? "json" : "cbor");
+  await timeEach(warmup, (i) => ws.call(payload(i)));
+  const samples = await timeEach(n, (i) => ws.call(payload(i)));
+  ws.close();
+  return samples;
+}
+
 runWorkload(async (params) => {
   const n = params.int("n");
   const warmup = params.int("warmup");
+  const transport = params.string("transport");
   using dir = tempDir();
 
-  progress(`action_latency floor: ${n} plain function calls`);
-  await timeEach(warmup, (i) => plainEcho(payload(i)));
-  const floorSamples = await timeEach(n, (i) => plainEcho(payload(i)));
+  progress(`action_latency floor (${transport}): ${n} calls`);
+  const floorSamples = await floor(transport, n, warmup);
 
-  const runtime = openRuntime(dir.file("troupe.db"));
-  const actor = runtime.client.counter.getOrCreate(["latency"]);
-  progress(`action_latency in-process: ${n} calls`);
-  await timeEach(warmup, (i) => actor.echo(payload(i)));
-  const samples = await timeEach(n, (i) => actor.echo(payload(i)));
-  await runtime.shutdown();
+  progress(`action_latency ${transport}: ${n} calls`);
+  await using subject = transport === "in_process" ? inProcess(dir) : await remote(transport === "ws_json" ? "json" : "cbor");
+  const handle = subject.client.counter.getOrCreate(["latency"]);
+  let call = (i: number): Promise<unknown> => handle.echo(payload(i));
+  if (transport.startsWith("ws_")) {
+    const conn = handle.connect();
+    await conn.ready;
+    call = (i) => conn.echo(payload(i));
+  }
+  await timeEach(warmup, call);
+  const samples = await timeEach(n, call);
 
-  return { "action_latency.in_process": latency(samples, floorSamples) };
+  return { [`action_latency.${transport}`]: latency(samples, floorSamples) };
 });

@@ -1,10 +1,14 @@
-// action_throughput: many actors, `concurrency` calls in flight spread over them → actions/s.
-// Floor in-process: plain function calls driven the same way.
+// action_throughput: many actors, `concurrency` echo calls in flight spread over them → actions/s,
+// in-process, over HTTP (stateless calls) or over WebSocket (one connection per actor).
+// Floors: plain function calls; the bare HTTP echo; the bare WebSocket echo with as many sockets,
+// all driven the same way.
 
-import { openRuntime } from "../lib/actors.ts";
+import { httpEcho, WsEchoClient } from "../floors/echo-clients.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { perSecond, type Results } from "../lib/result.ts";
+import { startServer } from "../lib/server-process.ts";
+import { inProcess, remote } from "../lib/subject.ts";
 import { tempDir } from "../lib/temp-dir.ts";
 import { runWorkload } from "../lib/workload.ts";
 
@@ -12,27 +16,50 @@ async function plainEcho<T>(value: T): Promise<T> {
   return value;
 }
 
+type Call = (i: number) => Promise<unknown>;
+
+/** Warms `call` up, then returns the wall time of `n` calls with `concurrency` in flight. */
+async function drive(n: number, concurrency: number, call: Call): Promise<number> {
+  await inFlight(Math.min(n, 10_000), concurrency, call);
+  return inFlight(n, concurrency, call);
+}
+
+async function floorMs(transport: string, n: number, sockets: number, concurrency: number): Promise<number> {
+  if (transport === "in_process") return drive(n, concurrency, (i) => plainEcho(i));
+  await using server = await startServer("echo-server.ts");
+  const url = String(server.info.url);
+  // Awaited here: the server is disposed when this function returns.
+  if (transport === "http") return await drive(n, concurrency, (i) => httpEcho(url, i));
+  const clients = await Promise.all(Array.from({ length: sockets }, () => WsEchoClient.open(url, "cbor")));
+  const ms = await drive(n, concurrency, (i) => (clients[i % sockets] as WsEchoClient).call(i));
+  for (const client of clients) client.close();
+  return ms;
+}
+
 runWorkload(async (params) => {
   const n = params.int("n");
   const actorCount = params.int("actors");
-  const concurrency = params.int("concurrency");
+  const transport = params.string("transport");
+  const concurrency = params.int(transport === "http" ? "http_concurrency" : "concurrency");
   using dir = tempDir();
 
-  progress(`action_throughput floor: ${n} plain calls, ${concurrency} in flight`);
-  await inFlight(Math.min(n, 10_000), concurrency, (i) => plainEcho(i));
-  const floorMs = await inFlight(n, concurrency, (i) => plainEcho(i));
+  progress(`action_throughput floor (${transport}): ${n} calls, ${concurrency} in flight`);
+  const floor = await floorMs(transport, n, actorCount, concurrency);
 
-  const runtime = openRuntime(dir.file("troupe.db"));
-  const actors = Array.from({ length: actorCount }, (_, a) => runtime.client.counter.getOrCreate([`t${a}`]));
-  await Promise.all(actors.map((actor) => actor.resolve()));
-  const call = (i: number) => (actors[i % actorCount] as (typeof actors)[number]).echo(i);
-  progress(`action_throughput in-process: ${n} calls over ${actorCount} actors, ${concurrency} in flight`);
-  await inFlight(Math.min(n, 10_000), concurrency, call);
-  const ms = await inFlight(n, concurrency, call);
-  await runtime.shutdown();
+  await using subject = transport === "in_process" ? inProcess(dir) : await remote("cbor");
+  const handles = Array.from({ length: actorCount }, (_, a) => subject.client.counter.getOrCreate([`t${a}`]));
+  await Promise.all(handles.map((handle) => handle.resolve()));
+  let call: Call = (i) => (handles[i % actorCount] as (typeof handles)[number]).echo(i);
+  if (transport === "ws") {
+    const conns = handles.map((handle) => handle.connect());
+    await Promise.all(conns.map((conn) => conn.ready));
+    call = (i) => (conns[i % actorCount] as (typeof conns)[number]).echo(i);
+  }
+  progress(`action_throughput ${transport}: ${n} calls over ${actorCount} actors, ${concurrency} in flight`);
+  const ms = await drive(n, concurrency, call);
 
   const results: Results = {
-    "action_throughput.in_process": { value: perSecond(n, ms), unit: "actions/s", floor: perSecond(n, floorMs), n },
+    [`action_throughput.${transport}`]: { value: perSecond(n, ms), unit: "actions/s", floor: perSecond(n, floor), n },
   };
   return results;
 });

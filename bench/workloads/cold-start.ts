@@ -1,12 +1,13 @@
 // cold_start: new actors, each created by getOrCreate + its first action, its state committed
-// before the reply. Sequential (latency per actor) and with calls in flight (actors/s).
-// Floor: one SQLite insert + commit of the same bytes, alone or in groups of `concurrency`.
+// before the reply, in-process or over HTTP. Sequential (latency per actor) and with calls in
+// flight (actors/s). Floor: one SQLite insert + commit of the same bytes, alone or in groups of
+// `concurrency`.
 
 import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
-import { openRuntime } from "../lib/actors.ts";
 import { inFlight, timeEach } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { latency, perSecond, type Results } from "../lib/result.ts";
+import { inProcess, remote } from "../lib/subject.ts";
 import { tempDir } from "../lib/temp-dir.ts";
 import { runWorkload } from "../lib/workload.ts";
 
@@ -14,6 +15,7 @@ runWorkload(async (params) => {
   const n = params.int("n");
   const concurrency = params.int("concurrency");
   const warmup = params.int("warmup");
+  const transport = params.string("transport");
   using dir = tempDir();
 
   progress(`cold_start floor: ${n} single-row commits, then ${n} rows in commits of ${concurrency}`);
@@ -28,23 +30,16 @@ runWorkload(async (params) => {
   const floorConcurrentMs = performance.now() - floorStart;
   floor.close();
 
-  const runtime = openRuntime(dir.file("troupe.db"));
-  const { client } = runtime;
-  const create = (key: string) => client.counter.getOrCreate([key]).increment(1);
-  progress(`cold_start in-process: ${warmup} warm-up, ${n} sequential, ${n} with ${concurrency} in flight`);
+  await using subject = transport === "http" ? await remote("cbor") : inProcess(dir);
+  const create = (key: string) => subject.client.counter.getOrCreate([key]).increment(1);
+  progress(`cold_start ${transport}: ${warmup} warm-up, ${n} sequential, ${n} with ${concurrency} in flight`);
   await timeEach(warmup, (i) => create(`w${i}`));
   const sequential = await timeEach(n, (i) => create(`s${i}`));
   const concurrentMs = await inFlight(n, concurrency, (i) => create(`c${i}`));
-  await runtime.shutdown();
 
   const results: Results = {
-    "cold_start.in_process.sequential": latency(sequential, floorSequential),
-    "cold_start.in_process.concurrent": {
-      value: perSecond(n, concurrentMs),
-      unit: "actors/s",
-      floor: perSecond(n, floorConcurrentMs),
-      n,
-    },
+    [`cold_start.${transport}.sequential`]: latency(sequential, floorSequential),
+    [`cold_start.${transport}.concurrent`]: { value: perSecond(n, concurrentMs), unit: "actors/s", floor: perSecond(n, floorConcurrentMs), n },
   };
   return results;
 });

@@ -1,17 +1,18 @@
-// wake: N actors put to sleep, then one call each (found by key, loaded from SQLite) → latency.
-// Floor: one SQLite read of the same bytes by name and key.
+// wake: N actors put to sleep, then one call each (found by key, loaded from SQLite) → latency,
+// in-process or over HTTP. Floor: one SQLite read of the same bytes by name and key.
 
 import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
-import { openRuntime } from "../lib/actors.ts";
 import { inFlight, timeEach } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { latency } from "../lib/result.ts";
+import { inProcess, remote } from "../lib/subject.ts";
 import { tempDir } from "../lib/temp-dir.ts";
 import { runWorkload } from "../lib/workload.ts";
 
 runWorkload(async (params) => {
   const n = params.int("n");
   const warmup = params.int("warmup");
+  const transport = params.string("transport");
   using dir = tempDir();
   const key = (i: number) => `a${i}`;
 
@@ -23,16 +24,14 @@ runWorkload(async (params) => {
   const floorSamples = await timeEach(n, (i) => floor.read("counter", keyJson(i)));
   floor.close();
 
-  const runtime = openRuntime(dir.file("troupe.db"));
-  const { client, host } = runtime;
-  progress(`wake in-process: creating ${n + warmup} actors, putting them to sleep`);
-  await inFlight(n + warmup, 64, (i) => client.counter.getOrCreate([key(i)]).increment(1));
-  await Promise.all([...host.instances.values()].map((instance) => instance.stop("sleep")));
-  if (host.instances.size > 0) throw new Error(`${host.instances.size} actors are still awake`);
-  progress(`wake in-process: ${warmup} warm-up, ${n} sequential wakes`);
-  await timeEach(warmup, (i) => client.counter.get([key(n + i)]).get());
-  const samples = await timeEach(n, (i) => client.counter.get([key(i)]).get());
-  await runtime.shutdown();
+  await using subject = transport === "http" ? await remote("cbor") : inProcess(dir);
+  const { counter } = subject.client;
+  progress(`wake ${transport}: creating ${n + warmup} actors, putting them to sleep`);
+  await inFlight(n + warmup, 64, (i) => counter.getOrCreate([key(i)]).increment(1));
+  await subject.sleepAll();
+  progress(`wake ${transport}: ${warmup} warm-up, ${n} sequential wakes`);
+  await timeEach(warmup, (i) => counter.get([key(n + i)]).get());
+  const samples = await timeEach(n, (i) => counter.get([key(i)]).get());
 
-  return { "wake.in_process": latency(samples, floorSamples) };
+  return { [`wake.${transport}`]: latency(samples, floorSamples) };
 });

@@ -1,0 +1,28 @@
+// The server side of lib/server-process.ts: announce, answer commands, close when stdin ends.
+
+import { createInterface } from "node:readline";
+import type { Message } from "../lib/server-process.ts";
+
+export type Handlers = Record<string, (command: Message) => Promise<Message> | Message>;
+
+export function serveCommands(info: Message, handlers: Handlers, close: () => Promise<void>): void {
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  const lines = createInterface({ input: process.stdin });
+  lines.on("line", (line) => {
+    const command = JSON.parse(line) as Message;
+    const handler = handlers[String(command.cmd)];
+    Promise.resolve(handler ? handler(command) : { error: `unknown command ${String(command.cmd)}` }).then(
+      (reply) => process.stdout.write(`${JSON.stringify(reply)}\n`),
+      (error: unknown) => process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`),
+    );
+  });
+  lines.on("close", () => {
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -34,7 +34,7 @@ function runUntilKilled(path: string, killAfter: number): Promise<{ states: Map<
       }
     });
     proc.on("error", reject);
-    proc.on("exit", (code, signal) => {
+    proc.on("close", (code, signal) => {
       if (signal === "SIGKILL") resolve({ states, acks });
       else reject(new Error(`child exited with ${code ?? signal} before it was killed`));
     });

@@ -17,8 +17,10 @@ function runUntil(path: string, phase: string, until: string): Promise<string[]>
       if (line === until) proc.kill("SIGKILL");
     });
     proc.on("error", reject);
-    proc.on("exit", (code, signal) => {
-      if (signal === "SIGKILL") resolve(lines);
+    // "close" comes after the last line is read; the child may also end on its own once it has
+    // printed `until` (nothing keeps it alive), which is as good as being killed there.
+    proc.on("close", (code, signal) => {
+      if (signal === "SIGKILL" || lines.includes(until)) resolve(lines);
       else reject(new Error(`child exited with ${code ?? signal} before printing "${until}"; it printed ${JSON.stringify(lines)}`));
     });
   });

@@ -118,6 +118,33 @@ describe.each(["json", "cbor"] as const)("remote client (%s)", (encoding) => {
   });
 });
 
+test("a connection stays across the actor's sleep; destroying the actor closes it for good", async () => {
+  await using served = await serveActors();
+  const client = served.client();
+  const handle = client.counter.getOrCreate(["nap"]);
+  const conn = handle.connect();
+  const seen: unknown[] = [];
+  conn.on("changed", (n) => seen.push(n));
+  await conn.increment(1);
+  const actorId = await handle.resolve();
+  await conn.nap();
+  const host = served.registry.runtime().host;
+  await until(() => !host.instances.has(actorId), "the actor to fall asleep");
+  // Another client wakes it; the sleeping connection still gets the event.
+  expect(await served.client().counter.getOrCreate(["nap"]).increment(1)).toBe(2);
+  await until(() => seen.length === 2, "the event after the wake");
+  expect(seen).toEqual([1, 2]);
+  expect(conn.connStatus).toBe("connected");
+
+  const reasons: string[] = [];
+  conn.onClose((reason) => reasons.push(reason));
+  await conn.selfDestruct();
+  await until(() => reasons.length === 1, "the close");
+  expect(reasons).toEqual(["actor destroyed"]);
+  expect(conn.connStatus).toBe("disconnected");
+  await expect(conn.getCount()).rejects.toMatchObject({ group: "client", code: "connection_lost" });
+});
+
 test("auth rejection: the error reaches onError and pending calls, and the client does not retry", async () => {
   await using served = await serveActors();
   const client = served.client();

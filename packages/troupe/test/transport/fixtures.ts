@@ -30,6 +30,8 @@ export const counter = actor({
       throw new Error("secret internal detail");
     },
     kick: (c, reason: string) => c.conn.disconnect(reason),
+    nap: (c) => c.sleep(),
+    selfDestruct: (c) => c.destroy(),
     math: { add: (_c, a: number, b: number) => a + b },
   },
 });
@@ -88,6 +90,15 @@ export const raw = actor({
 
 export const noHandlers = actor({ actions: { ping: () => "pong" } });
 
+/** A raw socket handler that attaches its listener only after some async work. */
+export const rawLate = actor({
+  onWebSocket: async (_c, socket) => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.addEventListener("message", (event) => socket.send(`late:${String(event.data)}`));
+  },
+  actions: { stop: (c) => c.destroy() },
+});
+
 /** A queue whose publishers must not pass `{ deny: true }`; `completeNext` doubles a job. */
 export const inbox = actor({
   queues: {
@@ -104,7 +115,7 @@ export const inbox = actor({
   },
 });
 
-export const actors = { counter, withInput, guarded, raw, noHandlers, inbox };
+export const actors = { counter, withInput, guarded, raw, noHandlers, inbox, rawLate };
 export type TestRegistry = ReturnType<typeof makeRegistry>;
 
 export function makeRegistry(path: string, extra: Partial<RegistryConfig<typeof actors>> = {}) {

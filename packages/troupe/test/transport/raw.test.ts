@@ -46,6 +46,22 @@ test("handle.webSocket reaches onWebSocket; the socket is a connection until it 
   expect(event.reason).toBe("actor.handler_not_found");
 });
 
+test("messages sent before an async onWebSocket attached its listeners are held; stopping the actor closes the socket", async () => {
+  await using served = await serveActors();
+  const handle = served.client().rawLate.getOrCreate();
+  const socket = await handle.webSocket();
+  const messages: string[] = [];
+  socket.addEventListener("message", (event) => messages.push(String(event.data)));
+  const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener("close", (e) => resolve(e as CloseEvent)));
+  await new Promise((resolve) => socket.addEventListener("open", resolve));
+  socket.send("early");
+  await until(() => messages.length === 1, "the reply to the early message");
+  expect(messages).toEqual(["late:early"]);
+  await handle.stop();
+  const event = await closed;
+  expect([event.code, event.reason]).toEqual([1001, "actor.stopping"]);
+});
+
 test("in-process clients reach onRequest too; raw WebSockets need the network client", async () => {
   const registry = setup({
     use: { echo: actor({ onRequest: (_c, request) => new Response(new URL(request.url).pathname), actions: {} }) },

@@ -62,4 +62,14 @@ export const CATALOG: readonly WorkloadSpec[] = [
     file: "durable-writes.ts",
     params: { n: size(100_000, 100), actors: size(1_000, 10), concurrency: size(512, 8) },
   },
+  {
+    name: "queue",
+    file: "queue.ts",
+    params: { n: size(50_000, 50), actors: size(100, 4), concurrency: size(512, 8) },
+  },
+  {
+    name: "schedule",
+    file: "schedule.ts",
+    params: { actors: size(100, 4), per_actor: size(100, 5), lead_ms: size(3_000, 1_000) },
+  },
 ];

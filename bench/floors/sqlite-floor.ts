@@ -13,15 +13,16 @@ export interface FloorRow {
   state: Uint8Array;
 }
 
-/** The row for the i-th actor of a workload: a record and a counter's state, as Troupe stores them. */
-export function floorRow(key: string, count: number): FloorRow {
-  return { id: crypto.randomUUID(), name: "counter", key: JSON.stringify([key]), createdAt: Date.now(), epoch: 1, state: encodeCbor({ count }) };
+/** The row of an actor: a record and a counter's state (or another value), as Troupe stores them. */
+export function floorRow(key: string, count: number, value: unknown = { count }): FloorRow {
+  return { id: crypto.randomUUID(), name: "counter", key: JSON.stringify([key]), createdAt: Date.now(), epoch: 1, state: encodeCbor(value) };
 }
 
 export class SqliteFloor {
   readonly #db: Database.Database;
   readonly #insertAll: Database.Transaction<(rows: FloorRow[]) => void>;
   readonly #writeAll: Database.Transaction<(rows: Array<{ id: string; state: Uint8Array }>) => void>;
+  readonly #removeAll: Database.Transaction<(ids: string[]) => void>;
   readonly #byKey: Database.Statement<[string, string], FloorRow>;
 
   constructor(path: string) {
@@ -43,6 +44,10 @@ export class SqliteFloor {
     this.#writeAll = this.#db.transaction((rows) => {
       for (const r of rows) update.run(r.state, r.id);
     });
+    const remove = this.#db.prepare<[string]>("DELETE FROM actors WHERE id = ?");
+    this.#removeAll = this.#db.transaction((ids) => {
+      for (const id of ids) remove.run(id);
+    });
     this.#byKey = this.#db.prepare("SELECT * FROM actors WHERE name = ? AND key = ?");
   }
 
@@ -54,6 +59,11 @@ export class SqliteFloor {
   /** Rewrites the state of these actors in one committed transaction. */
   writeStates(rows: Array<{ id: string; state: Uint8Array }>): void {
     this.#writeAll.immediate(rows);
+  }
+
+  /** Deletes these rows in one committed transaction. */
+  remove(ids: string[]): void {
+    this.#removeAll.immediate(ids);
   }
 
   read(name: string, key: string): FloorRow | undefined {

@@ -1,0 +1,59 @@
+// queue: messages sent to actors' durable queues and completed by each actor's run loop; the
+// sender waits for the completion → messages/s and send-to-completion latency. Floor: the same
+// bytes inserted and then deleted in SQLite, in commits of `concurrency`.
+
+import { actor, queue, SqliteDriver, setup } from "troupe";
+import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
+import { inFlight } from "../lib/pool.ts";
+import { progress } from "../lib/progress.ts";
+import { latency, perSecond } from "../lib/result.ts";
+import { tempDir } from "../lib/temp-dir.ts";
+import { runWorkload } from "../lib/workload.ts";
+
+const worker = actor({
+  queues: { jobs: queue<{ n: number }, { n: number }>() },
+  run: async (c) => {
+    // The run handler's context does not carry the queue types: the body is read as sent.
+    for await (const m of c.queue.iter({ completable: true })) await m.complete({ n: (m.body as { n: number }).n });
+  },
+  actions: {},
+  options: { sleepTimeout: 3_600_000 },
+});
+
+function floorMessagesPerSecond(path: string, n: number, concurrency: number): number {
+  const floor = new SqliteFloor(path);
+  const start = performance.now();
+  for (let done = 0; done < n; done += concurrency) {
+    const group = Array.from({ length: Math.min(concurrency, n - done) }, (_, j) => floorRow(`m${done + j}`, 0, { n: done + j }));
+    floor.insert(group);
+    floor.remove(group.map((row) => row.id));
+  }
+  const ms = performance.now() - start;
+  floor.close();
+  return perSecond(n, ms);
+}
+
+runWorkload(async (params) => {
+  const n = params.int("n");
+  const actorCount = params.int("actors");
+  const concurrency = params.int("concurrency");
+  using dir = tempDir();
+
+  progress(`queue floor: ${n} rows inserted and deleted in commits of ${concurrency}`);
+  const floor = floorMessagesPerSecond(dir.file("floor.db"), n, concurrency);
+
+  const runtime = setup({ use: { worker } }).createRuntime(new SqliteDriver({ path: dir.file("troupe.db") }));
+  const workers = Array.from({ length: actorCount }, (_, a) => runtime.client.worker.getOrCreate([`q${a}`]));
+  await Promise.all(workers.map((w) => w.resolve()));
+  const send = async (i: number) => {
+    const result = await (workers[i % actorCount] as (typeof workers)[number]).send("jobs", { n: i }, { wait: true });
+    if (result.status !== "completed") throw new Error(`message ${i} was not completed: ${result.status}`);
+  };
+  progress(`queue: ${n} messages over ${actorCount} actors, ${concurrency} in flight`);
+  await inFlight(Math.min(n, 2_000), concurrency, send);
+  const latencies = new Array<number>(n);
+  const ms = await inFlight(n, concurrency, send, latencies);
+  await runtime.shutdown();
+
+  return { queue: { ...latency(latencies), value: perSecond(n, ms), unit: "messages/s", floor } };
+});

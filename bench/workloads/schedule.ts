@@ -1,0 +1,72 @@
+// schedule: `actors` actors each schedule `per_actor` one-shot schedules for the same moment, a
+// little ahead; they all come due together → alarms fired/s (from the due time to the last fire)
+// and lateness (due time to the scheduled action running). Floor: the same rows deleted from
+// SQLite in one commit per actor.
+
+import { actor, type ScheduledFireInfo, SqliteDriver, setup } from "troupe";
+import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
+import { inFlight } from "../lib/pool.ts";
+import { progress } from "../lib/progress.ts";
+import { latency, perSecond } from "../lib/result.ts";
+import { tempDir } from "../lib/temp-dir.ts";
+import { runWorkload } from "../lib/workload.ts";
+
+/** Lateness of every fire so far, in ms. */
+const lateness: number[] = [];
+let allFired: (() => void) | undefined;
+let expected = Number.POSITIVE_INFINITY;
+
+const planner = actor({
+  actions: {
+    plan: async (c, count: number, at: number) => {
+      for (let i = 0; i < count; i++) await c.schedule.at(at, "fire");
+    },
+    fire: (_c, info: ScheduledFireInfo) => {
+      lateness.push(Date.now() - info.scheduledAt);
+      if (lateness.length === expected) allFired?.();
+    },
+  },
+  options: { sleepTimeout: 3_600_000 },
+});
+
+function floorFiresPerSecond(path: string, actors: number, perActor: number): number {
+  const floor = new SqliteFloor(path);
+  const groups = Array.from({ length: actors }, (_, a) => Array.from({ length: perActor }, (_, i) => floorRow(`s${a}-${i}`, 0, { at: 0 })));
+  for (const group of groups) floor.insert(group);
+  const start = performance.now();
+  for (const group of groups) floor.remove(group.map((row) => row.id));
+  const ms = performance.now() - start;
+  floor.close();
+  return perSecond(actors * perActor, ms);
+}
+
+runWorkload(async (params) => {
+  const actorCount = params.int("actors");
+  const perActor = params.int("per_actor");
+  const lead = params.int("lead_ms");
+  const n = actorCount * perActor;
+  using dir = tempDir();
+
+  progress(`schedule floor: ${n} rows deleted in commits of ${perActor}`);
+  const floor = floorFiresPerSecond(dir.file("floor.db"), actorCount, perActor);
+
+  const runtime = setup({ use: { planner } }).createRuntime(new SqliteDriver({ path: dir.file("troupe.db") }));
+  const planners = Array.from({ length: actorCount }, (_, a) => runtime.client.planner.getOrCreate([`p${a}`]));
+  const at = Date.now() + lead;
+  expected = n;
+  // The alarm timers do not keep the process alive; this guard does, and fails a stuck run.
+  let guard: ReturnType<typeof setTimeout> | undefined;
+  const fired = new Promise<void>((resolve, reject) => {
+    allFired = resolve;
+    guard = setTimeout(() => reject(new Error(`${lateness.length} of ${n} schedules fired`)), lead + 120_000);
+  });
+  progress(`schedule: ${n} schedules over ${actorCount} actors, due in ${lead} ms`);
+  await inFlight(actorCount, 64, (a) => (planners[a] as (typeof planners)[number]).plan(perActor, at));
+  if (Date.now() >= at) throw new Error(`planning took longer than lead_ms=${lead}; raise it`);
+  await fired;
+  const ms = Date.now() - at;
+  clearTimeout(guard);
+  await runtime.shutdown();
+
+  return { schedule: { ...latency(lateness), value: perSecond(n, ms), unit: "fires/s", floor } };
+});

@@ -9,7 +9,7 @@ import { type BranchRun, branchRun, checkBranchNames, type RaceBranch, runJoin, 
 import { type Branch, never } from "./branch.ts";
 import { Cursor } from "./cursor.ts";
 import { ScopeClock, ScopeRandom } from "./deterministic.ts";
-import { StepFailedError, workflowErrors } from "./errors.ts";
+import { isCodeError, StepFailedError, workflowErrors } from "./errors.ts";
 import { type AnyLoopConfig, normalizeLoop, runLoop } from "./loop.ts";
 import { checkName, type Path, pathId } from "./path.ts";
 import { checkQueueOptions, type QueueNextOptions, runQueueNext, type WorkflowMessage } from "./queue.ts";
@@ -45,9 +45,10 @@ export class WorkflowContext<S = unknown, V = unknown> {
 
   /**
    * @internal The scope's code ended (with `error` if it threw). History it did not reach means
-   * the code changed: that error wins over the one thrown.
+   * the code changed: that error wins over the one thrown, unless that already says so.
    */
   ended(error?: unknown): unknown {
+    if (isCodeError(error)) return error;
     const unreached = this.cursor.unreached();
     if (unreached) throw workflowErrors.unreached(this.cursor.scope, unreached);
     return error;

@@ -12,7 +12,10 @@ export interface Feature {
   afterStart?(): void;
   /** The earliest time (ms) this feature needs `onAlarm`, if any. */
   nextAlarm?(): number | undefined;
-  /** An alarm of this actor is due: run what is due at `now`. */
+  /**
+   * An alarm of this actor is due: run what is due at `now`. Return quickly (start long work in
+   * the background): the alarm clock waits for every due actor before its next round.
+   */
   onAlarm?(now: number): Promise<void> | void;
   /** An action is over (returned, threw, or finished after timing out); `ctx` was its context. */
   actionEnded?(ctx: ActorContext): void;

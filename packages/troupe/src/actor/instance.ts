@@ -60,7 +60,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
   #stateDirty = false;
   #commitQueued = false;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #inflight: { seq: number; claim: boolean; stateDirty: boolean; destroy: boolean } | undefined;
+  #inflight: { seq: number; batch: CommitBatch; stateDirty: boolean } | undefined;
   readonly #gate = new OutputGate();
   #abort: AbortController | undefined;
   #waitUntil: Set<Promise<unknown>> | undefined;
@@ -306,7 +306,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
     this.#destroyPending = false;
     this.#stateDirty = false;
     this.#alarm = undefined;
-    this.#inflight = { seq: ++this.#gate.taken, claim: batch.claim === true, stateDirty, destroy: batch.destroy === true };
+    this.#inflight = { seq: ++this.#gate.taken, batch, stateDirty };
     return batch;
   }
 
@@ -317,12 +317,15 @@ export class ActorInstance implements ConnOwner, StateHooks {
     this.#inflight = undefined;
     if (error === undefined) {
       this.#create = undefined;
-      if (inflight.claim) this.#claim = false;
+      if (inflight.batch.claim) this.#claim = false;
       this.#gate.landed(inflight.seq);
     } else {
-      // Retried with the next commit.
+      // Everything the batch held is retried with the next commit, beneath newer writes.
+      const { batch } = inflight;
       if (inflight.stateDirty) this.#stateDirty = true;
-      if (inflight.destroy) this.#destroyPending = true;
+      if (batch.destroy) this.#destroyPending = true;
+      if (batch.alarm !== undefined && this.#alarm === undefined) this.#alarm = batch.alarm;
+      if (batch.puts || batch.deletes || batch.deleteRanges) this.writes.restore(batch, STATE_KEY);
       this.#gate.failed(inflight.seq, error);
       if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) {
         this.#fence(error);
@@ -337,7 +340,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
     const error = errors.stopping();
     this.status = "stopped";
     this.#gate.abandon(error);
-    this.#abort?.abort(error);
+    (this.#abort ??= new AbortController()).abort(error);
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     // A crash frees what the process held: an open database loses its uncommitted transaction.
     void this.#releaseFeatures("sleep");
@@ -346,7 +349,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
   #fence(error: ActorError): void {
     this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
     this.#gate.abandon(error);
-    this.#abort?.abort(error);
+    (this.#abort ??= new AbortController()).abort(error);
     this.status = "stopped";
     this.#stopKind ??= "sleep";
     this.#stopping ??= Promise.resolve();

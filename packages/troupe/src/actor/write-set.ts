@@ -42,6 +42,23 @@ export class WriteSet {
     return [false];
   }
 
+  /**
+   * Puts back the writes of a commit that failed, beneath every write made since (which are newer).
+   * `skip` names a key that is rewritten anyway (the state).
+   */
+  restore(failed: KvWrites, skip: Bytes): void {
+    const newerEntries = this.#entries;
+    const newerRanges = this.#ranges;
+    this.#entries = new Map();
+    this.#ranges = [];
+    const skipped = hex(skip);
+    for (const [start, end] of failed.deleteRanges ?? []) this.deleteRange(start, end);
+    for (const key of failed.deletes ?? []) this.delete(key);
+    for (const [key, value] of failed.puts ?? []) if (hex(key) !== skipped) this.put(key, value);
+    for (const [start, end] of newerRanges) this.deleteRange(start, end);
+    for (const [id, entry] of newerEntries) this.#entries.set(id, entry);
+  }
+
   /** Moves the writes into `into` and empties the set. */
   drainInto(into: KvWrites): void {
     if (this.#ranges.length > 0) into.deleteRanges = this.#ranges;

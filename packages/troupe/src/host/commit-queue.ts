@@ -2,6 +2,7 @@
 // go to storage in a single transaction. One commit is in flight at a time; writes that arrive
 // meanwhile form the next group.
 
+import type { Logger } from "pino";
 import type { ActorInstance } from "../actor/instance.ts";
 import { ActorError } from "../errors.ts";
 import type { CommitBatch, StorageDriver } from "../storage/driver.ts";
@@ -9,13 +10,15 @@ import { nextTurn } from "../util/timers.ts";
 
 export class CommitQueue {
   readonly #driver: StorageDriver;
+  readonly #logger: Logger;
   #pending: ActorInstance[] = [];
   #scheduled = false;
   #inflight = false;
   #idle: Array<() => void> = [];
 
-  constructor(driver: StorageDriver) {
+  constructor(driver: StorageDriver, logger: Logger) {
     this.#driver = driver;
+    this.#logger = logger;
   }
 
   enqueue(instance: ActorInstance): void {
@@ -53,8 +56,9 @@ export class CommitQueue {
       try {
         results = await this.#driver.commit(batches);
       } catch (error) {
-        const failure = new ActorError("storage", "error", "The storage driver failed; the write was not acknowledged.", {
-          public: false,
+        this.#logger.error({ err: error, batches: batches.length }, "storage commit failed");
+        // Public: the caller must learn that its write was not acknowledged; the cause stays in the log.
+        const failure = new ActorError("storage", "error", "The storage driver failed; the write was not acknowledged. Retry it.", {
           cause: error,
         });
         results = batches.map(() => failure);

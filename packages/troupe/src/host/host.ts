@@ -49,7 +49,7 @@ export class ActorHost implements InstanceHost {
     this.logger = options.logger;
     this.definitions = options.definitions;
     this.#client = options.client;
-    this.#commits = new CommitQueue(options.driver);
+    this.#commits = new CommitQueue(options.driver, options.logger);
     this.#alarms = new AlarmClock(
       options.driver,
       (actorId, now) => this.#fireAlarm(actorId, now),

@@ -6,10 +6,13 @@ export interface GatedDriver extends StorageDriver {
   readonly commits: CommitBatch[][];
   hold(): void;
   release(): void;
+  /** The next commit fails as a broken disk would: nothing is written. */
+  failNext(): void;
 }
 
 export function gated(inner: StorageDriver): GatedDriver {
   let held: Array<() => void> | undefined;
+  let fail = false;
   const commits: CommitBatch[][] = [];
   return {
     kind: inner.kind,
@@ -22,8 +25,15 @@ export function gated(inner: StorageDriver): GatedDriver {
       held = undefined;
       for (const go of waiting) go();
     },
+    failNext() {
+      fail = true;
+    },
     async commit(batches) {
       if (held) await new Promise<void>((resolve) => held?.push(resolve));
+      if (fail) {
+        fail = false;
+        throw new Error("disk I/O error");
+      }
       commits.push(batches);
       return inner.commit(batches);
     },

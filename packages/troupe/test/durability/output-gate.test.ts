@@ -22,7 +22,18 @@ const relaxed = actor({
   actions: { increment: (c) => ++c.state.count },
   options: { durability: "relaxed", stateSaveInterval: 10 },
 });
-const registry = setup({ use: { counter, relaxed } });
+const notes = actor({
+  state: { count: 0 },
+  actions: {
+    write: async (c, key: string, value: string) => {
+      c.state.count++;
+      await c.kv.put(key, value);
+    },
+    bump: (c) => ++c.state.count,
+    read: async (c, key: string) => ({ count: c.state.count, value: await c.kv.get(key) }),
+  },
+});
+const registry = setup({ use: { counter, relaxed, notes } });
 const logger = pino({ level: "silent" });
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -121,4 +132,18 @@ test("a stale instance cannot write: the newer activation fences it", async () =
   // The fenced instance is dropped; the next call activates afresh and sees the newest state.
   // (The second runtime keeps its instance, so it is fenced in turn by this activation.)
   expect(await a.increment()).toBe(3);
+});
+
+test("a failed commit is reported to the caller, and its writes go with the next commit", async () => {
+  const { runtime, driver, path } = open();
+  const handle = runtime.client.notes.getOrCreate("n");
+  await handle.bump();
+  driver.failNext();
+  await expect(handle.write("k", "v")).rejects.toMatchObject({ group: "storage", code: "error" });
+  // Memory holds the write; the next commit carries it, so storage agrees with memory again.
+  expect(await handle.bump()).toBe(3);
+  await runtime.shutdown();
+  const reopened = registry.createRuntime(new SqliteDriver({ path }), logger);
+  expect(await reopened.client.notes.getOrCreate("n").read("k")).toEqual({ count: 3, value: "v" });
+  await reopened.shutdown();
 });

@@ -134,7 +134,9 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   const close = async () => {
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     await parts.shutdown();
-    await Promise.allSettled([...inflight]);
+    // Replies of actions that finished during the drain go out first; actions cut off by the
+    // grace period never reply, so they are not waited for long.
+    await withDeadline(Promise.allSettled([...inflight]), CLOSE_WAIT_MS, () => {});
     const socketsClosed = [...wss.clients].map(
       (ws) =>
         new Promise<void>((resolve) => {
@@ -148,6 +150,7 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     clearInterval(heartbeat);
     server.closeIdleConnections();
     await withDeadline(httpClosed, CLOSE_WAIT_MS, () => server.closeAllConnections());
+    await httpClosed;
   };
 
   return {
@@ -159,15 +162,13 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   };
 }
 
-/** Waits for `work`, or runs `onLate` after `ms` and waits again. */
+/** Waits for `work` at most `ms`; past that, runs `onLate` (which must make `work` settle, if anything). */
 async function withDeadline(work: Promise<unknown>, ms: number, onLate: () => void): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<"late">((resolve) => {
     timer = setTimeout(() => resolve("late"), ms);
   });
-  if ((await Promise.race([work, late])) === "late") {
-    onLate();
-    await work;
-  }
+  const first = await Promise.race([work, late]);
   clearTimeout(timer);
+  if (first === "late") onLate();
 }

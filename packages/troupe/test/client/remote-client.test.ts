@@ -179,7 +179,11 @@ test("after the server restarts the connection comes back: in-flight calls rejec
   const statuses: ConnStatus[] = [];
   counterConn.onStatusChange((s) => statuses.push(s));
 
-  const inflight = expect(counterConn.slow(5_000, "never")).rejects.toMatchObject({ group: "client", code: "connection_lost" });
+  // A call the server is running when it stops, and that outlives the grace period, is lost.
+  const holderConn = client.holder.getOrCreate(["r"]).connect();
+  const holding = new Promise((resolve) => holderConn.once("holding", resolve));
+  const inflight = expect(holderConn.hold("never")).rejects.toMatchObject({ group: "client", code: "connection_lost" });
+  await holding;
   await served.restart();
   await inflight;
   await until(() => counterConn.connStatus === "connected" && conn.connStatus === "connected", "both connections to reopen");

@@ -17,10 +17,6 @@ export const counter = actor({
     },
     getCount: (c) => c.state.count,
     getKey: (c) => c.key,
-    slow: async (_c, ms: number, value: unknown) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return value;
-    },
     echo: (_c, value: unknown) => value,
     big: (_c, bytes: number) => "x".repeat(bytes),
     fail: () => {
@@ -115,7 +111,24 @@ export const inbox = actor({
   },
 });
 
-export const actors = { counter, withInput, guarded, raw, noHandlers, inbox, rawLate };
+/** `hold` answers only once `release` is called; a short grace period cuts it off on shutdown. */
+export const holder = actor({
+  createVars: () => ({ release: [] as Array<() => void> }),
+  options: { sleepGracePeriod: 100 },
+  actions: {
+    hold: async (c, value: unknown) => {
+      c.conn.send("holding");
+      await new Promise<void>((resolve) => c.vars.release.push(resolve));
+      return value;
+    },
+    release: (c) => {
+      for (const resolve of c.vars.release.splice(0)) resolve();
+    },
+    echo: (_c, value: unknown) => value,
+  },
+});
+
+export const actors = { counter, withInput, guarded, raw, noHandlers, inbox, rawLate, holder };
 export type TestRegistry = ReturnType<typeof makeRegistry>;
 
 export function makeRegistry(path: string, extra: Partial<RegistryConfig<typeof actors>> = {}) {

@@ -22,11 +22,19 @@ describe.each(["json", "cbor"] as const)("WebSocket protocol (%s)", (encoding) =
     expect(init).toMatchObject({ type: "init", actorId, protocol: 1 });
     expect(typeof init.connId).toBe("string");
 
-    // The slow call is answered after the fast one: replies are matched by id, not by order.
-    peer.send({ type: "action", id: 1, name: "slow", args: [50, "late"] });
-    peer.send({ type: "action", id: 2, name: "echo", args: [{ a: [1, 2] }] });
-    expect(await peer.next()).toEqual({ type: "result", id: 2, output: { a: [1, 2] } });
-    expect(await peer.next()).toEqual({ type: "result", id: 1, output: "late" });
+    // A held call does not hold back the next one: replies are matched by id, not by order.
+    const holderId = await actorIdOf(served, "holder", ["ws"]);
+    const held = new Peer(wsUrl(served, "holder", holderId), encoding);
+    await held.next();
+    held.send({ type: "action", id: 1, name: "hold", args: ["late"] });
+    expect(await held.next()).toEqual({ type: "event", name: "holding", args: [] });
+    held.send({ type: "action", id: 2, name: "echo", args: [{ a: [1, 2] }] });
+    expect(await held.next()).toEqual({ type: "result", id: 2, output: { a: [1, 2] } });
+    held.send({ type: "action", id: 3, name: "release", args: [] });
+    const released = await held.take(2);
+    expect(released).toContainEqual({ type: "result", id: 1, output: "late" });
+    expect(released.map((m) => m.id).sort()).toEqual([1, 3]);
+    held.close();
 
     // Not subscribed: no event. Subscribed: the event comes before the reply of the call that caused it.
     peer.send({ type: "action", id: 3, name: "increment", args: [1] });

@@ -140,10 +140,16 @@ export class ActorInstance implements ConnOwner, StateHooks {
       for (const feature of this.#features.values()) feature.afterStart?.();
       this.refreshAlarm();
     } catch (error) {
+      // A creation that failed leaves nothing behind: its record may already be committed (a hook
+      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out.
+      if (mode.kind === "create") {
+        this.#destroyPending = true;
+        await this.#commitNow().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
+      }
       this.status = "stopped";
       this.#gate.abandon(error);
-      await this.#releaseFeatures("sleep");
-      throw error;
+      await this.#releaseFeatures(mode.kind === "create" ? "destroy" : "sleep");
+      throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
     } finally {
       this.#end();
     }

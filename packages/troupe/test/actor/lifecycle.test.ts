@@ -185,3 +185,24 @@ test("abortSignal fires when the actor starts to stop", async () => {
   await t.sleep(await handle.resolve());
   expect(signals[0]?.aborted).toBe(true);
 });
+
+test("a creation whose onCreate fails leaves no actor behind, even after awaiting a write", async () => {
+  vi.useRealTimers();
+  let fail = true;
+  const fragile = actor({
+    state: { created: 0 },
+    onCreate: async (c) => {
+      c.state.created++;
+      await c.saveState({ immediate: true });
+      if (fail) throw new Error("onCreate failed");
+    },
+    actions: { created: (c) => c.state.created },
+  });
+  const t = setupTest(setup({ use: { fragile } }));
+  await expect(t.client.fragile.getOrCreate("f").created()).rejects.toMatchObject({ code: "internal_error" });
+  await expect(t.client.fragile.get("f").resolve()).rejects.toMatchObject({ code: "not_found" });
+  await t.restart();
+  await expect(t.client.fragile.get("f").resolve()).rejects.toMatchObject({ code: "not_found" });
+  fail = false;
+  expect(await t.client.fragile.getOrCreate("f").created()).toBe(1);
+});

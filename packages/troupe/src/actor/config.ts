@@ -54,32 +54,6 @@ export interface ActorConfig<S, CP, CS, V, I, A, Q = {}, DB = undefined> {
   options?: ActorOptions;
 }
 
-/** Every top-level key `actor()` accepts; anything else is rejected. */
-export const CONFIG_KEYS = new Set<string>([
-  "state",
-  "createState",
-  "vars",
-  "createVars",
-  "connState",
-  "createConnState",
-  "actions",
-  "onCreate",
-  "onWake",
-  "onSleep",
-  "onDestroy",
-  "onStateChange",
-  "onBeforeConnect",
-  "onConnect",
-  "onDisconnect",
-  "onBeforeActionResponse",
-  "onRequest",
-  "onWebSocket",
-  "queues",
-  "run",
-  "db",
-  "options",
-]);
-
 /** Config keys whose value must be a function when present. */
 export const FUNCTION_KEYS = [
   "createState",
@@ -97,3 +71,16 @@ export const FUNCTION_KEYS = [
   "onRequest",
   "onWebSocket",
 ] as const;
+
+/** Every top-level key `actor()` accepts; anything else is rejected. */
+export const CONFIG_KEYS = new Set<string>([
+  "state",
+  "vars",
+  "connState",
+  "actions",
+  ...FUNCTION_KEYS,
+  "queues",
+  "run",
+  "db",
+  "options",
+]);

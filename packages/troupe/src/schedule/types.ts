@@ -1,5 +1,7 @@
 // What `c.schedule` and `c.cron` return, and what a fired action receives.
 
+import type { StoredJob } from "./records.ts";
+
 export type { CronFire } from "./records.ts";
 
 export interface ScheduledEventInfo {
@@ -11,14 +13,8 @@ export interface ScheduledEventInfo {
   createdAt: number;
 }
 
-export type CronJobInfo = {
-  name: string;
-  action: string;
-  args: unknown[];
-  nextRunAt: number;
-  lastRunAt?: number;
-  maxHistory: number;
-} & ({ kind: "cron"; expression: string; timezone: string } | { kind: "every"; interval: number });
+/** A recurring job as `c.cron.get/list` describe it: what the store keeps, less its creation time. */
+export type CronJobInfo = StoredJob extends infer Job ? (Job extends unknown ? Omit<Job, "createdAt"> : never) : never;
 
 /** Passed as the last argument to every action run by a schedule or a cron job. */
 export interface ScheduledFireInfo {

@@ -40,11 +40,18 @@ export class StepFailedError extends ActorError {
   }
 }
 
-const CODE_ERRORS = new Set(["nondeterministic", "duplicate_name", "missing_checkpoint", "invalid_name", "invalid_argument"]);
+const CODE_ERRORS = new Set([
+  "workflow.nondeterministic",
+  "workflow.duplicate_name",
+  "workflow.missing_checkpoint",
+  "workflow.invalid_name",
+  "workflow.invalid_argument",
+  "queue.previous_message_not_completed",
+]);
 
 /** Whether `error` says the workflow code is wrong, rather than that the workflow failed. */
 export function isCodeError(error: unknown): error is ActorError {
-  return isActorError(error) && error.group === "workflow" && CODE_ERRORS.has(error.code);
+  return isActorError(error) && CODE_ERRORS.has(`${error.group}.${error.code}`);
 }
 
 function describe(kind: EntryKind, name: string): string {

@@ -2,6 +2,7 @@
 // that deletes it from the actor's queue, so a replay returns the same message and the queue
 // never hands it out twice. A wait with a timeout records its deadline, so it survives sleeps.
 
+import { queueErrors } from "../queue/errors.ts";
 import { never } from "./branch.ts";
 import type { WorkflowContext } from "./context.ts";
 import type { Slot } from "./cursor.ts";
@@ -49,6 +50,8 @@ export async function runQueueNext(ctx: Ctx, slot: Slot, name: string, opts: Que
     return delivered && message(ctx, slot, delivered, opts.completable === true);
   }
   if (!run.live) return run.park(ctx.branch, slot);
+  // A completable message not yet completed is still in the queue: it would be received again.
+  if (run.openMessages.size > 0) throw queueErrors.previousNotCompleted([...run.openMessages]);
   if (record === undefined) {
     const now = Date.now();
     record = { kind: "message", name, seq: slot.seq, status: "waiting", startedAt: now, updatedAt: now };
@@ -86,14 +89,16 @@ async function receive(ctx: Ctx, deadline: number | undefined, opts: QueueNextOp
 
 function message(ctx: Ctx, slot: Slot, delivered: QueueDelivery, completable: boolean): WorkflowMessage {
   const out: WorkflowMessage = { ...delivered };
-  if (completable) {
-    out.complete = async (response?: unknown) => {
-      const record = ctx.run.history.get(slot.path);
-      if (!record || record.messageCompleted) return;
-      await ctx.run.host.acknowledge(delivered.id, response);
-      ctx.run.history.put(slot.path, { ...record, messageCompleted: true, updatedAt: Date.now() });
-      await ctx.run.host.durable();
-    };
-  }
+  if (!completable) return out;
+  const { run } = ctx;
+  if (!run.history.get(slot.path)?.messageCompleted) run.openMessages.add(delivered.id);
+  out.complete = async (response?: unknown) => {
+    const record = run.history.get(slot.path);
+    if (!record || record.messageCompleted) return;
+    await run.host.acknowledge(delivered.id, response);
+    run.history.put(slot.path, { ...record, messageCompleted: true, updatedAt: Date.now() });
+    run.openMessages.delete(delivered.id);
+    await run.host.durable();
+  };
   return out;
 }

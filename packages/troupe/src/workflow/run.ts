@@ -40,6 +40,8 @@ export class WorkflowRun {
   readonly rollbacks = new RollbackStack();
   readonly #threads = new Map<Branch, Thread>();
   #busy = false;
+  /** Completable queue messages the workflow received and has not completed yet. */
+  readonly openMessages = new Set<number>();
   /** Replay only: the first place where the code went past the recorded history. */
   frontier: { path: PathSegment[]; kind: EntryKind | undefined; name: string } | undefined;
   #finish!: (result: RunResult) => void;

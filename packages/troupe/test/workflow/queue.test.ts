@@ -81,3 +81,20 @@ test("a queue wait with a timeout keeps its deadline across sleeps and restarts"
   expect((second?.completedAt ?? 0) - (second?.startedAt ?? 0)).toBe(60_000);
   expect((await history(t.host.driver, id)).entries.find((e) => e.name === "first")?.output).toMatchObject({ name: "default", body: "hello" });
 });
+
+const greedy = actor({
+  run: workflow(async (ctx) => {
+    await ctx.queue.next("first", { completable: true });
+    await ctx.queue.next("second");
+  }),
+  actions: { ping: () => true },
+});
+
+test("a completable message must be completed before the next queue wait (it would be received again)", async () => {
+  const t = setupTest(setup({ use: { greedy } }));
+  const h = t.client.greedy.getOrCreate(["g"]);
+  const id = await h.resolve();
+  await h.send("default", 1);
+  const blocked = await untilStatus(t.host.driver, id, "blocked");
+  expect(blocked.workflow.error).toMatchObject({ group: "queue", code: "previous_message_not_completed" });
+});

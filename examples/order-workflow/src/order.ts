@@ -56,7 +56,7 @@ export function orderActor(services: { payments: PaymentGateway; inventory: Inve
         });
 
         // The warehouse sends `packed` when the parcel is ready. The actor sleeps meanwhile.
-        const packed = await ctx.queue.next<{ trackingNumber: string }>("packed", { names: ["packed"], timeout: 3 * 86_400_000 });
+        const packed = await ctx.queue.next("packed", { names: ["packed"], timeout: 3 * 86_400_000 });
         await ctx.step("ship", () => {
           if (!packed) throw new CriticalError("the warehouse did not pack the order within 3 days");
           ctx.state.status = "shipped";

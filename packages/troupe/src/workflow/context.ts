@@ -13,12 +13,14 @@ import { isCodeError, StepFailedError, workflowErrors } from "./errors.ts";
 import { type AnyLoopConfig, normalizeLoop, runLoop } from "./loop.ts";
 import { checkName, type Path, pathId } from "./path.ts";
 import { checkQueueOptions, type QueueNextOptions, runQueueNext, type WorkflowMessage } from "./queue.ts";
+import type { QueueBody, QueueCompletion, QueueName } from "../queue/definition.ts";
+import type { DatabaseClientOf } from "../db/provider.ts";
 import type { EntryKind } from "./records.ts";
 import type { WorkflowRun } from "./run.ts";
 import { normalizeStep, runStep } from "./step.ts";
 import type { Branch as BranchSpec, LoopConfig, LoopIterationResult, StepConfig, StepContext, TryStepResult } from "./types.ts";
 
-export class WorkflowContext<S = unknown, V = unknown> {
+export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   /** @internal */
   readonly run: WorkflowRun;
   /** @internal The thread this code runs in. */
@@ -39,8 +41,8 @@ export class WorkflowContext<S = unknown, V = unknown> {
   }
 
   /** @internal A context for a nested scope (a loop iteration, a branch). */
-  child(scope: Path, branch: Branch, start: number): WorkflowContext<S, V> {
-    return new WorkflowContext<S, V>(this.run, branch, scope, start);
+  child(scope: Path, branch: Branch, start: number): WorkflowContext<S, V, Q, DB> {
+    return new WorkflowContext<S, V, Q, DB>(this.run, branch, scope, start);
   }
 
   /**
@@ -106,19 +108,19 @@ export class WorkflowContext<S = unknown, V = unknown> {
   // ---- entries ----
 
   /** Runs `run` once (its recorded result is returned on replay), retrying failures. */
-  step<T>(name: string, run: (c: StepContext<S, V>) => T | Promise<T>): Promise<Awaited<T>>;
-  step<T>(config: StepConfig<T, S, V>): Promise<Awaited<T>>;
-  step<T>(nameOrConfig: string | StepConfig<T, S, V>, run?: (c: StepContext<S, V>) => T | Promise<T>): Promise<Awaited<T>> {
+  step<T>(name: string, run: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<Awaited<T>>;
+  step<T>(config: StepConfig<T, S, V, Q, DB>): Promise<Awaited<T>>;
+  step<T>(nameOrConfig: string | StepConfig<T, S, V, Q, DB>, run?: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<Awaited<T>> {
     return this.#op(() => {
-      const step = normalizeStep(nameOrConfig as StepConfig<T, never, never>, run as (c: StepContext<never, never>) => T);
+      const step = normalizeStep(nameOrConfig as unknown as StepConfig<T, never, never>, run as unknown as (c: StepContext<never, never>) => T);
       return runStep(this.#self, this.cursor.claim("step", step.name), step) as Promise<Awaited<T>>;
     });
   }
 
   /** Like `step`, but a step that fails for good returns `{ ok: false, failure }` instead of throwing. */
-  tryStep<T>(name: string, run: (c: StepContext<S, V>) => T | Promise<T>): Promise<TryStepResult<Awaited<T>>>;
-  tryStep<T>(config: StepConfig<T, S, V>): Promise<TryStepResult<Awaited<T>>>;
-  async tryStep<T>(nameOrConfig: string | StepConfig<T, S, V>, run?: (c: StepContext<S, V>) => T | Promise<T>): Promise<TryStepResult<Awaited<T>>> {
+  tryStep<T>(name: string, run: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<TryStepResult<Awaited<T>>>;
+  tryStep<T>(config: StepConfig<T, S, V, Q, DB>): Promise<TryStepResult<Awaited<T>>>;
+  async tryStep<T>(nameOrConfig: string | StepConfig<T, S, V, Q, DB>, run?: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<TryStepResult<Awaited<T>>> {
     const name = typeof nameOrConfig === "string" ? nameOrConfig : nameOrConfig?.name;
     try {
       const step = this.step as (nameOrConfig: unknown, run: unknown) => Promise<Awaited<T>>;
@@ -168,17 +170,17 @@ export class WorkflowContext<S = unknown, V = unknown> {
   }
 
   /** Repeats `run` until it returns Loop.break(value); each iteration's history is compacted away. */
-  loop<T>(name: string, run: (ctx: WorkflowContext<S, V>) => Promise<LoopIterationResult<undefined, T>>): Promise<T>;
-  loop<St, T>(config: LoopConfig<St, T, WorkflowContext<S, V>>): Promise<T>;
-  loop<T>(nameOrConfig: string | AnyLoopConfig, run?: AnyLoopConfig["run"]): Promise<T> {
+  loop<T>(name: string, run: (ctx: WorkflowContext<S, V, Q, DB>) => Promise<LoopIterationResult<undefined, T>>): Promise<T>;
+  loop<St, T>(config: LoopConfig<St, T, WorkflowContext<S, V, Q, DB>>): Promise<T>;
+  loop<T>(nameOrConfig: unknown, run?: unknown): Promise<T> {
     return this.#op(() => {
-      const config = normalizeLoop(nameOrConfig, run);
+      const config = normalizeLoop(nameOrConfig as string | AnyLoopConfig, run as AnyLoopConfig["run"]);
       return runLoop(this.#self, this.cursor.claim("loop", config.name), config) as Promise<T>;
     });
   }
 
   /** Runs every branch concurrently; returns their outputs by name (any failure fails the join). */
-  join<B extends Record<string, BranchSpec<unknown, WorkflowContext<S, V>>>>(name: string, branches: B): Promise<{ [K in keyof B]: BranchValue<B[K]> }> {
+  join<B extends Record<string, BranchSpec<unknown, WorkflowContext<S, V, Q, DB>>>>(name: string, branches: B): Promise<{ [K in keyof B]: BranchValue<B[K]> }> {
     return this.#op(() => {
       checkName(name, "ctx.join");
       if (typeof branches !== "object" || branches === null) throw workflowErrors.invalidArgument(`ctx.join("${name}") needs an object of branches.`);
@@ -190,7 +192,7 @@ export class WorkflowContext<S = unknown, V = unknown> {
   }
 
   /** Runs the branches concurrently; the first to finish wins, the others are cancelled. */
-  race<T>(name: string, branches: Array<{ name: string; run: (ctx: WorkflowContext<S, V>) => Promise<T> }>): Promise<{ winner: string; value: T }> {
+  race<T>(name: string, branches: Array<{ name: string; run: (ctx: WorkflowContext<S, V, Q, DB>) => Promise<T> }>): Promise<{ winner: string; value: T }> {
     return this.#op(() => {
       checkName(name, "ctx.race");
       if (!Array.isArray(branches) || branches.length === 0) throw workflowErrors.invalidArgument(`ctx.race("${name}") needs a non-empty array of branches.`);
@@ -244,15 +246,15 @@ export class WorkflowContext<S = unknown, V = unknown> {
   }
 
   /** The actor's queue, read durably: a received message is recorded and never received again. */
-  get queue(): WorkflowQueue {
+  get queue(): WorkflowQueue<Q> {
     return {
       next: (name: string, options?: QueueNextOptions) =>
         this.#op(() => {
           const opts = checkQueueOptions(options);
-          return runQueueNext(this.#self, this.cursor.claim("message", checkName(name, "ctx.queue.next")), name, opts) as Promise<WorkflowMessage>;
+          return runQueueNext(this.#self, this.cursor.claim("message", checkName(name, "ctx.queue.next")), name, opts);
         }),
-      send: (name: string, body: unknown) => (this.#actor("queue.send") as unknown as { queue: { send(n: string, b: unknown): Promise<unknown> } }).queue.send(name, body),
-    };
+      send: (name, body) => this.#actor("queue.send").queue.send(name as never, body as never),
+    } as WorkflowQueue<Q>;
   }
 
   // ---- the actor, inside steps only ----
@@ -262,6 +264,9 @@ export class WorkflowContext<S = unknown, V = unknown> {
   }
   set state(value: S) {
     this.#actor("state").state = value;
+  }
+  get db(): DatabaseClientOf<DB> {
+    return this.#actor("db").db as DatabaseClientOf<DB>;
   }
   get vars(): V {
     return this.#actor("vars").vars as V;
@@ -309,11 +314,14 @@ export class WorkflowContext<S = unknown, V = unknown> {
 
 type BranchValue<B> = B extends (ctx: never) => Promise<infer T> ? T : B extends { run: (ctx: never) => Promise<infer T> } ? T : never;
 
-export interface WorkflowQueue {
+/** A message of one of the queues `N` (a union, so checking `name` narrows `body`). */
+export type WorkflowMessageOf<Q, N> = N extends string ? WorkflowMessage<QueueBody<Q, N>, QueueCompletion<Q, N>> & { name: N } : never;
+
+export interface WorkflowQueue<Q = {}> {
   /** Waits durably for one message. */
-  next<B = unknown>(name: string, options?: Omit<QueueNextOptions, "timeout">): Promise<WorkflowMessage<B>>;
+  next<N extends QueueName<Q> = QueueName<Q>>(name: string, options?: Omit<QueueNextOptions<N>, "timeout">): Promise<WorkflowMessageOf<Q, N>>;
   /** Waits durably for one message; undefined when `timeout` passes first. */
-  next<B = unknown>(name: string, options: QueueNextOptions): Promise<WorkflowMessage<B> | undefined>;
+  next<N extends QueueName<Q> = QueueName<Q>>(name: string, options: QueueNextOptions<N>): Promise<WorkflowMessageOf<Q, N> | undefined>;
   /** Sends to the actor's own queue (inside steps only). */
-  send(name: string, body: unknown): Promise<unknown>;
+  send<N extends QueueName<Q>>(name: N, body: QueueBody<Q, N>): Promise<unknown>;
 }

@@ -10,22 +10,22 @@ import { workflowErrors } from "./errors.ts";
 import type { QueueDelivery } from "./host.ts";
 import { type EntryRecord, storedCopy } from "./records.ts";
 
-export interface QueueNextOptions {
+export interface QueueNextOptions<N extends string = string> {
   /** Only messages sent to these queue names (default: any). */
-  names?: readonly string[];
+  names?: readonly N[];
   /** Stop waiting after this many ms; ctx.queue.next then returns undefined. */
   timeout?: number;
   /** Leave the message in the queue until `message.complete(response)` (which wakes a waiting sender). */
   completable?: boolean;
 }
 
-export interface WorkflowMessage<B = unknown> {
+export interface WorkflowMessage<B = unknown, C = unknown> {
   id: number;
   name: string;
   body: B;
   createdAt: number;
   /** Present with `completable: true`: completes the message, with a response for a waiting sender. */
-  complete?: (response?: unknown) => Promise<void>;
+  complete?: (response?: C) => Promise<void>;
 }
 
 type Ctx = WorkflowContext<never, never>;

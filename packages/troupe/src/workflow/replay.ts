@@ -26,7 +26,7 @@ const offline = (what: string): never => {
  * the code does not match the history, including when the history completed where the code
  * would go on.
  */
-export async function replayWorkflow<S, V>(fn: WorkflowFn<S, V>, history: WorkflowHistory): Promise<ReplayResult> {
+export async function replayWorkflow<S, V, Q, DB>(fn: WorkflowFn<S, V, Q, DB>, history: WorkflowHistory): Promise<ReplayResult> {
   const host: WorkflowHost = {
     workflowId: "replay",
     live: false,
@@ -43,7 +43,7 @@ export async function replayWorkflow<S, V>(fn: WorkflowFn<S, V>, history: Workfl
   };
   const run = new WorkflowRun(host, new History(host.sink, structuredClone(history.workflow), importHistory(history)));
   const recorded = history.workflow.status;
-  const result = await run.execute(fn as WorkflowFn<never, never>);
+  const result = await run.execute(fn as unknown as WorkflowFn<never, never>);
   switch (result.status) {
     case "blocked":
       throw result.error;

@@ -7,7 +7,7 @@ import type { EntryKind } from "./records.ts";
 export type { EntryKind };
 
 /** The actor's context, available to a step's code while the step runs (and to its rollback). */
-export type StepContext<S = unknown, V = unknown> = ActorContext<S, unknown, unknown, V> & {
+export type StepContext<S = unknown, V = unknown, Q = {}, DB = unknown> = ActorContext<S, unknown, unknown, V, Q, DB> & {
   /** 1 for the first attempt, then 2, 3, ... */
   readonly attempt: number;
   readonly stepName: string;
@@ -26,11 +26,11 @@ export interface RetryOptions {
   retryOnTimeout?: boolean;
 }
 
-export interface StepConfig<T, S = unknown, V = unknown> extends RetryOptions {
+export interface StepConfig<T, S = unknown, V = unknown, Q = {}, DB = unknown> extends RetryOptions {
   name: string;
-  run: (c: StepContext<S, V>) => T | Promise<T>;
+  run: (c: StepContext<S, V, Q, DB>) => T | Promise<T>;
   /** Undoes the step when the workflow fails later (after a ctx.rollbackCheckpoint). */
-  rollback?: (c: StepContext<S, V>, output: Awaited<T>) => void | Promise<void>;
+  rollback?: (c: StepContext<S, V, Q, DB>, output: Awaited<T>) => void | Promise<void>;
 }
 
 /** How a step failed for good: it threw a CriticalError, timed out, or used up its retries. */
@@ -85,10 +85,10 @@ export type WorkflowErrorEvent =
   | { rollback: StepFailureEvent }
   | { workflow: { workflowId: string; error: ErrorSummary } };
 
-export interface WorkflowOptions<S = unknown, V = unknown> {
+export interface WorkflowOptions<S = unknown, V = unknown, Q = {}, DB = unknown> {
   /** Sees every failure once, as it happens (not again on replay); may change state. */
-  onError?: (c: ActorContext<S, unknown, unknown, V>, event: WorkflowErrorEvent) => void | Promise<void>;
+  onError?: (c: ActorContext<S, unknown, unknown, V, Q, DB>, event: WorkflowErrorEvent) => void | Promise<void>;
 }
 
 /** The body of a workflow. */
-export type WorkflowFn<S = unknown, V = unknown> = (ctx: WorkflowContext<S, V>) => Promise<unknown>;
+export type WorkflowFn<S = unknown, V = unknown, Q = {}, DB = unknown> = (ctx: WorkflowContext<S, V, Q, DB>) => Promise<unknown>;

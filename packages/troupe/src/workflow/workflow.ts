@@ -16,15 +16,15 @@ export type WorkflowHandler<S = unknown, V = unknown, CP = unknown, CS = unknown
 const workflows = new WeakSet<object>();
 
 export function workflow<S = unknown, V = unknown, CP = unknown, CS = unknown, Q = {}, DB = unknown>(
-  fn: WorkflowFn<S, V>,
-  options: WorkflowOptions<S, V> = {},
+  fn: WorkflowFn<S, V, Q, DB>,
+  options: WorkflowOptions<S, V, Q, DB> = {},
 ): WorkflowHandler<S, V, CP, CS, Q, DB> {
   if (typeof fn !== "function") throw errors.config("workflow() takes the workflow body: workflow(async (ctx) => { ... }).");
   if (options.onError !== undefined && typeof options.onError !== "function") throw errors.config("workflow(): onError must be a function.");
   const handler: WorkflowHandler<S, V, CP, CS, Q, DB> = (c) => {
     const feature = c.instance.feature<WorkflowFeature>("workflow");
     if (!feature) throw errors.config("A workflow handler runs only as an actor's `run`.");
-    return feature.run(c as unknown as ActorContext, fn as WorkflowFn<never, never>, options as WorkflowOptions);
+    return feature.run(c as unknown as ActorContext, fn as unknown as WorkflowFn<never, never>, options as unknown as WorkflowOptions);
   };
   workflows.add(handler);
   return handler;

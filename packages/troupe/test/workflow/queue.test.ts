@@ -15,7 +15,7 @@ const inbox = actor({
   queues: { orders: queue<{ n: number }, { doubled: number }>(), other: queue<string>() },
   run: workflow(async (ctx) => {
     await ctx.loop("inbox", async (ctx) => {
-      const message = await ctx.queue.next<{ n: number }>("order", { names: ["orders"], completable: true });
+      const message = await ctx.queue.next("order", { names: ["orders"], completable: true });
       const doubled = await ctx.step("handle", () => {
         handled.push(message.body.n);
         ctx.state.handled.push(message.body.n);

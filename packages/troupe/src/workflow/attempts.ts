@@ -37,7 +37,7 @@ export function retryPolicy(options: RetryOptions, what: string): RetryPolicy {
 }
 
 /** The wait before the retry that follows the `failures`-th failure. */
-export function backoff(policy: RetryPolicy, failures: number): number {
+function backoff(policy: RetryPolicy, failures: number): number {
   return Math.min(policy.backoffMax, policy.backoffBase * 2 ** (failures - 1));
 }
 

@@ -5,6 +5,8 @@
 import type { Logger } from "pino";
 import type { ActorContext } from "../actor/context.ts";
 import type { Client } from "../client/types.ts";
+import type { DatabaseClientOf } from "../db/provider.ts";
+import type { QueueBody, QueueCompletion, QueueName } from "../queue/definition.ts";
 import { type BranchRun, branchRun, checkBranchNames, type RaceBranch, runJoin, runRace } from "./branches.ts";
 import { type Branch, never } from "./branch.ts";
 import { Cursor } from "./cursor.ts";
@@ -13,8 +15,6 @@ import { isCodeError, StepFailedError, workflowErrors } from "./errors.ts";
 import { type AnyLoopConfig, normalizeLoop, runLoop } from "./loop.ts";
 import { checkName, type Path, pathId } from "./path.ts";
 import { checkQueueOptions, type QueueNextOptions, runQueueNext, type WorkflowMessage } from "./queue.ts";
-import type { QueueBody, QueueCompletion, QueueName } from "../queue/definition.ts";
-import type { DatabaseClientOf } from "../db/provider.ts";
 import type { EntryKind } from "./records.ts";
 import type { WorkflowRun } from "./run.ts";
 import { normalizeStep, runStep } from "./step.ts";

@@ -27,7 +27,7 @@ export async function readWorkflowHistory(driver: StorageDriver, actorId: string
   return exportHistory(history);
 }
 
-export function exportHistory(history: History): WorkflowHistory | null {
+function exportHistory(history: History): WorkflowHistory | null {
   if (history.workflow === undefined) return null;
   const stored = history.entries();
   const seqOf = new Map<string, number>(stored.map(({ path, record }) => [pathId(path), record.seq]));

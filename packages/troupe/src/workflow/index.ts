@@ -1,6 +1,6 @@
 // Public entry point of `troupe/workflow`: durable workflows as an actor's run handler.
 
-export { WorkflowContext, type WorkflowQueue } from "./context.ts";
+export { WorkflowContext, type WorkflowMessageOf, type WorkflowQueue } from "./context.ts";
 export { CriticalError, StepFailedError } from "./errors.ts";
 export type { ErrorInfo } from "./error-info.ts";
 export { readWorkflowHistory, type HistoryEntry, type WorkflowHistory } from "./history-api.ts";

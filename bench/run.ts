@@ -1,6 +1,6 @@
 // `npm run bench`: runs each workload in a fresh process and prints a table, or JSON with --json.
 
-import { buildTroupe } from "./lib/build.ts";
+import { buildTroupe, profileWith } from "./lib/build.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { parseOptions, USAGE } from "./lib/options.ts";
 import { complete, type PartialResult, type Result } from "./lib/result.ts";
@@ -13,6 +13,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseOptions(process.argv.slice(2));
+  profileWith(options.cpuProf);
   process.stderr.write("compiling packages/troupe\n");
   using built = buildTroupe();
   const parts = new Map<string, PartialResult>();

@@ -11,6 +11,19 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** Set by the runner for --cpu-prof; workload and server processes inherit it. */
+const CPU_PROF_ENV = "TROUPE_BENCH_CPU_PROF";
+
+export function profileWith(dir: string | undefined): void {
+  if (dir !== undefined) process.env[CPU_PROF_ENV] = dir;
+}
+
+/** The node flags of every process the suite starts. */
+export function nodeFlags(): string[] {
+  const dir = process.env[CPU_PROF_ENV];
+  return ["--import", "tsx", ...(dir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`])];
+}
+
 export interface BuiltTroupe extends Disposable {
   /** A tsconfig for tsx whose `paths` send `troupe` and `troupe/*` to the compiled files (children inherit it). */
   readonly tsconfig: string;

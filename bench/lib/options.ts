@@ -1,9 +1,12 @@
 // Command-line options of `npm run bench`.
 
+import { resolve } from "node:path";
 import { CATALOG, type WorkloadSpec } from "../catalog.ts";
 
 export interface BenchOptions {
   json: boolean;
+  /** Folder for CPU profiles of every workload and server process (node --cpu-prof). */
+  cpuProf: string | undefined;
   workloads: WorkloadSpec[];
   /** Parameters per workload name, sizes resolved. */
   params: Map<string, Record<string, string>>;
@@ -14,6 +17,7 @@ export const USAGE = `Usage: npm run bench -- [--json] [--only name[,name]] [--s
   --json          print one JSON object on stdout (progress stays on stderr)
   --only          run only these workloads
   --smoke         tiny sizes, to check that every workload runs
+  --cpu-prof=DIR  write a CPU profile of every workload and server process to DIR
   --<w>.<p>=<v>   set a parameter, e.g. --cold_start.n=2000 --memory_per_actor.counts=10000
 
 Workloads and their full-run parameters:
@@ -23,12 +27,14 @@ ${CATALOG.map((w) => `  ${w.name.padEnd(18)} ${Object.entries(w.params).map(([k,
 export function parseOptions(argv: string[]): BenchOptions {
   let json = false;
   let smoke = false;
+  let cpuProf: string | undefined;
   const only = new Set<string>();
   const overrides: Array<[string, string, string]> = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--json") json = true;
     else if (arg === "--smoke") smoke = true;
+    else if (arg.startsWith("--cpu-prof=")) cpuProf = resolve(arg.slice("--cpu-prof=".length));
     else if (arg === "--only" || arg.startsWith("--only=")) {
       const value = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
       if (!value) throw new Error("--only needs a workload name.");
@@ -48,5 +54,5 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!spec || !(param in spec.params)) throw new Error(`Unknown parameter ${name}.${param}.\n\n${USAGE}`);
     (params.get(name) as Record<string, string>)[param] = value;
   }
-  return { json, workloads: CATALOG.filter((w) => only.size === 0 || only.has(w.name)), params };
+  return { json, cpuProf, workloads: CATALOG.filter((w) => only.size === 0 || only.has(w.name)), params };
 }

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { ROOT } from "./build.ts";
+import { nodeFlags, ROOT } from "./build.ts";
 
 export type Message = Record<string, unknown>;
 
@@ -15,9 +15,9 @@ export interface ServerProcess extends AsyncDisposable {
   command(command: Message): Promise<Message>;
 }
 
-/** Starts bench/servers/<script> (it inherits TSX_TSCONFIG_PATH, so it runs the same build). */
+/** Starts bench/servers/<script> (it inherits the environment, so it runs the same build). */
 export async function startServer(script: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", `bench/servers/${script}`], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...nodeFlags(), `bench/servers/${script}`], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Message> => {
     const line = await lines.next();

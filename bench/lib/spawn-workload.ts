@@ -1,12 +1,12 @@
 // Starts one workload run in a fresh `node` process and reads back the JSON line it prints.
 
 import { spawn } from "node:child_process";
-import { ROOT } from "./build.ts";
+import { nodeFlags, ROOT } from "./build.ts";
 import type { Results } from "./result.ts";
 
 /** `tsconfig` is the one tsx reads in the child: it decides which build of Troupe is measured. */
 export function spawnWorkload(file: string, nodeArgs: string[], params: Record<string, string>, tsconfig: string): Promise<Results> {
-  const args = [...nodeArgs, "--import", "tsx", `bench/workloads/${file}`, ...Object.entries(params).map(([k, v]) => `--${k}=${v}`)];
+  const args = [...nodeArgs, ...nodeFlags(), `bench/workloads/${file}`, ...Object.entries(params).map(([k, v]) => `--${k}=${v}`)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

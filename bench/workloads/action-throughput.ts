@@ -37,10 +37,11 @@ async function floorMs(transport: string, n: number, sockets: number, concurrenc
 }
 
 runWorkload(async (params) => {
-  const n = params.int("n");
-  const actorCount = params.int("actors");
   const transport = params.string("transport");
-  const concurrency = params.int(transport === "http" ? "http_concurrency" : "concurrency");
+  const http = transport === "http";
+  const n = params.int(http ? "http_n" : "n");
+  const concurrency = params.int(http ? "http_concurrency" : "concurrency");
+  const actorCount = params.int("actors");
   using dir = tempDir();
 
   progress(`action_throughput floor (${transport}): ${n} calls, ${concurrency} in flight`);

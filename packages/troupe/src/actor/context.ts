@@ -90,12 +90,12 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, 
 
   /** One-shot schedules: run an action later (`after`, `at`), durably, waking the actor. */
   get schedule(): ActorSchedule {
-    return (this.instance.feature("schedule") as ScheduleFeature).api(this).schedule;
+    return (this.instance.feature("schedule") as ScheduleFeature).api().schedule;
   }
 
   /** Recurring jobs: run an action on a cron expression (`set`) or an interval (`every`). */
   get cron(): ActorCron {
-    return (this.instance.feature("schedule") as ScheduleFeature).api(this).cron;
+    return (this.instance.feature("schedule") as ScheduleFeature).api().cron;
   }
 
   /** The actor's own SQL database, declared with `db: db({...})`; it is open from before the first hook until the actor stops. */

@@ -38,6 +38,13 @@ interface Consumer {
   deliver(messages: QueueMessage[]): void;
 }
 
+interface LiveState {
+  inflight: Map<number, Delivery>;
+  outstanding: Map<Owner, Set<Delivery>>;
+  consumers: Consumer[];
+  apis: WeakMap<Owner, ActorQueue<unknown>>;
+}
+
 export interface EnqueueOptions {
   idempotencyKey?: string;
   /** Register a completion waiter (before any consumer can see the message). */
@@ -66,14 +73,17 @@ export class QueueFeature implements Feature {
   readonly #declared: QueueMap | undefined;
   #store: QueueStore | undefined;
   #loading: Promise<QueueStore> | undefined;
-  readonly #inflight = new Map<number, Delivery>();
-  readonly #outstanding = new Map<Owner, Set<Delivery>>();
-  readonly #consumers: Consumer[] = [];
-  readonly #apis = new WeakMap<Owner, ActorQueue<unknown>>();
+  #liveState: LiveState | undefined;
 
   constructor(instance: ActorInstance) {
     this.instance = instance;
     this.#declared = instance.def.config.queues as QueueMap | undefined;
+  }
+
+  /** Delivery bookkeeping, created on first use: every actor has a queue, most never use it. */
+  get #live(): LiveState {
+    this.#liveState ??= { inflight: new Map(), outstanding: new Map(), consumers: [], apis: new WeakMap() };
+    return this.#liveState;
   }
 
   /** The queue's data, loaded on first use so that actors which never use queues pay nothing. */
@@ -90,10 +100,10 @@ export class QueueFeature implements Feature {
 
   /** `c.queue` for a context (one per context: completable messages belong to who received them). */
   api(ctx: Owner): ActorQueue<unknown> {
-    let api = this.#apis.get(ctx);
+    let api = this.#live.apis.get(ctx);
     if (!api) {
       api = new ActorQueue(this, ctx);
-      this.#apis.set(ctx, api);
+      this.#live.apis.set(ctx, api);
     }
     return api;
   }
@@ -154,7 +164,7 @@ export class QueueFeature implements Feature {
   /** Takes up to `count` messages for `owner`, waiting for the first one if asked to. */
   async receive(owner: Owner, request: ReceiveRequest): Promise<QueueMessage[]> {
     await this.store();
-    const unsettled = [...(this.#outstanding.get(owner) ?? [])].filter((d) => !d.settled);
+    const unsettled = [...(this.#live.outstanding.get(owner) ?? [])].filter((d) => !d.settled);
     if (unsettled.length > 0) throw queueErrors.previousNotCompleted(unsettled.map((d) => d.message.id));
     const names = request.names ? new Set(request.names) : undefined;
     let messages = this.#take(owner, names, request.count, request.completable);
@@ -177,8 +187,8 @@ export class QueueFeature implements Feature {
       const finish = () => {
         clearTimeout(timer);
         for (const s of signals) s.removeEventListener("abort", onAbort);
-        const at = this.#consumers.indexOf(entry);
-        if (at >= 0) this.#consumers.splice(at, 1);
+        const at = this.#live.consumers.indexOf(entry);
+        if (at >= 0) this.#live.consumers.splice(at, 1);
       };
       const onAbort = () => {
         finish();
@@ -199,14 +209,14 @@ export class QueueFeature implements Feature {
           resolve([]);
         }, request.wait);
       }
-      this.#consumers.push(entry);
+      this.#live.consumers.push(entry);
     });
   }
 
   /** Hands available messages to waiting consumers, oldest consumer first. */
   #dispatch(): void {
-    for (let i = 0; i < this.#consumers.length; ) {
-      const consumer = this.#consumers[i] as Consumer;
+    for (let i = 0; i < this.#live.consumers.length; ) {
+      const consumer = this.#live.consumers[i] as Consumer;
       const messages = this.#take(consumer.owner, consumer.names, consumer.count, consumer.completable);
       if (messages.length > 0) consumer.deliver(messages);
       else i++;
@@ -221,7 +231,7 @@ export class QueueFeature implements Feature {
     const maxDeliveries = this.instance.def.options.maxQueueDeliveries;
     for (let i = 0; i < store.pending.length && out.length < count; ) {
       const message = store.pending[i] as StoredMessage;
-      if (this.#inflight.has(message.id) || (names && !names.has(message.name))) {
+      if (this.#live.inflight.has(message.id) || (names && !names.has(message.name))) {
         i++;
         continue;
       }
@@ -232,11 +242,11 @@ export class QueueFeature implements Feature {
       if (completable) {
         store.delivered(message);
         const delivery: Delivery = { message, owner, settled: false };
-        this.#inflight.set(message.id, delivery);
-        let set = this.#outstanding.get(owner);
+        this.#live.inflight.set(message.id, delivery);
+        let set = this.#live.outstanding.get(owner);
         if (!set) {
           set = new Set();
-          this.#outstanding.set(owner, set);
+          this.#live.outstanding.set(owner, set);
         }
         set.add(delivery);
         out.push(this.#present(message, delivery));
@@ -274,7 +284,7 @@ export class QueueFeature implements Feature {
     // A delivery given back for redelivery may still complete its message, if nobody else has.
     if (!store.isPending(message)) throw queueErrors.alreadyCompleted(message.id);
     this.#settle(delivery);
-    this.#inflight.delete(message.id);
+    this.#live.inflight.delete(message.id);
     store.remove(message);
     await this.instance.whenDurable();
     waitersOf(this.instance.host).complete(this.instance.id, message.id, value);
@@ -282,19 +292,19 @@ export class QueueFeature implements Feature {
 
   #settle(delivery: Delivery): void {
     delivery.settled = true;
-    const set = this.#outstanding.get(delivery.owner);
+    const set = this.#live.outstanding.get(delivery.owner);
     set?.delete(delivery);
-    if (set?.size === 0) this.#outstanding.delete(delivery.owner);
+    if (set?.size === 0) this.#live.outstanding.delete(delivery.owner);
   }
 
   /** `owner` is done (its action returned, its loop ended): what it did not complete is delivered again. */
   release(owner: Owner): void {
-    const set = this.#outstanding.get(owner);
+    const set = this.#liveState?.outstanding.get(owner);
     if (!set) return;
     const now = Date.now();
     for (const delivery of [...set]) {
       this.#settle(delivery);
-      if (this.#inflight.get(delivery.message.id) === delivery) this.#inflight.delete(delivery.message.id);
+      if (this.#live.inflight.get(delivery.message.id) === delivery) this.#live.inflight.delete(delivery.message.id);
       const { message } = delivery;
       if (this.#store?.isPending(message) && message.attempts >= this.instance.def.options.maxQueueDeliveries) this.#bury(message, now);
     }

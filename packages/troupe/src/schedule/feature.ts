@@ -13,26 +13,40 @@ import { scheduleErrors } from "./errors.ts";
 import { type CronFire, HISTORY, JOB, ONE_SHOT, parseScheduleKey, type StoredJob, type StoredOneShot, scheduleKey } from "./records.ts";
 import type { ScheduledFireInfo } from "./types.ts";
 
+interface ScheduleData {
+  oneShots: Map<string, StoredOneShot>;
+  jobs: Map<string, StoredJob>;
+  history: Map<string, CronFire[]>;
+  /** Jobs with a run in progress: a run due meanwhile is skipped. */
+  running: Set<string>;
+}
+
 export class ScheduleFeature implements Feature {
   readonly instance: ActorInstance;
-  readonly oneShots = new Map<string, StoredOneShot>();
-  readonly jobs = new Map<string, StoredJob>();
-  readonly #history = new Map<string, CronFire[]>();
-  /** Jobs with a run in progress: a run due meanwhile is skipped. */
-  readonly #running = new Set<string>();
-  readonly #apis = new WeakMap<object, { schedule: ActorSchedule; cron: ActorCron }>();
+  #data: ScheduleData | undefined;
+  #api: { schedule: ActorSchedule; cron: ActorCron } | undefined;
 
   constructor(instance: ActorInstance) {
     this.instance = instance;
   }
 
-  api(ctx: object): { schedule: ActorSchedule; cron: ActorCron } {
-    let api = this.#apis.get(ctx);
-    if (!api) {
-      api = { schedule: new ActorSchedule(this), cron: new ActorCron(this) };
-      this.#apis.set(ctx, api);
-    }
-    return api;
+  /** Created on first use: every actor can schedule, most never do. */
+  get #live(): ScheduleData {
+    this.#data ??= { oneShots: new Map(), jobs: new Map(), history: new Map(), running: new Set() };
+    return this.#data;
+  }
+
+  get oneShots(): Map<string, StoredOneShot> {
+    return this.#live.oneShots;
+  }
+
+  get jobs(): Map<string, StoredJob> {
+    return this.#live.jobs;
+  }
+
+  api(): { schedule: ActorSchedule; cron: ActorCron } {
+    this.#api ??= { schedule: new ActorSchedule(this), cron: new ActorCron(this) };
+    return this.#api;
   }
 
   async beforeStart(): Promise<void> {
@@ -43,7 +57,7 @@ export class ScheduleFeature implements Feature {
       else if (kind === JOB) this.jobs.set(name, decodeCbor(value) as StoredJob);
       else if (kind === HISTORY) {
         const history = decodeCbor(value) as CronFire[];
-        this.#history.set(name, history);
+        this.#live.history.set(name, history);
         // A run that was going when the process stopped will never report back.
         if (history.some((f) => f.result === "running")) {
           for (const fire of history) if (fire.result === "running") Object.assign(fire, { result: "error", error: "interrupted" });
@@ -54,6 +68,7 @@ export class ScheduleFeature implements Feature {
   }
 
   nextAlarm(): number | undefined {
+    if (this.#data === undefined) return undefined;
     let next: number | undefined;
     for (const s of this.oneShots.values()) if (next === undefined || s.runAt < next) next = s.runAt;
     for (const j of this.jobs.values()) if (next === undefined || j.nextRunAt < next) next = j.nextRunAt;
@@ -61,6 +76,7 @@ export class ScheduleFeature implements Feature {
   }
 
   onAlarm(now: number): void {
+    if (this.#data === undefined) return;
     const due = [...this.oneShots.values()].filter((s) => s.runAt <= now).sort((a, b) => a.runAt - b.runAt || a.createdAt - b.createdAt);
     for (const schedule of due) this.#fireOneShot(schedule, now);
     for (const job of [...this.jobs.values()]) if (job.nextRunAt <= now) this.#fireJob(job, now);
@@ -98,7 +114,7 @@ export class ScheduleFeature implements Feature {
     job.args = copyValue(job.args);
     this.jobs.set(job.name, job);
     this.#write(scheduleKey(JOB, job.name), job);
-    const history = this.#history.get(job.name);
+    const history = this.#live.history.get(job.name);
     if (history && history.length > job.maxHistory) {
       history.splice(0, history.length - job.maxHistory);
       this.#saveHistory(job.name);
@@ -110,7 +126,7 @@ export class ScheduleFeature implements Feature {
     this.#assertWritable();
     if (!this.jobs.delete(name)) return false;
     this.#write(scheduleKey(JOB, name), undefined);
-    this.#history.delete(name);
+    this.#live.history.delete(name);
     this.#write(scheduleKey(HISTORY, name), undefined);
     await this.#changed();
     return true;
@@ -118,7 +134,7 @@ export class ScheduleFeature implements Feature {
 
   /** Runs of job `name`, newest first. */
   history(name: string): CronFire[] {
-    return [...(this.#history.get(name) ?? [])].reverse();
+    return [...(this.#live.history.get(name) ?? [])].reverse();
   }
 
   // ---- firing ----
@@ -151,13 +167,13 @@ export class ScheduleFeature implements Feature {
       this.#write(scheduleKey(JOB, job.name), job);
     }
     const fire: CronFire = { action: job.action, scheduledAt, firedAt: now, result: "running" };
-    if (this.#running.has(job.name)) {
+    if (this.#live.running.has(job.name)) {
       fire.result = "skipped";
       this.#record(job, fire);
       return;
     }
     this.#record(job, fire);
-    this.#running.add(job.name);
+    this.#live.running.add(job.name);
     const info: ScheduledFireInfo = { kind: job.kind, id: job.name, name: job.name, scheduledAt, firedAt: now };
     this.#invoke(job.action, job.args, info)
       .then(
@@ -172,8 +188,8 @@ export class ScheduleFeature implements Feature {
       )
       .finally(() => {
         fire.finishedAt = Date.now();
-        this.#running.delete(job.name);
-        if (this.instance.status !== "stopped" && this.#history.has(job.name)) this.#saveHistory(job.name);
+        this.#live.running.delete(job.name);
+        if (this.instance.status !== "stopped" && this.#live.history.has(job.name)) this.#saveHistory(job.name);
       });
   }
 
@@ -183,10 +199,10 @@ export class ScheduleFeature implements Feature {
 
   #record(job: StoredJob, fire: CronFire): void {
     if (job.maxHistory === 0) return;
-    let history = this.#history.get(job.name);
+    let history = this.#live.history.get(job.name);
     if (!history) {
       history = [];
-      this.#history.set(job.name, history);
+      this.#live.history.set(job.name, history);
     }
     history.push(fire);
     if (history.length > job.maxHistory) history.splice(0, history.length - job.maxHistory);
@@ -194,7 +210,7 @@ export class ScheduleFeature implements Feature {
   }
 
   #saveHistory(name: string): void {
-    this.#write(scheduleKey(HISTORY, name), this.#history.get(name));
+    this.#write(scheduleKey(HISTORY, name), this.#live.history.get(name));
   }
 
   #write(key: Uint8Array, value: unknown): void {

@@ -7,7 +7,7 @@ import { workflowFeature } from "../workflow/feature.ts";
 import type { FeatureFactory } from "./feature.ts";
 import { RunFeature, runHandlerOf } from "./run.ts";
 
-export const FEATURES: Record<string, FeatureFactory> = {
+const FEATURES: Record<string, FeatureFactory> = {
   // First, so that every other feature's start finds the database migrated.
   db: databaseFeature,
   queue: (instance) => new QueueFeature(instance),
@@ -18,3 +18,7 @@ export const FEATURES: Record<string, FeatureFactory> = {
   },
   workflow: workflowFeature,
 };
+
+/** Feature names and factories in one fixed order; an instance keeps its features in this order. */
+export const FEATURE_NAMES: readonly string[] = Object.keys(FEATURES);
+export const FEATURE_FACTORIES: readonly FeatureFactory[] = Object.values(FEATURES);

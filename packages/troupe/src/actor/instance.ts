@@ -11,7 +11,7 @@ import { ActorContext, type SaveStateOptions } from "./context.ts";
 import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
 import type { Feature } from "./feature.ts";
-import { FEATURES } from "./features.ts";
+import { FEATURE_FACTORIES, FEATURE_NAMES } from "./features.ts";
 import { OutputGate } from "./output-gate.ts";
 import { toStorable } from "./serializable.ts";
 import { type StateHooks, StateTracker } from "./state-proxy.ts";
@@ -28,6 +28,8 @@ export interface InstanceHost {
   requestCommit(instance: ActorInstance): void;
   markIdle(instance: ActorInstance): void;
   stopped(instance: ActorInstance, kind: StopKind): void;
+  /** The host's connection map of an actor (kept across sleep), created when missing. */
+  connections(actorId: string): Map<string, Conn>;
   /** The instance's earliest alarm changed (undefined: none). */
   alarmChanged(instance: ActorInstance, at: number | undefined): void;
   client(): unknown;
@@ -36,7 +38,7 @@ export interface InstanceHost {
 export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } | { kind: "wake"; record: ActorRecord };
 
 /** Shared by the instances that use no feature, so that they do not each hold an empty Map. */
-const NO_FEATURES: ReadonlyMap<string, Feature> = new Map();
+const NO_CONNS: ReadonlyMap<string, Conn> = new Map();
 
 export class ActorInstance implements ConnOwner, StateHooks {
   readonly id: string;
@@ -44,7 +46,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
   readonly key: readonly string[];
   readonly def: AnyActorDefinition;
   readonly host: InstanceHost;
-  readonly conns: Map<string, Conn>;
+  #conns: Map<string, Conn> | undefined;
   status: InstanceStatus = "starting";
   /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
   active = 0;
@@ -70,25 +72,31 @@ export class ActorInstance implements ConnOwner, StateHooks {
   #stateChangeQueued = false;
   #inStateChange = false;
   #log: Logger | undefined;
-  readonly #features: ReadonlyMap<string, Feature>;
+  /** This instance's features, in FEATURE_NAMES order (undefined where a feature does not apply). */
+  readonly #features: ReadonlyArray<Feature | undefined>;
   #writes: WriteSet | undefined;
   /** The alarm last written to storage; undefined when unknown (just woken). */
   #alarmAt: number | null | undefined;
 
-  constructor(host: InstanceHost, def: AnyActorDefinition, record: ActorRecord, conns: Map<string, Conn>) {
+  constructor(host: InstanceHost, def: AnyActorDefinition, record: ActorRecord, conns: Map<string, Conn> | undefined) {
     this.host = host;
     this.def = def;
     this.id = record.id;
     this.name = record.name;
     this.key = record.key;
-    this.conns = conns;
-    for (const conn of conns.values()) conn.owner = this;
-    let features: Map<string, Feature> | undefined;
-    for (const [name, factory] of Object.entries(FEATURES)) {
-      const feature = factory(this);
-      if (feature) (features ??= new Map()).set(name, feature);
-    }
-    this.#features = features ?? NO_FEATURES;
+    this.#conns = conns;
+    if (conns) for (const conn of conns.values()) conn.owner = this;
+    this.#features = FEATURE_FACTORIES.map((factory) => factory(this));
+  }
+
+  /** Live connections; the map is the host's, so it survives sleep, and exists only once needed. */
+  get conns(): ReadonlyMap<string, Conn> {
+    return this.#conns ?? NO_CONNS;
+  }
+
+  #connsToWrite(): Map<string, Conn> {
+    this.#conns ??= this.host.connections(this.id);
+    return this.#conns;
   }
 
   /** Key-value writes (queue, schedule, kv, ...) waiting for the next commit; created on first use. */
@@ -99,7 +107,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
 
   /** A feature of this instance by name (see actor/features.ts). */
   feature<T extends Feature>(name: string): T | undefined {
-    return this.#features.get(name) as T | undefined;
+    return this.#features[FEATURE_NAMES.indexOf(name)] as T | undefined;
   }
 
   get log(): Logger {
@@ -118,7 +126,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
     const ctx = new ActorContext(this);
     this.#begin();
     try {
-      for (const feature of this.#features.values()) await feature.beforeStart?.();
+      for (const feature of this.#features) await feature?.beforeStart?.();
       if (mode.kind === "create") {
         this.#epoch = mode.record.epoch;
         this.#create = mode.record;
@@ -137,7 +145,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
       this.#vars = config.createVars ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>) : structuredCloneIfDefined(config.vars);
       await config.onWake?.(ctx);
       this.status = "running";
-      for (const feature of this.#features.values()) feature.afterStart?.();
+      for (const feature of this.#features) feature?.afterStart?.();
       this.refreshAlarm();
     } catch (error) {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
@@ -157,9 +165,9 @@ export class ActorInstance implements ConnOwner, StateHooks {
 
   /** Features give back what they hold (an open database, ...) after a stop, or a start that failed. */
   async #releaseFeatures(kind: StopKind): Promise<void> {
-    for (const feature of this.#features.values()) {
+    for (const feature of this.#features) {
       try {
-        await feature.afterStop?.(kind);
+        await feature?.afterStop?.(kind);
       } catch (error) {
         this.log.error({ err: error }, "feature failed to release its resources");
       }
@@ -253,8 +261,8 @@ export class ActorInstance implements ConnOwner, StateHooks {
   /** Recomputes the earliest alarm over all features; stores it when it changed. */
   refreshAlarm(force = false): void {
     let next: number | undefined;
-    for (const feature of this.#features.values()) {
-      const at = feature.nextAlarm?.();
+    for (const feature of this.#features) {
+      const at = feature?.nextAlarm?.();
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     const stored = next ?? null;
@@ -270,9 +278,9 @@ export class ActorInstance implements ConnOwner, StateHooks {
     if (this.status !== "running") throw errors.stopping();
     this.#begin();
     try {
-      for (const feature of this.#features.values()) {
+      for (const feature of this.#features) {
         try {
-          await feature.onAlarm?.(now);
+          await feature?.onAlarm?.(now);
         } catch (error) {
           this.log.error({ err: error }, "alarm handler failed");
         }
@@ -442,7 +450,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
 
   /** The action that was given `ctx` is over: features release what it held, e.g. uncompleted queue messages. */
   #actionEnded(ctx: ActorContext): void {
-    for (const feature of this.#features.values()) feature.actionEnded?.(ctx);
+    for (const feature of this.#features) feature?.actionEnded?.(ctx);
     this.#end();
   }
 
@@ -469,13 +477,13 @@ export class ActorInstance implements ConnOwner, StateHooks {
       conn.state = config.createConnState
         ? await withTimeout(Promise.resolve(config.createConnState(ctx, conn.params)), options.createConnStateTimeout, timedOut("createConnState"))
         : structuredCloneIfDefined(config.connState);
-      if (sink) this.conns.set(conn.id, conn);
+      if (sink) this.#connsToWrite().set(conn.id, conn);
       conn.owner = this;
       if (config.onConnect) {
         await withTimeout(Promise.resolve(config.onConnect(ctx, conn)), options.onConnectTimeout, timedOut("onConnect"));
       }
     } catch (error) {
-      this.conns.delete(conn.id);
+      this.#conns?.delete(conn.id);
       throw this.publicError(error, "connection rejected by a hook");
     } finally {
       this.#end();
@@ -483,7 +491,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
   }
 
   async disconnect(conn: Conn, reason: string): Promise<void> {
-    const known = this.conns.delete(conn.id);
+    const known = this.#conns?.delete(conn.id) ?? false;
     conn.sink?.close(reason);
     if (!known && conn.sink) return;
     const hook = this.def.config.onDisconnect;
@@ -589,9 +597,9 @@ export class ActorInstance implements ConnOwner, StateHooks {
     const work = (async () => {
       const ctx = new ActorContext(this);
       const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
-      for (const feature of this.#features.values()) {
+      for (const feature of this.#features) {
         try {
-          await feature.stopping?.(this.#stopKind ?? "sleep");
+          await feature?.stopping?.(this.#stopKind ?? "sleep");
         } catch (error) {
           this.log.error({ err: error }, "feature failed to stop");
         }
@@ -611,7 +619,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
     if (kind === "destroy") {
       this.#destroyPending = true;
       for (const conn of this.conns.values()) conn.sink?.close("actor destroyed");
-      this.conns.clear();
+      this.#conns?.clear();
     }
     try {
       await this.#commitNow();

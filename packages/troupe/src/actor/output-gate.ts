@@ -17,8 +17,9 @@ export class OutputGate {
   taken = 0;
   /** Number of the newest commit that storage acknowledged. */
   committed = 0;
-  #waiters: Waiter[] = [];
-  #held: Held[] = [];
+  // Created on first use: most of the time nothing waits.
+  #waiters: Waiter[] | undefined;
+  #held: Held[] | undefined;
 
   /** The commit that covers everything written so far (`dirty`: there are writes not yet handed to storage). */
   target(dirty: boolean): number {
@@ -27,13 +28,13 @@ export class OutputGate {
 
   wait(seq: number): Promise<void> {
     if (seq <= this.committed) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#waiters.push({ seq, resolve, reject }));
+    return new Promise((resolve, reject) => (this.#waiters ??= []).push({ seq, resolve, reject }));
   }
 
   /** Runs `run` once commit `seq` has landed, keeping the order of everything held. */
   after(seq: number, run: () => void): void {
-    if (seq <= this.committed && this.#held.length === 0) run();
-    else this.#held.push({ seq, run });
+    if (seq <= this.committed && !this.#held?.length) run();
+    else (this.#held ??= []).push({ seq, run });
   }
 
   landed(seq: number): void {
@@ -46,27 +47,31 @@ export class OutputGate {
   }
 
   #settle(seq: number, error: unknown): void {
-    if (this.#waiters.length > 0) {
+    const waiters = this.#waiters;
+    if (waiters !== undefined && waiters.length > 0) {
       const rest: Waiter[] = [];
-      for (const w of this.#waiters) {
+      for (const w of waiters) {
         if (w.seq > seq) rest.push(w);
         else if (error === undefined) w.resolve();
         else w.reject(error);
       }
-      this.#waiters = rest;
+      this.#waiters = rest.length > 0 ? rest : undefined;
     }
+    const held = this.#held;
+    if (held === undefined) return;
     let released = 0;
-    while (released < this.#held.length && (this.#held[released] as Held).seq <= seq) released++;
+    while (released < held.length && (held[released] as Held).seq <= seq) released++;
     if (released === 0) return;
-    const ready = this.#held.splice(0, released);
+    const ready = held.splice(0, released);
+    if (held.length === 0) this.#held = undefined;
     // Events whose state never committed are dropped: they describe changes that did not happen.
     if (error === undefined) for (const h of ready) h.run();
   }
 
   /** Rejects everything still waiting (the instance is gone). */
   abandon(error: unknown): void {
-    for (const w of this.#waiters) w.reject(error);
-    this.#waiters = [];
-    this.#held = [];
+    for (const w of this.#waiters ?? []) w.reject(error);
+    this.#waiters = undefined;
+    this.#held = undefined;
   }
 }

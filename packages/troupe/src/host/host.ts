@@ -131,7 +131,7 @@ export class ActorHost implements InstanceHost {
       input: encoded,
       epoch: 1,
     };
-    const instance = new ActorInstance(this, def, record, this.#connsFor(record.id));
+    const instance = new ActorInstance(this, def, record, undefined);
     this.#instances.set(record.id, instance);
     this.#liveKeys.set(kid, record.id);
     const started = instance.start({ kind: "create", record, input });
@@ -189,7 +189,7 @@ export class ActorHost implements InstanceHost {
     const record = await this.driver.getActorById(actorId);
     if (!record) throw errors.notFound(`id ${actorId}`);
     const def = this.definition(record.name);
-    const instance = new ActorInstance(this, def, record, this.#connsFor(actorId));
+    const instance = new ActorInstance(this, def, record, this.#conns.get(actorId));
     this.#instances.set(actorId, instance);
     this.#liveKeys.set(keyId(record.name, record.key), actorId);
     try {
@@ -337,7 +337,7 @@ export class ActorHost implements InstanceHost {
     if (this.#liveKeys.get(kid) === instance.id) this.#liveKeys.delete(kid);
   }
 
-  #connsFor(actorId: string): Map<string, Conn> {
+  connections(actorId: string): Map<string, Conn> {
     let conns = this.#conns.get(actorId);
     if (!conns) {
       conns = new Map();

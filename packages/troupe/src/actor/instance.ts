@@ -12,11 +12,11 @@ import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
 import type { Feature } from "./feature.ts";
 import { FEATURE_FACTORIES, FEATURE_NAMES } from "./features.ts";
-import { OutputGate } from "./output-gate.ts";
 import { toStorable } from "./serializable.ts";
 import { type StateHooks, StateTracker } from "./state-proxy.ts";
 import { STATE_KEY } from "./storage-keys.ts";
-import { WriteSet } from "./write-set.ts";
+import { PendingWrites, type WritesOwner } from "./pending-writes.ts";
+import type { WriteSet } from "./write-set.ts";
 
 export type StopKind = "sleep" | "destroy";
 export type InstanceStatus = "starting" | "running" | "stopping" | "stopped";
@@ -40,7 +40,7 @@ export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } 
 /** Shared by the instances that use no feature, so that they do not each hold an empty Map. */
 const NO_CONNS: ReadonlyMap<string, Conn> = new Map();
 
-export class ActorInstance implements ConnOwner, StateHooks {
+export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   readonly id: string;
   readonly name: string;
   readonly key: readonly string[];
@@ -51,19 +51,10 @@ export class ActorInstance implements ConnOwner, StateHooks {
   /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
   active = 0;
 
-  #epoch = 0;
-  #claim = false;
-  #create: ActorRecord | undefined;
-  #destroyPending = false;
-  #alarm: number | null | undefined;
+  readonly #pending: PendingWrites;
   #raw: unknown;
   #tracker: StateTracker | undefined;
   #vars: unknown;
-  #stateDirty = false;
-  #commitQueued = false;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #inflight: { seq: number; batch: CommitBatch; stateDirty: boolean } | undefined;
-  readonly #gate = new OutputGate();
   #abort: AbortController | undefined;
   #waitUntil: Set<Promise<unknown>> | undefined;
   #drained: Array<() => void> | undefined;
@@ -74,7 +65,6 @@ export class ActorInstance implements ConnOwner, StateHooks {
   #log: Logger | undefined;
   /** This instance's features, in FEATURE_NAMES order (undefined where a feature does not apply). */
   readonly #features: ReadonlyArray<Feature | undefined>;
-  #writes: WriteSet | undefined;
   /** The alarm last written to storage; undefined when unknown (just woken). */
   #alarmAt: number | null | undefined;
 
@@ -87,6 +77,33 @@ export class ActorInstance implements ConnOwner, StateHooks {
     this.#conns = conns;
     if (conns) for (const conn of conns.values()) conn.owner = this;
     this.#features = FEATURE_FACTORIES.map((factory) => factory(this));
+    this.#pending = new PendingWrites(this);
+  }
+
+  // ---- WritesOwner: what the pending writes need (internal) ----
+
+  get relaxed(): boolean {
+    return this.def.options.durability === "relaxed";
+  }
+
+  get saveInterval(): number {
+    return this.def.options.stateSaveInterval;
+  }
+
+  get writable(): boolean {
+    return this.status !== "stopped";
+  }
+
+  encodeState(): Uint8Array | undefined {
+    return this.def.hasState ? encodeCbor(this.#raw) : undefined;
+  }
+
+  requestCommit(): void {
+    this.host.requestCommit(this);
+  }
+
+  fenced(error: ActorError): void {
+    this.#fence(error);
   }
 
   /** Live connections; the map is the host's, so it survives sleep, and exists only once needed. */
@@ -99,10 +116,9 @@ export class ActorInstance implements ConnOwner, StateHooks {
     return this.#conns;
   }
 
-  /** Key-value writes (queue, schedule, kv, ...) waiting for the next commit; created on first use. */
+  /** Key-value writes (queue, schedule, kv, ...) waiting for the next commit. */
   get writes(): WriteSet {
-    this.#writes ??= new WriteSet();
-    return this.#writes;
+    return this.#pending.writes;
   }
 
   /** A feature of this instance by name (see actor/features.ts). */
@@ -116,7 +132,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
   }
 
   get epoch(): number {
-    return this.#epoch;
+    return this.#pending.epoch;
   }
 
   // ---- start ----
@@ -128,13 +144,13 @@ export class ActorInstance implements ConnOwner, StateHooks {
     try {
       for (const feature of this.#features) await feature?.beforeStart?.();
       if (mode.kind === "create") {
-        this.#epoch = mode.record.epoch;
-        this.#create = mode.record;
+        this.#pending.epoch = mode.record.epoch;
+        this.#pending.create = mode.record;
         await this.#initState(ctx, mode.input);
         await config.onCreate?.(ctx, mode.input);
       } else {
-        this.#epoch = mode.record.epoch + 1;
-        this.#claim = true;
+        this.#pending.epoch = mode.record.epoch + 1;
+        this.#pending.claim = true;
         const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
         if (stored !== undefined) this.#raw = decodeCbor(stored);
         else if (this.def.hasState) {
@@ -151,11 +167,11 @@ export class ActorInstance implements ConnOwner, StateHooks {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
       // awaited a write), so it is destroyed; if it was not, create and destroy cancel out.
       if (mode.kind === "create") {
-        this.#destroyPending = true;
-        await this.#commitNow().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
+        this.#pending.destroy = true;
+        await this.#pending.flush().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
       }
       this.status = "stopped";
-      this.#gate.abandon(error);
+      this.#pending.abandon(error);
       await this.#releaseFeatures(mode.kind === "create" ? "destroy" : "sleep");
       throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
     } finally {
@@ -180,7 +196,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
     if (config.createState) this.#raw = toStorable(await config.createState(ctx as ActorContext<undefined>, input), "state");
     else if (this.def.hasState) this.#raw = toStorable(structuredCloneIfDefined(config.state), "state");
     // Even with no state, the record itself must be committed.
-    this.#stateDirty = true;
+    this.#pending.stateDirty = true;
     this.markWritten();
   }
 
@@ -223,7 +239,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
 
   /** @internal Called by the state tracker after a write to c.state. */
   stateChanged(): void {
-    this.#stateDirty = true;
+    this.#pending.stateDirty = true;
     this.markWritten();
     if (this.def.config.onStateChange && !this.#stateChangeQueued) {
       this.#stateChangeQueued = true;
@@ -248,14 +264,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
 
   /** Something was written (state or `writes`): schedule a commit. */
   markWritten(): void {
-    if (this.def.options.durability === "relaxed") {
-      this.#saveTimer ??= unrefTimeout(() => {
-        this.#saveTimer = undefined;
-        this.#queueCommit();
-      }, this.def.options.stateSaveInterval);
-    } else {
-      this.#queueCommit();
-    }
+    this.#pending.written();
   }
 
   /** Recomputes the earliest alarm over all features; stores it when it changed. */
@@ -268,7 +277,7 @@ export class ActorInstance implements ConnOwner, StateHooks {
     const stored = next ?? null;
     if (!force && (stored === this.#alarmAt || (this.#alarmAt === undefined && stored === null))) return;
     this.#alarmAt = stored;
-    this.#alarm = stored;
+    this.#pending.alarm = stored;
     this.markWritten();
     this.host.alarmChanged(this, next);
   }
@@ -291,78 +300,29 @@ export class ActorInstance implements ConnOwner, StateHooks {
     }
   }
 
-  get #dirty(): boolean {
-    return this.#stateDirty || (this.#writes?.size ?? 0) > 0 || this.#alarm !== undefined || this.#destroyPending;
-  }
-
-  #queueCommit(): void {
-    if (this.#commitQueued) return;
-    this.#commitQueued = true;
-    this.host.requestCommit(this);
-  }
-
   /** Hands the pending writes to the commit queue as one batch. */
   takeBatch(): CommitBatch | undefined {
-    this.#commitQueued = false;
-    if (!this.#dirty || this.#inflight || this.status === "stopped") return undefined;
-    if (this.#saveTimer) {
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = undefined;
-    }
-    const batch: CommitBatch = { actorId: this.id, epoch: this.#epoch };
-    if (this.#create) batch.create = this.#create;
-    else if (this.#claim) batch.claim = true;
-    const stateDirty = this.#stateDirty;
-    if (stateDirty && this.def.hasState) batch.puts = [[STATE_KEY, encodeCbor(this.#raw)]];
-    this.#writes?.drainInto(batch);
-    if (this.#alarm !== undefined) batch.alarm = this.#alarm;
-    if (this.#destroyPending) batch.destroy = true;
-    this.#destroyPending = false;
-    this.#stateDirty = false;
-    this.#alarm = undefined;
-    this.#inflight = { seq: ++this.#gate.taken, batch, stateDirty };
-    return batch;
+    return this.#pending.take();
   }
 
   /** The commit queue reports how the batch from `takeBatch` ended. */
   commitDone(error: Error | undefined): void {
-    const inflight = this.#inflight;
-    if (!inflight) return;
-    this.#inflight = undefined;
-    if (error === undefined) {
-      this.#create = undefined;
-      if (inflight.batch.claim) this.#claim = false;
-      this.#gate.landed(inflight.seq);
-    } else {
-      // Everything the batch held is retried with the next commit, beneath newer writes.
-      const { batch } = inflight;
-      if (inflight.stateDirty) this.#stateDirty = true;
-      if (batch.destroy) this.#destroyPending = true;
-      if (batch.alarm !== undefined && this.#alarm === undefined) this.#alarm = batch.alarm;
-      if (batch.puts || batch.deletes || batch.deleteRanges) this.writes.restore(batch, STATE_KEY);
-      this.#gate.failed(inflight.seq, error);
-      if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) {
-        this.#fence(error);
-        return;
-      }
-    }
-    if (this.#dirty && this.status !== "stopped") this.#queueCommit();
+    this.#pending.done(error);
   }
 
   /** Drops the instance at once: nothing more is saved, nothing more runs (a simulated crash). */
   abandon(): void {
     const error = errors.stopping();
     this.status = "stopped";
-    this.#gate.abandon(error);
+    this.#pending.abandon(error);
     (this.#abort ??= new AbortController()).abort(error);
-    if (this.#saveTimer) clearTimeout(this.#saveTimer);
     // A crash frees what the process held: an open database loses its uncommitted transaction.
     void this.#releaseFeatures("sleep");
   }
 
   #fence(error: ActorError): void {
     this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
-    this.#gate.abandon(error);
+    this.#pending.abandon(error);
     (this.#abort ??= new AbortController()).abort(error);
     this.status = "stopped";
     this.#stopKind ??= "sleep";
@@ -371,35 +331,17 @@ export class ActorInstance implements ConnOwner, StateHooks {
     this.host.stopped(this, "sleep");
   }
 
-  /** Resolves when every write made so far is committed (strict durability only). */
+  /** Resolves when every write made so far is committed (at once with relaxed durability). */
   whenDurable(): Promise<void> {
-    if (this.def.options.durability === "relaxed") return Promise.resolve();
-    return this.#commitNow();
-  }
-
-  #commitNow(): Promise<void> {
-    const dirty = this.#dirty;
-    if (dirty) this.#queueCommit();
-    return this.#gate.wait(this.#gate.target(dirty));
-  }
-
-  /** Runs `run` (an event delivery) once the writes made before it are committed. */
-  #afterCommit(run: () => void): void {
-    if (this.def.options.durability === "relaxed") {
-      run();
-      return;
-    }
-    const dirty = this.#dirty;
-    if (dirty) this.#queueCommit();
-    this.#gate.after(this.#gate.target(dirty), run);
+    return this.#pending.durable();
   }
 
   async saveState(options: SaveStateOptions): Promise<void> {
-    if (options.immediate) return this.#commitNow();
+    if (options.immediate) return this.#pending.flush();
     if (options.maxWait !== undefined) {
       const wait = options.maxWait;
       await new Promise<void>((resolve) => unrefTimeout(resolve, wait));
-      return this.#commitNow();
+      return this.#pending.flush();
     }
     this.markWritten();
   }
@@ -508,14 +450,14 @@ export class ActorInstance implements ConnOwner, StateHooks {
 
   broadcast(name: string, args: unknown[]): void {
     const payload = copyValue(args);
-    this.#afterCommit(() => {
+    this.#pending.afterCommit(() => {
       for (const conn of this.conns.values()) if (conn.subscriptions.has(name)) conn.sink?.event(name, payload);
     });
   }
 
   deliver(conn: Conn, name: string, args: unknown[]): void {
     const payload = copyValue(args);
-    this.#afterCommit(() => conn.sink?.event(name, payload));
+    this.#pending.afterCommit(() => conn.sink?.event(name, payload));
   }
 
   // ---- activity and stopping ----
@@ -617,12 +559,12 @@ export class ActorInstance implements ConnOwner, StateHooks {
     );
     const kind = this.#stopKind ?? "sleep";
     if (kind === "destroy") {
-      this.#destroyPending = true;
+      this.#pending.destroy = true;
       for (const conn of this.conns.values()) conn.sink?.close("actor destroyed");
       this.#conns?.clear();
     }
     try {
-      await this.#commitNow();
+      await this.#pending.flush();
     } catch (error) {
       this.log.error({ err: error }, "final save failed");
     }

@@ -1,0 +1,155 @@
+// What one actor has written that storage has not acknowledged yet, and the path of those writes
+// to a commit: epoch and claim, the batch handed to the group commit, retries after a failure, and
+// the output gate that holds replies and events until their writes land.
+
+import { type ActorError, isActorError } from "../errors.ts";
+import type { ActorRecord, CommitBatch } from "../storage/driver.ts";
+import { unrefTimeout } from "../util/timers.ts";
+import { OutputGate } from "./output-gate.ts";
+import { STATE_KEY } from "./storage-keys.ts";
+import { WriteSet } from "./write-set.ts";
+
+/** What the pending writes need from their instance. */
+export interface WritesOwner {
+  readonly id: string;
+  readonly relaxed: boolean;
+  readonly saveInterval: number;
+  /** False once the instance has stopped: nothing more is handed to storage. */
+  readonly writable: boolean;
+  /** The state, encoded; undefined for an actor without state. */
+  encodeState(): Uint8Array | undefined;
+  /** Ask the group commit for a turn. */
+  requestCommit(): void;
+  /** Storage says another activation owns the actor. */
+  fenced(error: ActorError): void;
+}
+
+export class PendingWrites {
+  readonly #owner: WritesOwner;
+  /** The epoch this activation writes with; claimed by its first commit after a wake. */
+  epoch = 0;
+  claim = false;
+  /** The record of an actor being created: inserted by the first commit. */
+  create: ActorRecord | undefined;
+  destroy = false;
+  stateDirty = false;
+  /** The earliest alarm to store with the next commit (null clears it). */
+  alarm: number | null | undefined;
+  #writes: WriteSet | undefined;
+  #queued = false;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #inflight: { seq: number; batch: CommitBatch; stateDirty: boolean } | undefined;
+  readonly gate = new OutputGate();
+
+  constructor(owner: WritesOwner) {
+    this.#owner = owner;
+  }
+
+  /** Key-value writes (queue, schedule, kv, ...) for the next commit; created on first use. */
+  get writes(): WriteSet {
+    this.#writes ??= new WriteSet();
+    return this.#writes;
+  }
+
+  get dirty(): boolean {
+    return this.stateDirty || (this.#writes?.size ?? 0) > 0 || this.alarm !== undefined || this.destroy;
+  }
+
+  /** Something was written: schedule a commit (at once, or within the save interval when relaxed). */
+  written(): void {
+    if (!this.#owner.relaxed) {
+      this.#queue();
+      return;
+    }
+    this.#saveTimer ??= unrefTimeout(() => {
+      this.#saveTimer = undefined;
+      this.#queue();
+    }, this.#owner.saveInterval);
+  }
+
+  #queue(): void {
+    if (this.#queued) return;
+    this.#queued = true;
+    this.#owner.requestCommit();
+  }
+
+  /** Hands everything pending to the group commit as one batch. */
+  take(): CommitBatch | undefined {
+    this.#queued = false;
+    if (!this.dirty || this.#inflight || !this.#owner.writable) return undefined;
+    this.#clearTimer();
+    const batch: CommitBatch = { actorId: this.#owner.id, epoch: this.epoch };
+    if (this.create) batch.create = this.create;
+    else if (this.claim) batch.claim = true;
+    const stateDirty = this.stateDirty;
+    const state = stateDirty ? this.#owner.encodeState() : undefined;
+    if (state) batch.puts = [[STATE_KEY, state]];
+    this.#writes?.drainInto(batch);
+    if (this.alarm !== undefined) batch.alarm = this.alarm;
+    if (this.destroy) batch.destroy = true;
+    this.destroy = false;
+    this.stateDirty = false;
+    this.alarm = undefined;
+    this.#inflight = { seq: ++this.gate.taken, batch, stateDirty };
+    return batch;
+  }
+
+  /** How the batch from `take` ended. */
+  done(error: Error | undefined): void {
+    const inflight = this.#inflight;
+    if (!inflight) return;
+    this.#inflight = undefined;
+    const { batch } = inflight;
+    if (error === undefined) {
+      this.create = undefined;
+      if (batch.claim) this.claim = false;
+      this.gate.landed(inflight.seq);
+    } else {
+      // Everything the batch held is retried with the next commit, beneath newer writes.
+      if (inflight.stateDirty) this.stateDirty = true;
+      if (batch.destroy) this.destroy = true;
+      if (batch.alarm !== undefined && this.alarm === undefined) this.alarm = batch.alarm;
+      if (batch.puts || batch.deletes || batch.deleteRanges) this.writes.restore(batch, STATE_KEY);
+      this.gate.failed(inflight.seq, error);
+      if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) {
+        this.#owner.fenced(error);
+        return;
+      }
+    }
+    if (this.dirty && this.#owner.writable) this.#queue();
+  }
+
+  /** Resolves once everything written so far is committed, whatever the durability. */
+  flush(): Promise<void> {
+    const dirty = this.dirty;
+    if (dirty) this.#queue();
+    return this.gate.wait(this.gate.target(dirty));
+  }
+
+  /** Like `flush`, but at once for relaxed durability: the output gate of replies. */
+  durable(): Promise<void> {
+    return this.#owner.relaxed ? Promise.resolve() : this.flush();
+  }
+
+  /** Runs `run` (an event delivery) once the writes made before it are committed. */
+  afterCommit(run: () => void): void {
+    if (this.#owner.relaxed) {
+      run();
+      return;
+    }
+    const dirty = this.dirty;
+    if (dirty) this.#queue();
+    this.gate.after(this.gate.target(dirty), run);
+  }
+
+  /** Nothing more will be written: fail everything still waiting. */
+  abandon(error: unknown): void {
+    this.gate.abandon(error);
+    this.#clearTimer();
+  }
+
+  #clearTimer(): void {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+  }
+}

@@ -5,6 +5,8 @@ import { CATALOG, type WorkloadSpec } from "../catalog.ts";
 
 export interface BenchOptions {
   json: boolean;
+  /** Passes over the suite; each figure is taken from the pass with its median value. */
+  repeat: number;
   /** Folder for CPU profiles of every workload and server process (node --cpu-prof). */
   cpuProf: string | undefined;
   workloads: WorkloadSpec[];
@@ -12,11 +14,12 @@ export interface BenchOptions {
   params: Map<string, Record<string, string>>;
 }
 
-export const USAGE = `Usage: npm run bench -- [--json] [--only name[,name]] [--smoke] [--<workload>.<param>=<value> ...]
+export const USAGE = `Usage: npm run bench -- [--json] [--only name[,name]] [--smoke] [--repeat=N] [--cpu-prof=DIR] [--<workload>.<param>=<value> ...]
 
   --json          print one JSON object on stdout (progress stays on stderr)
   --only          run only these workloads
   --smoke         tiny sizes, to check that every workload runs
+  --repeat=N      run the suite N times; each figure comes from the run with its median value
   --cpu-prof=DIR  write a CPU profile of every workload and server process to DIR
   --<w>.<p>=<v>   set a parameter, e.g. --cold_start.n=2000 --memory_per_actor.counts=10000
 
@@ -28,6 +31,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   let json = false;
   let smoke = false;
   let cpuProf: string | undefined;
+  let repeat = 1;
   const only = new Set<string>();
   const overrides: Array<[string, string, string]> = [];
   for (let i = 0; i < argv.length; i++) {
@@ -35,6 +39,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (arg === "--json") json = true;
     else if (arg === "--smoke") smoke = true;
     else if (arg.startsWith("--cpu-prof=")) cpuProf = resolve(arg.slice("--cpu-prof=".length));
+    else if (arg.startsWith("--repeat=")) {
+      repeat = Number(arg.slice("--repeat=".length));
+      if (!Number.isInteger(repeat) || repeat < 1) throw new Error("--repeat needs a positive integer.");
+    }
     else if (arg === "--only" || arg.startsWith("--only=")) {
       const value = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
       if (!value) throw new Error("--only needs a workload name.");
@@ -54,5 +62,5 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!spec || !(param in spec.params)) throw new Error(`Unknown parameter ${name}.${param}.\n\n${USAGE}`);
     (params.get(name) as Record<string, string>)[param] = value;
   }
-  return { json, cpuProf, workloads: CATALOG.filter((w) => only.size === 0 || only.has(w.name)), params };
+  return { json, cpuProf, repeat, workloads: CATALOG.filter((w) => only.size === 0 || only.has(w.name)), params };
 }

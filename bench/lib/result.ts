@@ -46,3 +46,9 @@ export function complete(parts: PartialResult): Result {
     n: parts.n ?? 0,
   };
 }
+
+/** Of the same figure measured in several passes, the pass with the median value (whole, floor included). */
+export function median(results: Result[]): Result {
+  const sorted = [...results].sort((a, b) => a.value - b.value);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as Result;
+}

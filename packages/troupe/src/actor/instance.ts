@@ -10,7 +10,7 @@ import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import { ActorContext, type SaveStateOptions } from "./context.ts";
 import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
-import type { Feature } from "./feature.ts";
+import type { Feature, FeatureFactory } from "./feature.ts";
 import { FEATURE_FACTORIES, FEATURE_NAMES } from "./features.ts";
 import { toStorable } from "./serializable.ts";
 import { type StateHooks, StateTracker } from "./state-proxy.ts";
@@ -40,6 +40,18 @@ export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } 
 /** Shared by the instances that use no feature, so that they do not each hold an empty Map. */
 const NO_CONNS: ReadonlyMap<string, Conn> = new Map();
 
+/** Instances with the same features share one array of their names. */
+const featureNameLists = new Map<string, readonly string[]>();
+function internNames(names: string[]): readonly string[] {
+  const id = names.join(",");
+  let shared = featureNameLists.get(id);
+  if (!shared) {
+    shared = names;
+    featureNameLists.set(id, shared);
+  }
+  return shared;
+}
+
 export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   readonly id: string;
   readonly name: string;
@@ -63,8 +75,9 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   #stateChangeQueued = false;
   #inStateChange = false;
   #log: Logger | undefined;
-  /** This instance's features, in FEATURE_NAMES order (undefined where a feature does not apply). */
-  readonly #features: ReadonlyArray<Feature | undefined>;
+  /** The features that apply to this actor, in FEATURE_NAMES order, and their names. */
+  readonly #features: readonly Feature[];
+  readonly #featureNames: readonly string[];
   /** The alarm last written to storage; undefined when unknown (just woken). */
   #alarmAt: number | null | undefined;
 
@@ -76,7 +89,16 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     this.key = record.key;
     this.#conns = conns;
     if (conns) for (const conn of conns.values()) conn.owner = this;
-    this.#features = FEATURE_FACTORIES.map((factory) => factory(this));
+    const features: Feature[] = [];
+    const names: string[] = [];
+    for (let i = 0; i < FEATURE_FACTORIES.length; i++) {
+      const feature = (FEATURE_FACTORIES[i] as FeatureFactory)(this);
+      if (feature === undefined) continue;
+      features.push(feature);
+      names.push(FEATURE_NAMES[i] as string);
+    }
+    this.#features = features;
+    this.#featureNames = internNames(names);
     this.#pending = new PendingWrites(this);
   }
 
@@ -123,7 +145,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
 
   /** A feature of this instance by name (see actor/features.ts). */
   feature<T extends Feature>(name: string): T | undefined {
-    return this.#features[FEATURE_NAMES.indexOf(name)] as T | undefined;
+    return this.#features[this.#featureNames.indexOf(name)] as T | undefined;
   }
 
   get log(): Logger {
@@ -142,7 +164,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     const ctx = new ActorContext(this);
     this.#begin();
     try {
-      for (const feature of this.#features) await feature?.beforeStart?.();
+      for (const feature of this.#features) await feature.beforeStart?.();
       if (mode.kind === "create") {
         this.#pending.epoch = mode.record.epoch;
         this.#pending.create = mode.record;
@@ -161,7 +183,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
       this.#vars = config.createVars ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>) : structuredCloneIfDefined(config.vars);
       await config.onWake?.(ctx);
       this.status = "running";
-      for (const feature of this.#features) feature?.afterStart?.();
+      for (const feature of this.#features) feature.afterStart?.();
       this.refreshAlarm();
     } catch (error) {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
@@ -183,7 +205,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   async #releaseFeatures(kind: StopKind): Promise<void> {
     for (const feature of this.#features) {
       try {
-        await feature?.afterStop?.(kind);
+        await feature.afterStop?.(kind);
       } catch (error) {
         this.log.error({ err: error }, "feature failed to release its resources");
       }
@@ -271,7 +293,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   refreshAlarm(force = false): void {
     let next: number | undefined;
     for (const feature of this.#features) {
-      const at = feature?.nextAlarm?.();
+      const at = feature.nextAlarm?.();
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     const stored = next ?? null;
@@ -289,7 +311,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     try {
       for (const feature of this.#features) {
         try {
-          await feature?.onAlarm?.(now);
+          await feature.onAlarm?.(now);
         } catch (error) {
           this.log.error({ err: error }, "alarm handler failed");
         }
@@ -392,7 +414,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
 
   /** The action that was given `ctx` is over: features release what it held, e.g. uncompleted queue messages. */
   #actionEnded(ctx: ActorContext): void {
-    for (const feature of this.#features) feature?.actionEnded?.(ctx);
+    for (const feature of this.#features) feature.actionEnded?.(ctx);
     this.#end();
   }
 
@@ -541,7 +563,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
       const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
       for (const feature of this.#features) {
         try {
-          await feature?.stopping?.(this.#stopKind ?? "sleep");
+          await feature.stopping?.(this.#stopKind ?? "sleep");
         } catch (error) {
           this.log.error({ err: error }, "feature failed to stop");
         }

@@ -27,6 +27,19 @@ export function decode(data: string | Uint8Array, encoding: Encoding): unknown {
   }
 }
 
+/**
+ * A broadcast hands the same `args` array to every connection in turn: encode it once per encoding
+ * rather than once per connection (a one-entry cache for each encoding is enough for that loop).
+ */
+const lastEvents = new Map<Encoding, { name: string; args: unknown[]; data: string | Uint8Array }>();
+export function encodeEvent(message: { type: "event"; name: string; args: unknown[] }, encoding: Encoding): string | Uint8Array {
+  const last = lastEvents.get(encoding);
+  if (last && last.args === message.args && last.name === message.name) return last.data;
+  const data = encode(message, encoding);
+  lastEvents.set(encoding, { name: message.name, args: message.args, data });
+  return data;
+}
+
 export function byteLength(data: string | Uint8Array): number {
   return typeof data === "string" ? utf8.encode(data).byteLength : data.byteLength;
 }

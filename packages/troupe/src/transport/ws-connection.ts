@@ -7,9 +7,10 @@ import type { Conn, ConnSink } from "../actor/conn.ts";
 import { ActorError, isErrorCode } from "../errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { tooLong } from "./body.ts";
-import { byteLength, decode, encode, parseToServer } from "./codec.ts";
+import { byteLength, decode, encode, encodeEvent, parseToServer } from "./codec.ts";
 import { publicWireError } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
+import { WriteBatch } from "./write-batch.ts";
 import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient } from "./protocol.ts";
 
 export interface ConnectionContext {
@@ -36,11 +37,16 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
   let conn: Conn | undefined;
   let closedByServer = false;
 
+  const batch = new WriteBatch(socket);
   const sendRaw = (message: ToClient): boolean => {
-    const data = encode(message, encoding);
-    const size = byteLength(data);
-    if (size > options.maxOutgoingMessageSize) return false;
-    if (socket.readyState === socket.OPEN) socket.send(data);
+    const data = message.type === "event" ? encodeEvent(message, encoding) : encode(message, encoding);
+    // A string of n UTF-16 units is at most 3n UTF-8 bytes: most frames need no measuring.
+    const limit = options.maxOutgoingMessageSize;
+    if ((typeof data !== "string" || data.length * 3 > limit) && byteLength(data) > limit) return false;
+    if (socket.readyState === socket.OPEN) {
+      batch.add();
+      socket.send(data);
+    }
     return true;
   };
   const sendError = (error: unknown, id?: number) => {

@@ -514,7 +514,11 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   }
 
   get abortSignal(): AbortSignal {
-    this.#abort ??= new AbortController();
+    if (this.#abort === undefined) {
+      this.#abort = new AbortController();
+      // Asked for the first time after the stop began: it is aborted already.
+      if (this.status === "stopping" || this.status === "stopped") this.#abort.abort(errors.aborted());
+    }
     return this.#abort.signal;
   }
 
@@ -556,8 +560,8 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     while (this.status === "starting") await new Promise<void>((resolve) => nextTurn(resolve));
     if (this.status === "stopped") return;
     this.status = "stopping";
-    // Created here if nobody asked for it yet, so that `c.aborted` is true from now on.
-    (this.#abort ??= new AbortController()).abort(errors.aborted());
+    // Only a signal someone asked for needs aborting; one asked for later is born aborted.
+    this.#abort?.abort(errors.aborted());
     const work = (async () => {
       const ctx = new ActorContext(this);
       const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;

@@ -325,6 +325,7 @@ export class ActorHost implements InstanceHost {
 
   stopped(instance: ActorInstance, kind: StopKind): void {
     this.#forget(instance);
+    this.#sleeper.forget(instance);
     this.#awakeAlarms.delete(instance.id);
     // A sleeping actor keeps only the connections that stay open across its sleep.
     if (kind === "destroy" || this.#conns.get(instance.id)?.size === 0) this.#conns.delete(instance.id);

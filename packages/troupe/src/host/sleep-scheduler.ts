@@ -26,6 +26,12 @@ export class SleepScheduler {
     this.#arm(deadline);
   }
 
+  /** The instance stopped (asleep, destroyed, fenced): it needs no deadline any more. */
+  forget(instance: ActorInstance): void {
+    const queue = this.#queues.get(instance.def.options.sleepTimeout);
+    if (queue?.delete(instance) && queue.size === 0) this.#queues.delete(instance.def.options.sleepTimeout);
+  }
+
   #arm(deadline: number): void {
     if (deadline >= this.#timerAt) return;
     if (this.#timer) clearTimeout(this.#timer);

@@ -53,10 +53,14 @@ export class WorkflowFeature implements Feature {
     try {
       const host = new ActorWorkflowHost(instance, ctx, options, () => this.#changed());
       const stored = await instance.host.driver.list(instance.id, { prefix: WORKFLOW_PREFIX });
-      if (this.#stopping) return;
+      if (this.#stopping || ctx.aborted) return;
       run = new WorkflowRun(host, History.decode(host.sink, stored));
       this.#run = run;
       this.#ctx = ctx;
+      // A stop begins with the abort signal: evict the run then, while it is still as the stop
+      // found it. The abort also rejects the queue receive it waits in, which would make it look
+      // busy (as if it ran code) by the time stopping() is called, some turns later.
+      ctx.abortSignal.addEventListener("abort", () => this.#evict(), { once: true });
     } finally {
       loaded();
     }
@@ -94,14 +98,20 @@ export class WorkflowFeature implements Feature {
   }
 
   stopping(): void {
+    this.#evict();
+    if (this.#kept === undefined) return;
+    this.#endIdle?.();
+    this.#instance.refreshAlarm();
+  }
+
+  /** The actor stops: the run ends, and the alarm it needs is noted (#kept). Once only. */
+  #evict(): void {
     this.#stopping = true;
     const run = this.#run;
-    if (run === undefined || this.#done) return;
+    if (run === undefined || this.#done || this.#kept !== undefined) return;
     // Work was under way: wake again right after this stop, to go on. Else: at the next deadline.
     this.#kept = run.busy ? Date.now() : (run.timers.earliest() ?? null);
     run.evict();
-    this.#endIdle?.();
-    this.#instance.refreshAlarm();
   }
 
   /** The run's busy state or timers changed. */

@@ -1,4 +1,5 @@
 import { actor, queue, setup } from "troupe";
+import { db } from "troupe/db";
 import { setupTest } from "troupe/test";
 import { Loop, workflow } from "troupe/workflow";
 import { afterEach, expect, test, vi } from "vitest";
@@ -97,4 +98,30 @@ test("a completable message must be completed before the next queue wait (it wou
   await h.send("default", 1);
   const blocked = await untilStatus(t.host.driver, id, "blocked");
   expect(blocked.workflow.error).toMatchObject({ group: "queue", code: "previous_message_not_completed" });
+});
+
+// The database feature's stop hook runs before the workflow's: the queue wait that the stop
+// cancels must not pass for work under way, or the actor keeps an alarm for "now" and wakes
+// right after every sleep (it never stays asleep).
+const ledger = actor({
+  db: db(),
+  run: workflow(async (ctx) => {
+    await ctx.queue.next("first");
+  }),
+  options: { sleepTimeout: 100 },
+});
+
+test("a workflow waiting on its queue stays asleep, whatever features stop before it", async () => {
+  const t = setupTest(setup({ use: { ledger } }));
+  const h = t.client.ledger.getOrCreate(["l"]);
+  const id = await h.resolve();
+  await until("waiting", async () => (await entryStatus(t.host.driver, id, "first")) === "waiting");
+  await t.sleep(id);
+  expect(t.host.instances.has(id)).toBe(false);
+  expect(await t.host.driver.nextAlarm()).toBeUndefined();
+  // The same when it falls asleep on its own.
+  await h.send("other", "wake up");
+  await until("awake", () => t.host.instances.has(id));
+  await until("asleep while waiting", () => !t.host.instances.has(id));
+  expect(await t.host.driver.nextAlarm()).toBeUndefined();
 });

@@ -1,5 +1,6 @@
 // A client-side connection: event listeners, status, and calls over the driver's connection.
 
+import { ActorError } from "../errors.ts";
 import type { ActorQuery, CallOptions, ClientDriver, DriverConn, SendOptions, SendResult } from "./driver.ts";
 import { queueProxy } from "./queue-proxy.ts";
 import type { ConnStatus } from "./types.ts";
@@ -15,6 +16,9 @@ export class ActorConnImpl {
   readonly #conn: DriverConn;
   readonly ready: Promise<void>;
   #resolveReady!: () => void;
+  #rejectReady!: (error: unknown) => void;
+  #opened = false;
+  #lastError: unknown;
   #status: ConnStatus = "connecting";
   actorId: string | undefined;
   connId: string | undefined;
@@ -23,14 +27,18 @@ export class ActorConnImpl {
 
   constructor(driver: ClientDriver, query: ActorQuery, options: CallOptions, onDispose: () => void) {
     this.#onDispose = onDispose;
-    this.ready = new Promise((resolve) => {
+    this.ready = new Promise((resolve, reject) => {
       this.#resolveReady = resolve;
+      this.#rejectReady = reject;
     });
-    // Unhandled `ready` rejections would crash callers who never await it; it only ever resolves.
+    // `ready` rejects when the connection can never open; nobody has to await it, so a rejection
+    // nobody observes must not surface as an unhandled one.
+    this.ready.catch(() => {});
     this.#conn = driver.connect(query, options, {
       open: (info) => {
         this.actorId = info.actorId;
         this.connId = info.connId;
+        this.#opened = true;
         this.#setStatus("connected");
         this.#resolveReady();
         for (const listener of this.#openListeners) listener();
@@ -39,11 +47,19 @@ export class ActorConnImpl {
         for (const listener of this.#events.get(name) ?? []) listener(...args);
       },
       error: (error) => {
+        this.#lastError = error;
         for (const listener of this.#errorListeners) listener(error);
       },
-      close: (reason) => {
+      close: (reason, reconnecting) => {
         if (this.#status === "idle") return;
-        this.#setStatus(reason === "disposed" ? "idle" : "disconnected");
+        // Closed for good before it ever opened: the connection failed; it is idle, not waiting.
+        const failed = !reconnecting && !this.#opened;
+        this.#setStatus(reason === "disposed" || failed ? "idle" : "disconnected");
+        if (failed) {
+          this.#rejectReady(
+            this.#lastError ?? new ActorError("client", "connection_failed", `The connection could not be opened: ${reason}.`),
+          );
+        }
         for (const listener of this.#closeListeners) listener(reason);
       },
       connecting: () => {

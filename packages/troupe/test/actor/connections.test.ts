@@ -95,6 +95,8 @@ test("a throwing onBeforeConnect rejects the connection with its error; onDiscon
   conn.onError((e) => errors.push(e));
   await expect(conn.say("hi")).rejects.toMatchObject({ group: "user", code: "rejected", metadata: { why: "test" } });
   expect(errors).toHaveLength(1);
+  await expect(conn.ready).rejects.toMatchObject({ code: "rejected" });
+  expect(conn.connStatus).toBe("idle");
   expect(log).not.toContain("createConnState:mallory");
   expect(log).not.toContain("onDisconnect:mallory");
   expect(await t.client.room.getOrCreate("rej").connCount()).toBe(0);

@@ -153,7 +153,9 @@ test("auth rejection: the error reaches onError and pending calls, and the clien
   conn.onError((e) => errors.push(e));
   await expect(conn.whoami()).rejects.toMatchObject({ group: "auth", code: "forbidden", message: "Bad token." });
   expect(errors).toHaveLength(1);
-  expect(conn.connStatus).toBe("disconnected");
+  // It never opened and will not retry: idle, and `ready` rejects with the reason.
+  expect(conn.connStatus).toBe("idle");
+  await expect(conn.ready).rejects.toMatchObject({ group: "auth", code: "forbidden" });
   // No second attempt: the actor saw no further connection attempt and a later call fails at once.
   await expect(conn.whoami()).rejects.toMatchObject({ code: "forbidden" });
   // 1: the ephemeral connection of this very call; the rejected one never counted.

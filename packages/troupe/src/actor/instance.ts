@@ -1,5 +1,8 @@
 // One live actor: its state behind the change tracker, its vars, its actions and connections,
-// and the path from a mutation to a durable commit.
+// and its lifecycle from start to stop. It is the one place where these meet, so it is longer than
+// the rest; what stands alone lives beside it (pending-writes, output-gate, state-proxy, conn,
+// context, run) and this file keeps to the order in which an actor lives: start, state, commits,
+// actions, connections, activity and stop.
 
 import type { Logger } from "pino";
 import { decodeCbor, encodeCbor } from "../encoding/cbor.ts";

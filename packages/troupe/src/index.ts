@@ -4,6 +4,7 @@ export type { ActionFn, ActionTree, ActorConfig } from "./actor/config.ts";
 export { ActorContext, type ActionContext, type SaveStateOptions } from "./actor/context.ts";
 export { Conn } from "./actor/conn.ts";
 export { actor, ActorDefinition, type AnyActorDefinition } from "./actor/definition.ts";
+export { type EventDefinition, event } from "./actor/events.ts";
 export type { ActorKey } from "./actor/keys.ts";
 export type { ActorOptions } from "./actor/options.ts";
 export type {

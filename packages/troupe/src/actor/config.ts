@@ -2,6 +2,7 @@
 
 import type { ActionContext, ActorContext } from "./context.ts";
 import type { Conn } from "./conn.ts";
+import type { EventDefinition } from "./events.ts";
 import type { ActorOptions } from "./options.ts";
 import type { RunConfig } from "./run.ts";
 
@@ -46,6 +47,8 @@ export interface ActorConfig<S, CP, CS, V, I, A, Q = {}, DB = undefined> {
   /** Takes raw WebSockets opened with `handle.webSocket(path)`; `c.request` is the upgrade request. */
   onWebSocket?: (c: ActorContext<S, CP, CS, V, Q, DB>, websocket: WebSocket) => MaybePromise<void>;
   /** Durable queues by name: `{ jobs: queue<Job, Result>() }`. The "default" queue always exists. */
+  /** Declared events; a declared event's `canSubscribe` decides who may subscribe to it. */
+  events?: Record<string, EventDefinition>;
   queues?: Q;
   /** Runs in the background after every wake; see actor/run.ts. */
   run?: RunConfig<ActorContext<S, CP, CS, V, Q, DB>>;
@@ -79,6 +82,7 @@ export const CONFIG_KEYS = new Set<string>([
   "connState",
   "actions",
   ...FUNCTION_KEYS,
+  "events",
   "queues",
   "run",
   "db",

@@ -473,6 +473,28 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     }
   }
 
+  /** Subscribes `conn` to an event, if the event's `canSubscribe` (when declared) allows it. */
+  async subscribe(conn: Conn, name: string, subscribed: boolean): Promise<void> {
+    if (!subscribed) {
+      conn.subscriptions.delete(name);
+      return;
+    }
+    const events = this.def.config.events;
+    const check = events && Object.hasOwn(events, name) ? events[name]?.canSubscribe : undefined;
+    if (check) {
+      this.#begin();
+      try {
+        const allowed = await check(new ActorContext(this, conn));
+        if (allowed !== true) throw errors.forbidden(`This connection may not subscribe to "${name}".`);
+      } catch (error) {
+        throw this.publicError(error, `canSubscribe for "${name}" failed`);
+      } finally {
+        this.#end();
+      }
+    }
+    conn.subscriptions.add(name);
+  }
+
   broadcast(name: string, args: unknown[]): void {
     const payload = copyValue(args);
     this.#pending.afterCommit(() => {

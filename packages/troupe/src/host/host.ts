@@ -284,6 +284,11 @@ export class ActorHost implements InstanceHost {
     return conn;
   }
 
+  /** Subscribes a connection to an event (or unsubscribes it); refused with `auth.forbidden` by canSubscribe. */
+  subscribe(actorId: string, conn: Conn, event: string, subscribed: boolean): Promise<void> {
+    return this.#withInstance(actorId, (instance) => instance.subscribe(conn, event, subscribed));
+  }
+
   async disconnect(actorId: string, conn: Conn, reason: string): Promise<void> {
     const registry = this.#conns.get(actorId);
     if (!registry?.has(conn.id)) return;

@@ -43,7 +43,6 @@ export class LocalDriver implements ClientDriver {
   }
 
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn {
-    const subscriptions = new Set<string>();
     let closed = false;
     const opened = (async () => {
       const host = this.#host();
@@ -56,7 +55,6 @@ export class LocalDriver implements ClientDriver {
           listener.close(reason, false);
         },
       });
-      for (const event of subscriptions) conn.subscriptions.add(event);
       listener.open({ actorId, connId: conn.id });
       return { actorId, conn };
     })();
@@ -73,10 +71,9 @@ export class LocalDriver implements ClientDriver {
       action: (name, args) => withConn((actorId, conn) => this.#host().action(actorId, name, args, conn.params, conn)),
       send: (name, body, sendOptions) => withConn((actorId, conn) => this.#host().send(actorId, name, body, sendOptions, conn.params, conn)),
       subscribe: (event, subscribed) => {
-        if (subscribed) subscriptions.add(event);
-        else subscriptions.delete(event);
+        // Applied in order once the connection is open; a refusal (canSubscribe) reaches onError.
         opened.then(
-          ({ conn }) => (subscribed ? conn.subscriptions.add(event) : conn.subscriptions.delete(event)),
+          ({ actorId, conn }) => this.#host().subscribe(actorId, conn, event, subscribed).catch((error: unknown) => listener.error(error)),
           () => {},
         );
       },

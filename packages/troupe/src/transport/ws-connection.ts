@@ -89,8 +89,7 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
       return;
     }
     if (message.type === "subscribe") {
-      if (message.subscribe) conn!.subscriptions.add(message.event);
-      else conn!.subscriptions.delete(message.event);
+      host.subscribe(actorId, conn!, message.event, message.subscribe).catch((error: unknown) => sendError(error));
       return;
     }
     const { id } = message;

@@ -1,4 +1,4 @@
-import { actor, setup, UserError } from "troupe";
+import { actor, event, setup, UserError } from "troupe";
 import { setupTest } from "troupe/test";
 import { expect, test, vi } from "vitest";
 
@@ -148,4 +148,38 @@ test("connections stay open while the actor sleeps and receive events after it w
   } finally {
     vi.useRealTimers();
   }
+});
+
+test("a declared event's canSubscribe decides who may subscribe; a refusal reaches onError", async () => {
+  const guarded = actor({
+    state: {},
+    onBeforeConnect: (_c, _params: { role: string }) => {},
+    events: {
+      open: event(),
+      staff: event<string>({ canSubscribe: (c) => (c.conn.params as { role?: string } | undefined)?.role === "staff" }),
+    },
+    actions: {
+      announce: (c, text: string) => {
+        c.broadcast("open", text);
+        c.broadcast("staff", text);
+        c.broadcast("undeclared", text);
+      },
+    },
+  });
+  const t = setupTest(setup({ use: { guarded } }));
+  const handle = t.client.guarded.getOrCreate("g");
+  const guest = handle.connect({ role: "guest" });
+  const staff = handle.connect({ role: "staff" });
+  const seen = { guest: [] as unknown[], staff: [] as unknown[], errors: [] as unknown[] };
+  guest.onError((e) => seen.errors.push(e));
+  for (const name of ["open", "staff", "undeclared"]) {
+    guest.on(name, (text) => seen.guest.push(`${name}:${text}`));
+    staff.on(name, (text) => seen.staff.push(`${name}:${text}`));
+  }
+  await Promise.all([guest.ready, staff.ready]);
+  await guest.announce("hi");
+  expect(seen.staff).toEqual(["open:hi", "staff:hi", "undeclared:hi"]);
+  expect(seen.guest).toEqual(["open:hi", "undeclared:hi"]);
+  expect(seen.errors).toEqual([expect.objectContaining({ group: "auth", code: "forbidden" })]);
+  await Promise.all([guest.dispose(), staff.dispose()]);
 });

@@ -3,6 +3,7 @@
 
 import Database from "better-sqlite3";
 import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { perSecond } from "../lib/result.ts";
 
 export interface FloorRow {
   id: string;
@@ -73,4 +74,18 @@ export class SqliteFloor {
   close(): void {
     this.#db.close();
   }
+}
+
+/** Times `work` against `floor`, closes it, and returns `n` per second of that time. */
+export function floorRate(floor: SqliteFloor, n: number, work: () => void): number {
+  const start = performance.now();
+  work();
+  const ms = performance.now() - start;
+  floor.close();
+  return perSecond(n, ms);
+}
+
+/** Calls `group(first, count)` for consecutive groups of at most `size` out of `n`. */
+export function inGroups(n: number, size: number, group: (first: number, count: number) => void): void {
+  for (let first = 0; first < n; first += size) group(first, Math.min(size, n - first));
 }

@@ -5,7 +5,7 @@
 // stateSaveInterval, so it is compared with strict, not with a floor that commits every write.
 
 import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
-import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
+import { floorRate, floorRow, inGroups, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { openRuntime } from "../lib/actors.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
@@ -18,17 +18,15 @@ function floorWritesPerSecond(path: string, n: number, actorCount: number, concu
   const floor = new SqliteFloor(path);
   const rows = Array.from({ length: actorCount }, (_, a) => floorRow(`d${a}`, 0));
   floor.insert(rows);
-  const start = performance.now();
-  for (let done = 0; done < n; done += concurrency) {
-    const group = Array.from({ length: Math.min(concurrency, n - done) }, (_, j) => {
-      const row = rows[(done + j) % actorCount] as (typeof rows)[number];
-      return { id: row.id, state: encodeCbor({ count: done + j }) };
-    });
-    floor.writeStates(group);
-  }
-  const ms = performance.now() - start;
-  floor.close();
-  return perSecond(n, ms);
+  return floorRate(floor, n, () =>
+    inGroups(n, concurrency, (first, count) => {
+      const group = Array.from({ length: count }, (_, j) => {
+        const row = rows[(first + j) % actorCount] as (typeof rows)[number];
+        return { id: row.id, state: encodeCbor({ count: first + j }) };
+      });
+      floor.writeStates(group);
+    }),
+  );
 }
 
 runWorkload(async (params) => {

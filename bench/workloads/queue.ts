@@ -3,7 +3,7 @@
 // bytes inserted and then deleted in SQLite, in commits of `concurrency`.
 
 import { actor, queue, SqliteDriver, setup } from "troupe";
-import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
+import { floorRate, floorRow, inGroups, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { latency, perSecond } from "../lib/result.ts";
@@ -22,15 +22,13 @@ const worker = actor({
 
 function floorMessagesPerSecond(path: string, n: number, concurrency: number): number {
   const floor = new SqliteFloor(path);
-  const start = performance.now();
-  for (let done = 0; done < n; done += concurrency) {
-    const group = Array.from({ length: Math.min(concurrency, n - done) }, (_, j) => floorRow(`m${done + j}`, 0, { n: done + j }));
-    floor.insert(group);
-    floor.remove(group.map((row) => row.id));
-  }
-  const ms = performance.now() - start;
-  floor.close();
-  return perSecond(n, ms);
+  return floorRate(floor, n, () =>
+    inGroups(n, concurrency, (first, count) => {
+      const group = Array.from({ length: count }, (_, j) => floorRow(`m${first + j}`, 0, { n: first + j }));
+      floor.insert(group);
+      floor.remove(group.map((row) => row.id));
+    }),
+  );
 }
 
 runWorkload(async (params) => {

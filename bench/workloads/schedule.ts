@@ -4,7 +4,7 @@
 // write, each fired schedule's row deleted, in one SQLite commit (group commit could do the same).
 
 import { actor, type ScheduledFireInfo, SqliteDriver, setup } from "troupe";
-import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
+import { floorRate, floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { latency, perSecond } from "../lib/result.ts";
@@ -33,11 +33,7 @@ function floorFiresPerSecond(path: string, n: number): number {
   const floor = new SqliteFloor(path);
   const rows = Array.from({ length: n }, (_, i) => floorRow(`s${i}`, 0, { at: 0 }));
   floor.insert(rows);
-  const start = performance.now();
-  floor.remove(rows.map((row) => row.id));
-  const ms = performance.now() - start;
-  floor.close();
-  return perSecond(n, ms);
+  return floorRate(floor, n, () => floor.remove(rows.map((row) => row.id)));
 }
 
 runWorkload(async (params) => {

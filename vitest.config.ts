@@ -3,14 +3,19 @@ import { defineConfig } from "vitest/config";
 
 const src = fileURLToPath(new URL("./packages/troupe/src/", import.meta.url));
 
+/** The package's subpaths as its exports map resolves them (the "node" condition for troupe/client). */
+const SUBPATHS: Record<string, string> = {
+  troupe: "index.ts",
+  "troupe/client": "client/node.ts",
+  "troupe/test": "testing/index.ts",
+  "troupe/db": "features/db/index.ts",
+  "troupe/db/drizzle": "features/db/drizzle/index.ts",
+  "troupe/workflow": "features/workflow/index.ts",
+};
+
 export default defineConfig({
   resolve: {
-    alias: [
-      { find: /^troupe$/, replacement: `${src}index.ts` },
-      // As the "node" export condition of troupe/client resolves it.
-      { find: /^troupe\/client$/, replacement: `${src}client/node.ts` },
-      { find: /^troupe\/(.*)$/, replacement: `${src}$1/index.ts` },
-    ],
+    alias: Object.entries(SUBPATHS).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: `${src}${file}` })),
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "bench/test/**/*.test.ts"],

@@ -2,7 +2,7 @@
 // call: encode the arguments, send, wait for the reply, decode it.
 
 import WebSocket from "ws";
-import { decodeCbor, encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { decodeCbor, encodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 
 export type Encoding = "json" | "cbor";
 

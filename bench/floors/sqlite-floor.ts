@@ -2,7 +2,7 @@
 // with plain better-sqlite3 on the pragmas of the Troupe SQLite driver (src/storage/sqlite.ts).
 
 import Database from "better-sqlite3";
-import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { encodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import { perSecond } from "../lib/result.ts";
 
 export interface FloorRow {

@@ -10,7 +10,7 @@ import type { Duplex } from "node:stream";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
 import { type WebSocket, WebSocketServer } from "ws";
-import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { encodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import type { Tick } from "../lib/actors.ts";
 import { wallClock } from "../lib/clock.ts";
 import { serveCommands } from "./serve-commands.ts";

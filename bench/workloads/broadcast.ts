@@ -4,7 +4,7 @@
 // the same encoded ticks to as many raw ws sockets.
 
 import WebSocket from "ws";
-import { decodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { decodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import type { Tick } from "../lib/actors.ts";
 import { wallClock } from "../lib/clock.ts";
 import { progress } from "../lib/progress.ts";

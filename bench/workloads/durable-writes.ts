@@ -4,7 +4,7 @@
 // Relaxed has none: it acknowledges before committing and saves each actor at most once per
 // stateSaveInterval, so it is compared with strict, not with a floor that commits every write.
 
-import { encodeCbor } from "../../packages/troupe/src/encoding/cbor.ts";
+import { encodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import { floorRate, floorRow, inGroups, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { openRuntime } from "../lib/actors.ts";
 import { inFlight } from "../lib/pool.ts";

@@ -4,7 +4,7 @@ import type { ActionContext, ActorContext } from "./context.ts";
 import type { Conn } from "./conn.ts";
 import type { EventDefinition } from "./events.ts";
 import type { ActorOptions } from "./options.ts";
-import type { RunConfig } from "./run.ts";
+import type { RunConfig } from "../features/run/feature.ts";
 
 /** An action: receives the context and the caller's arguments. */
 // biome-ignore lint/suspicious/noExplicitAny: `any` lets unannotated action arguments stay permissive, as in a plain function.

@@ -2,14 +2,14 @@
 
 import type { Logger } from "pino";
 import type { Client } from "../client/types.ts";
-import type { ActorQueue } from "../queue/api.ts";
-import type { QueueFeature } from "../queue/feature.ts";
-import type { ActorCron, ActorSchedule } from "../schedule/api.ts";
-import type { ScheduleFeature } from "../schedule/feature.ts";
-import { actorDatabase } from "../db/feature.ts";
-import type { DatabaseClientOf } from "../db/provider.ts";
-import { ActorError } from "../errors.ts";
-import { type ActorKv, actorKv } from "../kv/actor-kv.ts";
+import type { ActorQueue } from "../features/queue/api.ts";
+import type { QueueFeature } from "../features/queue/feature.ts";
+import type { ActorCron, ActorSchedule } from "../features/schedule/api.ts";
+import type { ScheduleFeature } from "../features/schedule/feature.ts";
+import { actorDatabase } from "../features/db/feature.ts";
+import type { DatabaseClientOf } from "../features/db/provider.ts";
+import { ActorError } from "../base/errors.ts";
+import { type ActorKv, actorKv } from "../features/kv/actor-kv.ts";
 import type { Conn } from "./conn.ts";
 import type { ActorInstance } from "./instance.ts";
 

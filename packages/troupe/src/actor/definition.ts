@@ -1,12 +1,12 @@
 // `actor({...})`: validates a definition and flattens its nested actions to dotted names.
 
-import { isDatabaseProvider } from "../db/provider.ts";
-import { errors } from "../errors.ts";
-import { validateQueues } from "../queue/definition.ts";
+import { isDatabaseProvider } from "../features/db/provider.ts";
+import { errors } from "../base/errors.ts";
+import { validateQueues } from "../features/queue/definition.ts";
 import { type ActionFn, type ActionTree, type ActorConfig, CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
 import type { ActionContext } from "./context.ts";
 import { type ResolvedActorOptions, resolveOptions } from "./options.ts";
-import { validateRun } from "./run.ts";
+import { validateRun } from "../features/run/feature.ts";
 
 /** Type-only record of what a definition holds, read by the typed clients. */
 export interface ActorTypes<S, CP, CS, V, I, A, Q = {}> {

@@ -5,16 +5,16 @@
 // actions, connections, activity and stop.
 
 import type { Logger } from "pino";
-import { decodeCbor, encodeCbor } from "../encoding/cbor.ts";
-import { ActorError, errors, isActorError, toPublicError } from "../errors.ts";
+import { decodeCbor, encodeCbor } from "../base/cbor.ts";
+import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
 import type { ActorRecord, CommitBatch, StorageDriver } from "../storage/driver.ts";
-import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../util/timers.ts";
+import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../base/timers.ts";
 import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import { ActorContext, type SaveStateOptions } from "./context.ts";
 import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
 import type { Feature, FeatureFactory } from "./feature.ts";
-import { FEATURE_FACTORIES, FEATURE_NAMES } from "./features.ts";
+import { FEATURE_FACTORIES, FEATURE_NAMES } from "../runtime/features.ts";
 import { toStorable } from "./serializable.ts";
 import { type StateHooks, StateTracker } from "./state-proxy.ts";
 import { STATE_KEY } from "./storage-keys.ts";

@@ -1,6 +1,6 @@
 // Per-actor options, their defaults, and their validation.
 
-import { errors } from "../errors.ts";
+import { errors } from "../base/errors.ts";
 
 export interface ActorOptions {
   /** Display name for the inspector. */

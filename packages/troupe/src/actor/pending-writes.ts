@@ -2,9 +2,9 @@
 // to a commit: epoch and claim, the batch handed to the group commit, retries after a failure, and
 // the output gate that holds replies and events until their writes land.
 
-import { type ActorError, isActorError } from "../errors.ts";
+import { type ActorError, isActorError } from "../base/errors.ts";
 import type { ActorRecord, CommitBatch } from "../storage/driver.ts";
-import { unrefTimeout } from "../util/timers.ts";
+import { unrefTimeout } from "../base/timers.ts";
 import { OutputGate } from "./output-gate.ts";
 import { STATE_KEY } from "./storage-keys.ts";
 import { WriteSet } from "./write-set.ts";

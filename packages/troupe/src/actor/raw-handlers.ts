@@ -1,8 +1,8 @@
 // Raw handlers: `onRequest` answers plain HTTP requests and `onWebSocket` takes plain WebSockets,
 // for actors that speak their own protocol instead of actions and events.
 
-import { ActorError, errors } from "../errors.ts";
-import { withTimeout } from "../util/timers.ts";
+import { ActorError, errors } from "../base/errors.ts";
+import { withTimeout } from "../base/timers.ts";
 import type { Conn } from "./conn.ts";
 import { ActorContext } from "./context.ts";
 import type { ActorInstance } from "./instance.ts";

@@ -1,7 +1,7 @@
 // Which values may live in actor state: data that survives a CBOR round trip unchanged.
 // A bad value is rejected at the mutation, with an error naming its path.
 
-import { ActorError } from "../errors.ts";
+import { ActorError } from "../base/errors.ts";
 import { unwrap } from "./raw.ts";
 
 function describe(value: unknown): string | undefined {

@@ -1,7 +1,7 @@
 // Command-line arguments of `troupe dev` and `troupe start`, with their help texts.
 
 import { parseArgs } from "node:util";
-import { DEFAULT_HOST, DEFAULT_PORT } from "../transport/node-server.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../server/node/serve.ts";
 
 export interface ServeArgs {
   file: string | undefined;

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
-import type { TroupeServer, ServeOptions } from "../transport/node-server.ts";
+import type { TroupeServer, ServeOptions } from "../server/node/serve.ts";
 
 /** What the CLI needs of a registry: checked by shape, since the module may hold its own copy of troupe. */
 export interface ServableRegistry {

@@ -2,7 +2,7 @@
 
 import { type FSWatcher, watch } from "node:fs";
 import { relative } from "node:path";
-import type { TroupeServer } from "../transport/node-server.ts";
+import type { TroupeServer } from "../server/node/serve.ts";
 import type { ServeArgs } from "./args.ts";
 import { findRegistryFile, type LoadedRegistry, loadRegistry } from "./load-registry.ts";
 import { stopOnSignal } from "./signals.ts";

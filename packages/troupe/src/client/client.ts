@@ -1,6 +1,6 @@
 // Builds the typed client object (`client.<actor>.getOrCreate(key)...`) over any driver.
 
-import { type ActorKey, normalizeKey } from "../actor/keys.ts";
+import { type ActorKey, normalizeKey } from "../protocol/keys.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import type { ActorConnImpl } from "./connection.ts";
 import type { ActorQuery, ClientDriver } from "./driver.ts";

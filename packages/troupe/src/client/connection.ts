@@ -1,6 +1,6 @@
 // A client-side connection: event listeners, status, and calls over the driver's connection.
 
-import { ActorError } from "../errors.ts";
+import { ActorError } from "../base/errors.ts";
 import type { ActorQuery, CallOptions, ClientDriver, DriverConn, SendOptions, SendResult } from "./driver.ts";
 import { queueProxy } from "./queue-proxy.ts";
 import type { ConnStatus } from "./types.ts";

@@ -1,11 +1,9 @@
 // How a client reaches actors: in-process (the registry's host) or over the network.
 // Everything in client/ stays browser-safe: no Node modules.
 
-export type ActorQuery =
-  | { kind: "get"; name: string; key: string[] }
-  | { kind: "getOrCreate"; name: string; key: string[]; input?: unknown }
-  | { kind: "create"; name: string; key: string[]; input?: unknown }
-  | { kind: "id"; name: string; actorId: string };
+import type { ActorQuery, SendOptions, SendResult } from "../protocol/query.ts";
+
+export type { ActorQuery, SendOptions, SendResult } from "../protocol/query.ts";
 
 export interface CallOptions {
   params?: unknown;
@@ -13,23 +11,6 @@ export interface CallOptions {
   getParams?: () => unknown;
   signal?: AbortSignal;
 }
-
-/** Options of a queue send; see `ClientDriver.send`. */
-export interface SendOptions {
-  /** Wait until a consumer completes the message (or `timeout` passes). */
-  wait?: boolean;
-  /** With `wait`: give up after this many ms with `{ status: "timedOut" }`. Default 60 s. */
-  timeout?: number;
-  /** A send repeating a recent key (see the actor's `queueIdempotencyTtl`) enqueues nothing. */
-  idempotencyKey?: string;
-}
-
-/**
- * What a send with `wait` resolves to: the consumer's `message.complete(response)` (`response`
- * is absent when it completed without one, or received the message without `completable`), or
- * `timedOut` when nobody completed it in time (the message stays queued).
- */
-export type SendResult = { status: "completed"; response?: unknown } | { status: "timedOut" };
 
 /** Callbacks of one connection, called by the driver. */
 export interface ConnListener {

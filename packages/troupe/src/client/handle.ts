@@ -1,6 +1,6 @@
 // A handle designates one actor (by key, or by id) and calls its actions statelessly.
 
-import { isErrorCode } from "../errors.ts";
+import { isErrorCode } from "../base/errors.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import { ActorConnImpl } from "./connection.ts";
 import type { ActorQuery, CallOptions, ClientDriver, SendOptions, SendResult } from "./driver.ts";

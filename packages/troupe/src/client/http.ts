@@ -1,8 +1,8 @@
 // HTTP requests of the remote client: encoded bodies in, typed ActorErrors out.
 
-import { ActorError } from "../errors.ts";
-import { decode, encode } from "../transport/codec.ts";
-import { CONTENT_TYPE, type Encoding, encodeParams, HEADERS, PROTOCOL_VERSION, type WireError } from "../transport/protocol.ts";
+import { ActorError } from "../base/errors.ts";
+import { decode, encode } from "../protocol/codec.ts";
+import { CONTENT_TYPE, type Encoding, encodeParams, HEADERS, PROTOCOL_VERSION, type WireError } from "../protocol/wire.ts";
 
 export interface HttpSettings {
   endpoint: string;

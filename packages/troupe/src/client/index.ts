@@ -10,8 +10,8 @@ export function createClient<R>(endpoint: string, options: ClientOptions = {}): 
   return createClientFromDriver<R>(new RemoteDriver(endpoint, options));
 }
 
-export { ActorError, UserError, isActorError, isErrorCode } from "../errors.ts";
-export type { Encoding } from "../transport/protocol.ts";
+export { ActorError, UserError, isActorError, isErrorCode } from "../base/errors.ts";
+export type { Encoding } from "../protocol/wire.ts";
 export type { BackoffOptions } from "./backoff.ts";
 export type { ClientOptions } from "./remote-driver.ts";
 export type { WebSocketConstructor } from "./remote-conn.ts";

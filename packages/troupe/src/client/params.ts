@@ -1,7 +1,7 @@
 // Connection params for one call or connection: `getParams()` when given (called every time, so
 // a refreshed token is picked up on reconnect), else the static `params`.
 
-import { ActorError } from "../errors.ts";
+import { ActorError } from "../base/errors.ts";
 import type { CallOptions } from "./driver.ts";
 
 export async function paramsFor(options: CallOptions): Promise<unknown> {

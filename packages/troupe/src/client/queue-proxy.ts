@@ -1,6 +1,6 @@
 // `handle.queue.send(body)` sends to the default queue; `handle.queue.<name>.send(body)` to queue `name`.
 
-import { DEFAULT_QUEUE } from "../queue/definition.ts";
+import { DEFAULT_QUEUE } from "../protocol/query.ts";
 import type { SendOptions } from "./driver.ts";
 
 type Send = (name: string, body: unknown, options?: SendOptions & { signal?: AbortSignal }) => Promise<unknown>;

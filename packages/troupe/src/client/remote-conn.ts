@@ -2,9 +2,9 @@
 // open; after an unexpected close it reconnects with backoff, recomputes params, re-subscribes,
 // and rejects the calls that were in flight (they may or may not have run).
 
-import { ActorError, isActorError } from "../errors.ts";
-import { decode, encode } from "../transport/codec.ts";
-import { actorPath, CLOSE_CODES, encodeParams, SUBPROTOCOLS, type ToClient, type ToServer } from "../transport/protocol.ts";
+import { ActorError, isActorError } from "../base/errors.ts";
+import { decode, encode } from "../protocol/codec.ts";
+import { actorPath, CLOSE_CODES, encodeParams, SUBPROTOCOLS, type ToClient, type ToServer } from "../protocol/wire.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import type { ActorQuery, CallOptions, ConnListener, DriverConn, SendOptions, SendResult } from "./driver.ts";
 import { errorFromWire, type HttpSettings } from "./http.ts";

@@ -1,9 +1,9 @@
 // The network client driver: HTTP for resolution, stateless calls and raw requests, one
 // WebSocket per connection. Browser-safe: only fetch, WebSocket and the protocol modules.
 
-import { ActorError } from "../errors.ts";
-import type { Encoding } from "../transport/protocol.ts";
-import { actorPath, encodeParams, ROUTES, SUBPROTOCOLS } from "../transport/protocol.ts";
+import { ActorError } from "../base/errors.ts";
+import type { Encoding } from "../protocol/wire.ts";
+import { actorPath, encodeParams, ROUTES, SUBPROTOCOLS } from "../protocol/wire.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "./driver.ts";
 import { baseHeaders, type HttpSettings, postMessage, send } from "./http.ts";

@@ -1,7 +1,7 @@
 // The typed client surface, learned from a type-only import of the registry.
 
-import type { ActorKey } from "../actor/keys.ts";
-import type { DEFAULT_QUEUE, QueueBody, QueueCompletion, QueueName } from "../queue/definition.ts";
+import type { ActorKey } from "../protocol/keys.ts";
+import type { DEFAULT_QUEUE, QueueBody, QueueCompletion, QueueName } from "../features/queue/definition.ts";
 
 /** A definition as the client sees it: only its type record matters. */
 interface DefinitionShape {

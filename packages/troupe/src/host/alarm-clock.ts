@@ -2,7 +2,7 @@
 // woken when one is due, even after a restart); awake actors also report them here directly.
 
 import type { StorageDriver } from "../storage/driver.ts";
-import { unrefTimeout } from "../util/timers.ts";
+import { unrefTimeout } from "../base/timers.ts";
 
 const BATCH = 256;
 /** When an actor's alarm is still due right after firing, look again no sooner than this. */

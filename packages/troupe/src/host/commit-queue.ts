@@ -4,9 +4,9 @@
 
 import type { Logger } from "pino";
 import type { ActorInstance } from "../actor/instance.ts";
-import { ActorError } from "../errors.ts";
+import { ActorError } from "../base/errors.ts";
 import type { CommitBatch, StorageDriver } from "../storage/driver.ts";
-import { nextTurn } from "../util/timers.ts";
+import { nextTurn } from "../base/timers.ts";
 
 export class CommitQueue {
   readonly #driver: StorageDriver;

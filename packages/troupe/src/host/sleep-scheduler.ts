@@ -4,7 +4,7 @@
 // re-inserted at the end. Each live actor has at most one entry, however many calls it serves.
 
 import type { ActorInstance } from "../actor/instance.ts";
-import { unrefTimeout } from "../util/timers.ts";
+import { unrefTimeout } from "../base/timers.ts";
 
 export class SleepScheduler {
   readonly #queues = new Map<number, Map<ActorInstance, number>>();

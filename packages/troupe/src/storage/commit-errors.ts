@@ -1,6 +1,6 @@
 // The errors a driver returns for one rejected batch of a commit, worded the same by every driver.
 
-import { ActorError } from "../errors.ts";
+import { ActorError } from "../base/errors.ts";
 import type { CommitBatch } from "./driver.ts";
 
 /** The batch's epoch check failed: `stored` is the epoch found, undefined when the actor is gone. */

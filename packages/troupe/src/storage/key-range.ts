@@ -1,7 +1,7 @@
 // Turns the `prefix`, `start` and `end` of ListOptions into one half-open range, so that every
 // driver answers `list` the same way.
 
-import { compareBytes, EMPTY_BYTES, prefixEnd } from "./bytes.ts";
+import { compareBytes, EMPTY_BYTES, prefixEnd } from "../base/bytes.ts";
 import type { Bytes, ListOptions } from "./driver.ts";
 
 export interface KeyRange {

@@ -1,15 +1,13 @@
 // troupe/client in real Chromium (Debian's, driven by playwright-core) against a real server,
 // from a page on another origin, so CORS and browser WebSockets are exercised as in an app.
 
-import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serveActors } from "../transport/fixtures.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { bundleClient } from "./browser-bundle.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /** A page server on its own port: the page's origin differs from the actor server's. */
 async function servePage(script: string) {
@@ -31,12 +29,8 @@ describe("troupe/client in Chromium", () => {
   let script = "";
   let browser: Browser | undefined;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it on CI)`);
     script = (await bundleClient("iife")).code;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => browser?.close());
 

@@ -2,7 +2,7 @@ import { actor, setup } from "troupe";
 import { db } from "troupe/db";
 import { setupTest } from "troupe/test";
 import { expect, test } from "vitest";
-import { inspectDatabase } from "../../src/db/inspect.ts";
+import { inspectDatabase } from "../../src/features/db/inspect.ts";
 
 const crm = actor({
   db: db({

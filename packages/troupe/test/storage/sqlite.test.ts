@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SCHEMA_VERSION } from "../../src/storage/sqlite-schema.ts";
-import { openSqlite, SqliteDriver } from "../../src/storage/sqlite.ts";
+import { SCHEMA_VERSION } from "../../src/storage/sqlite/schema.ts";
+import { openSqlite, SqliteDriver } from "../../src/storage/sqlite/driver.ts";
 import { describeDriverConformance } from "./conformance.ts";
 
 const tempDirs: string[] = [];

@@ -1,6 +1,6 @@
 // The HTTP routes of the protocol, spoken by hand over a real socket, in both encodings.
 
-import { decodeCbor, encodeCbor } from "../../src/encoding/cbor.ts";
+import { decodeCbor, encodeCbor } from "../../src/base/cbor.ts";
 import { describe, expect, test } from "vitest";
 import { serveActors } from "./fixtures.ts";
 

@@ -1,7 +1,7 @@
 // A hand-driven WebSocket peer for protocol tests: sends encoded messages, awaits replies in order.
 
 import { WebSocket } from "ws";
-import { decodeCbor, encodeCbor } from "../../src/encoding/cbor.ts";
+import { decodeCbor, encodeCbor } from "../../src/base/cbor.ts";
 
 export type Encoding = "json" | "cbor";
 export type Message = Record<string, unknown>;

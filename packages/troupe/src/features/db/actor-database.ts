@@ -1,0 +1,167 @@
+// One actor's open SQL database. better-sqlite3 runs each statement to its end within one call, so
+// statements never interleave; what needs care is a transaction, which spans awaits. It holds a
+// FIFO lock for its whole length, and every other call waits its turn behind it.
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import type Database from "better-sqlite3";
+import { withTimeout } from "../../base/timers.ts";
+import { toBindings } from "./bindings.ts";
+import { dbErrors } from "./errors.ts";
+import { FifoLock } from "./fifo-lock.ts";
+import { StatementCache } from "./statement-cache.ts";
+import { Transaction } from "./transaction.ts";
+import type { SqlArgs, SqlDatabase, SqlRow, TransactionOptions } from "./types.ts";
+
+/** Calls that may wait behind a transaction, as in RivetKit; past it they fail at once. */
+export const MAX_WAITING = 128;
+export const DEFAULT_TRANSACTION_TIMEOUT = 60_000;
+
+export interface RunOptions {
+  /** Rows as arrays of column values (what Drizzle reads) instead of objects. */
+  arrays?: boolean;
+  /** Refuse anything but one read-only statement (the inspector's queries). */
+  readOnly?: boolean;
+}
+
+/** Something that runs SQL: the database itself (in turn) or a transaction (at once, inside it). */
+export interface SqlRunner {
+  query(sql: string, args: readonly unknown[], options?: RunOptions): Promise<unknown[]>;
+}
+
+export class ActorDatabase implements SqlDatabase, SqlRunner {
+  readonly #connection: Database.Database;
+  readonly #release: (connection: Database.Database) => void;
+  readonly #statements: StatementCache;
+  readonly #lock = new FifoLock(MAX_WAITING, () => dbErrors.queueFull(MAX_WAITING));
+  /** The transaction whose callback the current async context runs in, to catch use of the outer database there. */
+  readonly #inside = new AsyncLocalStorage<Transaction>();
+  #closed = false;
+
+  /** `release` gives the connection back to its store once the database is closed. */
+  constructor(connection: Database.Database, release: (connection: Database.Database) => void) {
+    this.#connection = connection;
+    this.#release = release;
+    this.#statements = new StatementCache(connection);
+    // SQLite leaves foreign keys unenforced unless asked, which surprises everyone who declares one.
+    connection.pragma("foreign_keys = ON");
+  }
+
+  execute<Row extends object = SqlRow>(sql: string, ...args: SqlArgs): Promise<Row[]> {
+    return this.query(sql, args) as Promise<Row[]>;
+  }
+
+  /** Runs one statement once every call before it is done. */
+  async query(sql: string, args: readonly unknown[], options: RunOptions = {}): Promise<unknown[]> {
+    this.#refuseReentry();
+    if (this.#lock.free) return this.run(sql, args, options);
+    await this.#lock.acquire();
+    try {
+      return this.run(sql, args, options);
+    } finally {
+      this.#lock.release();
+    }
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+    this.#refuseReentry();
+    const timeout = options.timeout ?? DEFAULT_TRANSACTION_TIMEOUT;
+    await this.#lock.acquire();
+    let tx: Transaction | undefined;
+    let expired = false;
+    try {
+      this.#assertOpen();
+      // IMMEDIATE takes the write lock now, so the commit cannot fail for a lock taken meanwhile.
+      this.#connection.exec("BEGIN IMMEDIATE");
+      const handle = new Transaction(this, timeout);
+      tx = handle;
+      const work = this.#inside.run(handle, async () => fn(handle));
+      const result = await withTimeout(work, timeout, () => {
+        expired = true;
+        return dbErrors.expired(timeout);
+      });
+      this.#assertOpen();
+      this.#connection.exec("COMMIT");
+      handle.end("committed");
+      return result;
+    } catch (error) {
+      if (tx) {
+        this.#rollback();
+        tx.end(expired ? "expired" : "rolled back");
+      }
+      throw error;
+    } finally {
+      this.#lock.release();
+    }
+  }
+
+  /** Runs one statement now, outside the turn order: for the transaction that holds the lock. */
+  run(sql: string, args: readonly unknown[], options: RunOptions): unknown[] {
+    this.#assertOpen();
+    const bindings = toBindings(args);
+    let statement: Database.Statement;
+    try {
+      statement = this.#statements.get(sql);
+    } catch (error) {
+      if (!isSeveralStatements(error)) throw error;
+      if (options.readOnly) throw dbErrors.readOnly();
+      if (args.length > 0) throw dbErrors.invalidBind("A string of several SQL statements takes no parameters; run them one at a time.");
+      this.#connection.exec(sql);
+      return [];
+    }
+    if (options.readOnly && !isReadOnly(statement, sql)) throw dbErrors.readOnly();
+    try {
+      if (statement.reader) return statement.raw(options.arrays ?? false).all(...bindings);
+      statement.run(...bindings);
+      return [];
+    } catch (error) {
+      // better-sqlite3 reports binding mistakes as RangeError/TypeError; SQL errors are SqliteErrors.
+      if (error instanceof RangeError || error instanceof TypeError) throw dbErrors.invalidBind(error.message, error);
+      throw error;
+    }
+  }
+
+  /** Closes the connection: waiting calls fail, an open transaction is rolled back. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#lock.rejectAll(dbErrors.closed());
+    try {
+      this.#rollback();
+    } finally {
+      this.#release(this.#connection);
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #rollback(): void {
+    if (this.#connection.open && this.#connection.inTransaction) this.#connection.exec("ROLLBACK");
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw dbErrors.closed();
+  }
+
+  #refuseReentry(): void {
+    if (this.#inside.getStore()?.active) throw dbErrors.reentrant();
+  }
+}
+
+function isSeveralStatements(error: unknown): boolean {
+  return error instanceof RangeError && error.message.includes("more than one statement");
+}
+
+/** Leading comments, then the first keyword. */
+const FIRST_KEYWORD = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*([A-Za-z]+)/;
+const READ_KEYWORDS = new Set(["select", "with", "values", "explain"]);
+
+/**
+ * SQLite's own `readonly` flag is also true for BEGIN, ATTACH and a few PRAGMAs that change the
+ * connection, so the statement must also return rows and start with a query keyword.
+ */
+function isReadOnly(statement: Database.Statement, sql: string): boolean {
+  const keyword = FIRST_KEYWORD.exec(sql)?.[1]?.toLowerCase();
+  return statement.reader && statement.readonly && keyword !== undefined && READ_KEYWORDS.has(keyword);
+}

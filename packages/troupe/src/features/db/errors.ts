@@ -1,0 +1,49 @@
+// The errors of `c.db`, all in the "sqlite" group as in RivetKit.
+
+import { ActorError } from "../../base/errors.ts";
+
+export const dbErrors = {
+  notConfigured: () =>
+    new ActorError("sqlite", "not_configured", "This actor has no database: declare `db: db({...})` (from troupe/db) to use c.db.", {
+      public: false,
+    }),
+  unavailable: (driver: string) =>
+    new ActorError(
+      "sqlite",
+      "unavailable",
+      `The "${driver}" storage driver keeps no per-actor SQLite databases, so an actor with a \`db\` cannot start.`,
+      { public: false },
+    ),
+  closed: () => new ActorError("sqlite", "closed", "The actor's database is closed because the actor stopped; retry the call."),
+  migrationFailed: (actor: string, cause: unknown) =>
+    new ActorError(
+      "sqlite",
+      "migration_failed",
+      `The database migration of actor "${actor}" failed, so the actor did not start; the migration was rolled back and the database is unchanged. The server log has the cause.`,
+      { metadata: { actor }, cause },
+    ),
+  invalidBind: (message: string, cause?: unknown) =>
+    new ActorError("sqlite", "invalid_bind_parameter", message, { public: false, cause }),
+  expired: (ms: number) =>
+    new ActorError("sqlite", "transaction_expired", `The transaction expired after ${ms} ms and was rolled back.`, {
+      public: false,
+      metadata: { timeoutMs: ms },
+    }),
+  finished: (how: "committed" | "rolled back") =>
+    new ActorError("sqlite", "transaction_closed", `This transaction is already ${how}; its handle can no longer be used.`, {
+      public: false,
+    }),
+  reentrant: () =>
+    new ActorError(
+      "sqlite",
+      "transaction_reentrant",
+      "The outer database was used inside its own transaction callback. Use the `tx` handle passed to the callback (tx.execute, tx.transaction for a nested transaction): the outer `db` waits for the transaction to end, so it would never run.",
+      { public: false },
+    ),
+  queueFull: (limit: number) =>
+    new ActorError("sqlite", "transaction_queue_full", `More than ${limit} database calls are waiting behind a transaction.`, {
+      metadata: { limit },
+    }),
+  readOnly: () =>
+    new ActorError("sqlite", "read_only", "Only a single read-only statement (SELECT, WITH, VALUES or EXPLAIN) may run here."),
+};

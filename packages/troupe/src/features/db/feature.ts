@@ -1,0 +1,75 @@
+// The "db" feature: opens the actor's database and migrates it before any lifecycle hook on every
+// start, closes it when the actor stops, and deletes it once the actor is destroyed.
+
+import type { Feature, FeatureFactory } from "../../actor/feature.ts";
+import type { ActorInstance, StopKind } from "../../actor/instance.ts";
+import type { ActorDatabaseStore } from "../../storage/driver.ts";
+import { ActorDatabase } from "./actor-database.ts";
+import { dbErrors } from "./errors.ts";
+import { type DatabaseProvider, isDatabaseProvider } from "./provider.ts";
+
+export class DatabaseFeature implements Feature {
+  readonly #instance: ActorInstance;
+  readonly #provider: DatabaseProvider<unknown>;
+  #store: ActorDatabaseStore | undefined;
+  #database: ActorDatabase | undefined;
+  #client: unknown;
+
+  constructor(instance: ActorInstance, provider: DatabaseProvider<unknown>) {
+    this.#instance = instance;
+    this.#provider = provider;
+  }
+
+  /** `c.db`; it fails with `sqlite.closed` once the actor has stopped. */
+  get client(): unknown {
+    if (this.#database === undefined) throw dbErrors.closed();
+    return this.#client;
+  }
+
+  /** The open database (the inspector reads through it), or undefined when closed. */
+  get database(): ActorDatabase | undefined {
+    return this.#database?.closed ? undefined : this.#database;
+  }
+
+  async beforeStart(): Promise<void> {
+    const instance = this.#instance;
+    const driver = instance.host.driver;
+    const store = driver.actorDatabase?.(instance.id);
+    if (store === undefined) throw dbErrors.unavailable(driver.kind);
+    const database = new ActorDatabase(store.open(), (connection) => store.close(connection));
+    try {
+      await database.transaction((tx) => this.#provider.migrate(tx), { timeout: this.#provider.migrationTimeout });
+    } catch (error) {
+      database.close();
+      instance.log.error({ err: error }, "database migration failed; it was rolled back");
+      // A new actor whose first start failed was never stored: its database goes with it.
+      if ((await driver.getActorById(instance.id)) === undefined) store.remove();
+      throw dbErrors.migrationFailed(instance.name, error);
+    }
+    this.#store = store;
+    this.#database = database;
+    this.#client = this.#provider.client(database);
+  }
+
+  async afterStop(kind: StopKind): Promise<void> {
+    const database = this.#database;
+    if (database === undefined) return;
+    database.close();
+    // Only once the destroy is committed: if it failed, the actor still exists and keeps its data.
+    if (kind === "destroy" && (await this.#instance.host.driver.getActorById(this.#instance.id)) === undefined) {
+      this.#store?.remove();
+    }
+  }
+}
+
+export const databaseFeature: FeatureFactory = (instance) => {
+  const provider = instance.def.config.db;
+  return isDatabaseProvider(provider) ? new DatabaseFeature(instance, provider) : undefined;
+};
+
+/** `c.db` of an instance. */
+export function actorDatabase(instance: ActorInstance): unknown {
+  const feature = instance.feature<DatabaseFeature>("db");
+  if (feature === undefined) throw dbErrors.notConfigured();
+  return feature.client;
+}

@@ -1,0 +1,34 @@
+// The typed errors of queues (their codes are listed in error-codes.ts).
+
+import { ActorError } from "../../base/errors.ts";
+
+export const queueErrors = {
+  notFound: (name: string, declared: string[]) =>
+    new ActorError("queue", "not_found", `The actor has no queue named "${name}". Declared queues: ${declared.join(", ")}.`, {
+      metadata: { name, declared },
+    }),
+  full: (limit: number) =>
+    new ActorError("queue", "full", `Queue is full. Limit is ${limit} messages.`, { metadata: { limit } }),
+  tooLarge: (size: number, limit: number) =>
+    new ActorError("queue", "message_too_large", `The message is ${size} bytes once encoded; the limit is ${limit}.`, {
+      metadata: { size, limit },
+    }),
+  timedOut: (ms: number) =>
+    new ActorError("queue", "timed_out", `No consumer completed the message within ${ms} ms.`, { metadata: { timeoutMs: ms } }),
+  alreadyCompleted: (id: number) =>
+    new ActorError("queue", "already_completed", `Message ${id} was already completed (or moved to the dead letters).`, {
+      metadata: { id },
+    }),
+  previousNotCompleted: (ids: number[]) =>
+    new ActorError(
+      "queue",
+      "previous_message_not_completed",
+      `Complete message ${ids.join(", ")} before receiving another one in the same action or loop.`,
+      { metadata: { ids } },
+    ),
+  deadLettered: (id: number, attempts: number) =>
+    new ActorError("queue", "dead_lettered", `Message ${id} failed ${attempts} deliveries and was moved to the dead letters.`, {
+      metadata: { id, attempts },
+    }),
+  invalidKey: () => new ActorError("queue", "invalid_idempotency_key", "An idempotency key must be a non-empty string of at most 256 bytes."),
+};

@@ -1,0 +1,33 @@
+// A client's send, once the host has the running instance and the sender's connection:
+// the access check, then the enqueue.
+
+import type { Conn } from "../../actor/conn.ts";
+import { ActorContext } from "../../actor/context.ts";
+import type { ActorInstance } from "../../actor/instance.ts";
+import type { SendOptions } from "../../protocol/query.ts";
+import { ActorError, errors } from "../../base/errors.ts";
+import type { Enqueued, QueueFeature } from "./feature.ts";
+
+export type ClientSendOptions = SendOptions & { signal?: AbortSignal };
+
+/** `canPublish` of the queue sees the sender's connection as `c.conn`; `false` is `auth.forbidden`. */
+export function sendFromClient(instance: ActorInstance, conn: Conn, name: string, body: unknown, options: ClientSendOptions): Promise<Enqueued> {
+  if (instance.status !== "running") throw errors.stopping();
+  return instance.keepAwake(publish(instance, conn, name, body, options));
+}
+
+async function publish(instance: ActorInstance, conn: Conn, name: string, body: unknown, options: ClientSendOptions): Promise<Enqueued> {
+  const feature = instance.feature<QueueFeature>("queue") as QueueFeature;
+  const canPublish = feature.definition(name)?.canPublish;
+  if (canPublish) {
+    const allowed: unknown = await canPublish(new ActorContext(instance, conn));
+    if (typeof allowed !== "boolean") {
+      throw new ActorError("actor", "internal_error", `canPublish of queue "${name}" returned ${typeof allowed}, not a boolean.`, {
+        public: false,
+      });
+    }
+    if (!allowed) throw errors.forbidden(`Not allowed to send to queue "${name}".`);
+  }
+  const wait = options.wait ? { timeout: options.timeout, signal: options.signal } : undefined;
+  return feature.enqueue(name, body, { idempotencyKey: options.idempotencyKey, wait });
+}

@@ -1,0 +1,102 @@
+// The workflow host of a live actor: history writes join the actor's pending writes (and so its
+// group commits), steps count as the actor's work, and queue receives go through c.queue.
+
+import type { ActorContext } from "../../actor/context.ts";
+import type { ActorInstance } from "../../actor/instance.ts";
+import type { QueueFeature } from "../queue/feature.ts";
+import type { CompletableQueueMessage } from "../queue/types.ts";
+import { waitersOf } from "../queue/waiters.ts";
+import type { QueueDelivery, ReceiveOptions, WorkflowHost } from "./host.ts";
+import type { WorkflowErrorEvent, WorkflowOptions } from "./types.ts";
+
+export class ActorWorkflowHost implements WorkflowHost {
+  readonly live = true;
+  readonly #instance: ActorInstance;
+  readonly #ctx: ActorContext;
+  readonly #options: WorkflowOptions;
+  readonly #changed: () => void;
+  /** Completable deliveries received in this activation, by message id. */
+  readonly #deliveries = new Map<number, CompletableQueueMessage>();
+
+  constructor(instance: ActorInstance, ctx: ActorContext, options: WorkflowOptions, changed: () => void) {
+    this.#instance = instance;
+    this.#ctx = ctx;
+    this.#options = options;
+    this.#changed = changed;
+  }
+
+  get workflowId(): string {
+    return this.#instance.id;
+  }
+  get log() {
+    return this.#instance.log;
+  }
+  get identity() {
+    return { actorId: this.#instance.id, name: this.#instance.name, key: [...this.#instance.key] };
+  }
+
+  readonly sink = {
+    put: (key: Uint8Array, value: Uint8Array) => {
+      this.#instance.writes.put(key, value);
+      this.#instance.markWritten();
+    },
+    deleteRange: (start: Uint8Array, end: Uint8Array) => {
+      this.#instance.writes.deleteRange(start, end);
+      this.#instance.markWritten();
+    },
+  };
+
+  actor(): ActorContext {
+    return this.#ctx;
+  }
+
+  durable(): Promise<void> {
+    return this.#instance.whenDurable();
+  }
+
+  keepAwake<T>(promise: Promise<T>): Promise<T> {
+    return this.#instance.keepAwake(promise);
+  }
+
+  alarmsChanged(): void {
+    this.#changed();
+  }
+
+  async receive(options: ReceiveOptions, signal: AbortSignal): Promise<QueueDelivery | undefined> {
+    // Each receive is its own owner, so that a message one branch holds does not block another.
+    const queue = this.#queue().api({});
+    const message = await queue.next({ names: options.names, timeout: options.timeout, completable: true, signal });
+    if (message === undefined) return undefined;
+    this.#deliveries.set(message.id, message as CompletableQueueMessage);
+    return { id: message.id, name: message.name, body: message.body, createdAt: message.createdAt };
+  }
+
+  async acknowledge(id: number, response?: unknown): Promise<void> {
+    const delivery = this.#deliveries.get(id);
+    if (delivery) {
+      this.#deliveries.delete(id);
+      return delivery.complete(response);
+    }
+    // Received by an earlier activation (the actor slept or crashed since): complete it in storage.
+    const store = await this.#queue().store();
+    const message = store.pending.find((m) => m.id === id);
+    if (message === undefined) return;
+    store.remove(message);
+    await this.#instance.whenDurable();
+    waitersOf(this.#instance.host).complete(this.#instance.id, id, response);
+  }
+
+  async report(event: WorkflowErrorEvent): Promise<void> {
+    const hook = this.#options.onError;
+    if (!hook) return;
+    try {
+      await hook(this.#ctx, event);
+    } catch (error) {
+      this.#instance.log.error({ err: error }, "workflow onError hook failed");
+    }
+  }
+
+  #queue(): QueueFeature {
+    return this.#instance.feature<QueueFeature>("queue") as QueueFeature;
+  }
+}

@@ -1,0 +1,39 @@
+// The actor context a step's code receives: `c.*` as in an action, valid only while the attempt
+// runs. A context kept past its step throws, since state changes made outside steps would not be
+// replayed in order with the history.
+
+import type { ActorContext } from "../../actor/context.ts";
+import { workflowErrors } from "./errors.ts";
+import type { StepContext } from "./types.ts";
+
+export interface StepScope {
+  readonly name: string;
+  readonly attempt: number;
+  /** Aborts when the step times out, its branch is cancelled, or the actor stops. */
+  readonly signal: AbortSignal;
+  /** False once the attempt is over. */
+  active(): boolean;
+}
+
+export function stepContext<S, V>(actor: ActorContext, scope: StepScope): StepContext<S, V> {
+  const own: Record<PropertyKey, () => unknown> = {
+    abortSignal: () => scope.signal,
+    aborted: () => scope.signal.aborted,
+    attempt: () => scope.attempt,
+    stepName: () => scope.name,
+  };
+  return new Proxy(actor, {
+    get(target, prop) {
+      if (!scope.active()) throw workflowErrors.outsideStep(String(prop));
+      const read = own[prop];
+      if (read) return read();
+      const value: unknown = Reflect.get(target, prop, target);
+      // Methods of the context use private fields: call them on the context itself.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+    set(target, prop, value) {
+      if (!scope.active()) throw workflowErrors.outsideStep(String(prop));
+      return Reflect.set(target, prop, value, target);
+    },
+  }) as unknown as StepContext<S, V>;
+}

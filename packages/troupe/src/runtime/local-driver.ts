@@ -1,0 +1,89 @@
+// The in-process client driver: calls go straight to the host, values are copied as the wire would.
+
+import type { Conn } from "../actor/conn.ts";
+import { copyValue } from "../actor/copy.ts";
+import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
+import { paramsFor } from "../client/params.ts";
+import { ActorError } from "../base/errors.ts";
+import type { ActorHost } from "../host/host.ts";
+
+export class LocalDriver implements ClientDriver {
+  readonly #host: () => ActorHost;
+
+  /** `host` is read on every call, so a client survives a runtime restart in tests. */
+  constructor(host: () => ActorHost) {
+    this.#host = host;
+  }
+
+  resolve(query: ActorQuery): Promise<string> {
+    return this.#host().resolve(query);
+  }
+
+  async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
+    const host = this.#host();
+    const actorId = await host.resolve(query);
+    return host.action(actorId, name, args, await paramsFor(options));
+  }
+
+  async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {
+    const host = this.#host();
+    const actorId = await host.resolve(query);
+    return host.send(actorId, name, body, options, await paramsFor(options));
+  }
+
+  async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
+    const host = this.#host();
+    const actorId = await host.resolve(query);
+    // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
+    return host.request(actorId, new Request(new URL(path, "http://actor.local"), init), await paramsFor(options));
+  }
+
+  async webSocket(): Promise<WebSocket> {
+    throw new ActorError("feature", "unsupported", "handle.webSocket() needs a server: serve the registry and use createClient from troupe/client.");
+  }
+
+  connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn {
+    let closed = false;
+    const opened = (async () => {
+      const host = this.#host();
+      const params = await paramsFor(options);
+      const actorId = await host.resolve(query);
+      const conn = await host.connect(actorId, params, {
+        event: (name, args) => listener.event(name, copyValue(args)),
+        close: (reason) => {
+          closed = true;
+          listener.close(reason, false);
+        },
+      });
+      listener.open({ actorId, connId: conn.id });
+      return { actorId, conn };
+    })();
+    opened.catch((error: unknown) => {
+      closed = true;
+      listener.error(error);
+      listener.close("connection rejected", false);
+    });
+    const withConn = async <T>(fn: (actorId: string, conn: Conn) => Promise<T>): Promise<T> => {
+      const { actorId, conn } = await opened;
+      return fn(actorId, conn);
+    };
+    return {
+      action: (name, args) => withConn((actorId, conn) => this.#host().action(actorId, name, args, conn.params, conn)),
+      send: (name, body, sendOptions) => withConn((actorId, conn) => this.#host().send(actorId, name, body, sendOptions, conn.params, conn)),
+      subscribe: (event, subscribed) => {
+        // Applied in order once the connection is open; a refusal (canSubscribe) reaches onError.
+        opened.then(
+          ({ actorId, conn }) => this.#host().subscribe(actorId, conn, event, subscribed).catch((error: unknown) => listener.error(error)),
+          () => {},
+        );
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await withConn((actorId, conn) => this.#host().disconnect(actorId, conn, "disposed")).catch(() => {});
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {}
+}

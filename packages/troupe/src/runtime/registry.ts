@@ -1,0 +1,109 @@
+// `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
+
+import { pino, type Logger } from "pino";
+import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
+import { createClientFromDriver } from "../client/client.ts";
+import type { Client } from "../client/types.ts";
+import { errors } from "../base/errors.ts";
+import { ActorHost } from "../host/host.ts";
+import type { StorageDriver } from "../storage/driver.ts";
+import { createApp } from "../server/app.ts";
+import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
+import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
+import { LocalDriver } from "./local-driver.ts";
+import { openStorage, type StorageConfig } from "./storage-config.ts";
+
+export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig {
+  use: A;
+  /** Where actors keep their data. Default: SQLite at `.troupe/troupe.db`. */
+  storage?: StorageConfig;
+  logging?: { level?: string; logger?: Logger };
+}
+
+const REGISTRY_KEYS = new Set(["use", "storage", "logging", "maxIncomingMessageSize", "maxOutgoingMessageSize", "cors"]);
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/** A running set of actors: the host, the in-process client that reaches it, and shutdown. */
+export class Runtime<A extends Record<string, AnyActorDefinition> = Record<string, AnyActorDefinition>> {
+  readonly host: ActorHost;
+  readonly client: Client<Registry<A>>;
+
+  constructor(registry: Registry<A>, driver: StorageDriver, logger: Logger) {
+    this.host = new ActorHost({ driver, definitions: registry.definitions, logger, client: () => this.client });
+    this.client = createClientFromDriver<Registry<A>>(new LocalDriver(() => this.host));
+  }
+
+  shutdown(): Promise<void> {
+    return this.host.shutdown();
+  }
+}
+
+export class Registry<A extends Record<string, AnyActorDefinition>> {
+  readonly definitions: A;
+  readonly config: RegistryConfig<A>;
+  readonly logger: Logger;
+  readonly transport: TransportOptions;
+  #runtime: Runtime<A> | undefined;
+  #app: ReturnType<typeof createApp> | undefined;
+
+  constructor(config: RegistryConfig<A>) {
+    this.config = config;
+    this.definitions = config.use;
+    this.transport = resolveTransportOptions(config);
+    this.logger = config.logging?.logger ?? pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
+  }
+
+  /** The registry's own runtime on its configured storage, started on first use. */
+  runtime(): Runtime<A> {
+    this.#runtime ??= new Runtime(this, openStorage(this.config.storage), this.logger);
+    return this.#runtime;
+  }
+
+  /** A runtime over another storage driver (tests, tools). */
+  createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
+    return new Runtime(this, driver, logger);
+  }
+
+  /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
+  handler(request: Request): Promise<Response> {
+    this.#app ??= createApp({ host: () => this.runtime().host, options: this.transport, logger: this.logger });
+    return Promise.resolve(this.#app.fetch(request));
+  }
+
+  /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
+  async serve(options: ServeOptions = {}): Promise<TroupeServer> {
+    // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
+    const { startServer } = await import("../server/node/serve.ts");
+    const runtime = this.runtime();
+    const app = createApp({ host: () => runtime.host, options: this.transport, logger: this.logger });
+    return startServer({ app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown() }, options);
+  }
+
+  /** Sleeps every live actor, saves their state and closes storage. */
+  async shutdown(): Promise<void> {
+    const runtime = this.#runtime;
+    this.#runtime = undefined;
+    await runtime?.shutdown();
+  }
+}
+
+export function setup<A extends Record<string, AnyActorDefinition>>(config: RegistryConfig<A>): Registry<A> {
+  if (typeof config !== "object" || config === null) throw errors.config("setup() takes a config object.");
+  const unknown = Object.keys(config).filter((k) => !REGISTRY_KEYS.has(k));
+  if (unknown.length > 0) {
+    throw errors.config(`Unknown registry config key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${[...REGISTRY_KEYS].join(", ")}.`);
+  }
+  if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
+  for (const [name, def] of Object.entries(config.use)) {
+    if (!NAME_PATTERN.test(name)) {
+      throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);
+    }
+    if (!(def instanceof ActorDefinition)) throw errors.config(`use.${name} is not an actor definition; build it with actor({...}).`);
+  }
+  return new Registry(config);
+}
+
+/** The in-process typed client of a registry. */
+export function createClient<R extends Registry<Record<string, AnyActorDefinition>>>(registry: R): Client<R> {
+  return registry.runtime().client as Client<R>;
+}

@@ -1,0 +1,122 @@
+// The HTTP side of the protocol as a web-standard fetch handler (Hono): health, actor resolution,
+// stateless actions and raw requests. It runs on any fetch server; WebSockets need node-server.ts.
+
+import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Logger } from "pino";
+import { ActorError } from "../base/errors.ts";
+import type { ActorHost } from "../host/host.ts";
+import { parseSendOptions } from "../protocol/codec.ts";
+import {
+  checkVersion,
+  errorResponse,
+  messageResponse,
+  parseQuery,
+  readMessage,
+  requestEncoding,
+  requestParams,
+} from "./http-messages.ts";
+import type { TransportOptions } from "./options.ts";
+import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
+
+export interface AppContext {
+  /** Read on every request, so the app follows the registry across a runtime restart. */
+  host: () => ActorHost;
+  options: TransportOptions;
+  logger: Logger;
+}
+
+const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "authorization", "content-type"];
+
+export function createApp({ host, options, logger }: AppContext): Hono {
+  const app = new Hono();
+  if (options.cors) {
+    const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
+    app.use(
+      "*",
+      cors({
+        origin,
+        // Without a list, hono echoes the headers a preflight asks for, which raw fetches need.
+        allowHeaders: allowHeaders ? [...PROTOCOL_HEADERS, ...allowHeaders] : [],
+        credentials,
+        maxAge,
+      }),
+    );
+  }
+  app.use("*", async (c, next) => {
+    checkVersion(c.req.raw);
+    await next();
+  });
+
+  app.get(ROUTES.health, (c) => c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION }));
+
+  app.post(ROUTES.actors, async (c) => {
+    const encoding = requestEncoding(c.req.raw);
+    const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
+    const query = parseQuery(body.query);
+    const actorId = await host().resolve(query);
+    return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+  });
+
+  app.post("/actors/:name/:id/actions/:action", async (c) => {
+    const encoding = requestEncoding(c.req.raw);
+    const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
+    const args = body.args ?? [];
+    if (!Array.isArray(args)) throw new ActorError("message", "malformed", "`args` must be an array.");
+    const actorId = await resolveActor(host(), c);
+    const output = await host().action(actorId, c.req.param("action"), args, requestParams(c.req.raw), undefined, c.req.raw);
+    return messageResponse({ output }, encoding, options.maxOutgoingMessageSize);
+  });
+
+  app.post("/actors/:name/:id/queue/:queue", async (c) => {
+    const encoding = requestEncoding(c.req.raw);
+    const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
+    const sendOptions = parseSendOptions(body.options);
+    const actorId = await resolveActor(host(), c);
+    const params = requestParams(c.req.raw);
+    const result = await host().send(actorId, c.req.param("queue"), body.body, sendOptions, params, undefined, c.req.raw);
+    return messageResponse(result === undefined ? {} : { result }, encoding, options.maxOutgoingMessageSize);
+  });
+
+  app.all("/actors/:name/:id/request/*", async (c) => {
+    const actorId = await resolveActor(host(), c);
+    return host().request(actorId, actorRequest(c.req.raw), requestParams(c.req.raw));
+  });
+
+  app.get("/actors/:name/:id/connect", () => {
+    throw new ActorError("request", "upgrade_required", "This route is a WebSocket endpoint.");
+  });
+  app.get("/actors/:name/:id/websocket/*", () => {
+    throw new ActorError("request", "upgrade_required", "This route is a WebSocket endpoint.");
+  });
+
+  app.notFound((c) => errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json", logger));
+  app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger));
+  return app;
+}
+
+async function resolveActor(host: ActorHost, c: Context): Promise<string> {
+  return host.resolve({ kind: "id", name: c.req.param("name") ?? "", actorId: c.req.param("id") ?? "" });
+}
+
+/** The request as the actor sees it: the path after `/request`, same query, method, headers and body. */
+function actorRequest(request: Request): Request {
+  const url = new URL(request.url);
+  url.pathname = actorSubpath(url.pathname, "request");
+  const init: RequestInit & { duplex?: "half" } = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    duplex: "half",
+  };
+  return new Request(url, init);
+}
+
+function safeEncoding(request: Request) {
+  try {
+    return requestEncoding(request);
+  } catch {
+    return "json" as const;
+  }
+}

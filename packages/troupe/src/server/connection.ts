@@ -1,0 +1,139 @@
+// The server side of one actor connection over WebSocket: the init message, multiplexed actions,
+// subscriptions and events. Sizes are checked before anything is decoded.
+
+import type { Logger } from "pino";
+import type { RawData, WebSocket } from "ws";
+import type { Conn, ConnSink } from "../actor/conn.ts";
+import { ActorError, isErrorCode } from "../base/errors.ts";
+import type { ActorHost } from "../host/host.ts";
+import { tooLong } from "./body.ts";
+import { byteLength, decode, encode, encodeEvent, parseToServer } from "../protocol/codec.ts";
+import { publicWireError } from "./http-messages.ts";
+import type { TransportOptions } from "./options.ts";
+import { WriteBatch } from "./node/write-batch.ts";
+import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient } from "../protocol/wire.ts";
+
+export interface ConnectionContext {
+  host: ActorHost;
+  name: string;
+  actorId: string;
+  encoding: Encoding;
+  params: unknown;
+  request: Request;
+  options: TransportOptions;
+  logger: Logger;
+  /** Tracks an action in flight, so that a graceful close sends its reply first. */
+  track(work: Promise<unknown>): void;
+}
+
+/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
+export function closeReason(reason: string): string {
+  const bytes = new TextEncoder().encode(reason);
+  return bytes.byteLength <= 123 ? reason : new TextDecoder().decode(bytes.slice(0, 120));
+}
+
+export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void {
+  const { host, actorId, encoding, options, logger } = ctx;
+  let conn: Conn | undefined;
+  let closedByServer = false;
+
+  const batch = new WriteBatch(socket);
+  const sendRaw = (message: ToClient): boolean => {
+    const data = message.type === "event" ? encodeEvent(message, encoding) : encode(message, encoding);
+    // A string of n UTF-16 units is at most 3n UTF-8 bytes: most frames need no measuring.
+    const limit = options.maxOutgoingMessageSize;
+    if ((typeof data !== "string" || data.length * 3 > limit) && byteLength(data) > limit) return false;
+    if (socket.readyState === socket.OPEN) {
+      batch.add();
+      socket.send(data);
+    }
+    return true;
+  };
+  const sendError = (error: unknown, id?: number) => {
+    const { wire } = publicWireError(error, logger);
+    sendRaw(id === undefined ? { type: "error", ...wire } : { type: "error", id, ...wire });
+  };
+  const send = (message: ToClient, id?: number) => {
+    if (sendRaw(message)) return;
+    const limit = options.maxOutgoingMessageSize;
+    const what = message.type === "event" ? `Event "${message.name}"` : "The result";
+    sendError(
+      new ActorError("message", "outgoing_too_long", `${what} is over the limit of ${limit} bytes and was not sent.`, {
+        metadata: { limit, ...(message.type === "event" ? { event: message.name } : {}) },
+      }),
+      id,
+    );
+  };
+
+  const sink: ConnSink = {
+    event: (name, args) => send({ type: "event", name, args }),
+    close: (reason) => {
+      closedByServer = true;
+      socket.close(CLOSE_CODES.normal, closeReason(reason));
+    },
+  };
+
+  const onMessage = (data: RawData, isBinary: boolean) => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (bytes.byteLength > options.maxIncomingMessageSize) {
+      // The rest of the stream cannot be trusted to line up: report and close, as RivetKit does.
+      sendError(tooLong(bytes.byteLength, options.maxIncomingMessageSize));
+      socket.close(CLOSE_CODES.tooBig, "message.incoming_too_long");
+      return;
+    }
+    let message: ReturnType<typeof parseToServer>;
+    try {
+      message = parseToServer(decode(isBinary ? new Uint8Array(bytes) : bytes.toString("utf8"), encoding));
+    } catch (error) {
+      sendError(error);
+      return;
+    }
+    if (message.type === "subscribe") {
+      host.subscribe(actorId, conn!, message.event, message.subscribe).catch((error: unknown) => sendError(error));
+      return;
+    }
+    const { id } = message;
+    const work =
+      message.type === "action"
+        ? host.action(actorId, message.name, message.args, conn!.params, conn)
+        : host.send(actorId, message.queue, message.body, message.options, conn!.params, conn);
+    ctx.track(
+      work.then(
+        (output) => send({ type: "result", id, output }, id),
+        (error: unknown) => sendError(error, id),
+      ),
+    );
+  };
+
+  const clientClosed = () => {
+    if (!conn || closedByServer) return;
+    host.disconnect(actorId, conn, "closed by client").catch((error: unknown) => {
+      if (!isErrorCode(error, "registry", "shut_down")) logger.error({ err: error }, "disconnect failed");
+    });
+  };
+  socket.on("close", clientClosed);
+
+  // Messages wait in the socket until the connection is open and `init` is sent.
+  socket.pause();
+  host
+    .resolve({ kind: "id", name: ctx.name, actorId })
+    .then(() => host.connect(actorId, ctx.params, sink, ctx.request))
+    .then(
+      (opened) => {
+        conn = opened;
+        if (socket.readyState !== socket.OPEN) {
+          clientClosed(); // it closed while the actor was accepting it
+          return;
+        }
+        sendRaw({ type: "init", actorId, connId: opened.id, protocol: PROTOCOL_VERSION });
+        socket.on("message", onMessage);
+        socket.resume();
+      },
+      (error: unknown) => {
+        const { wire } = publicWireError(error, logger);
+        sendRaw({ type: "error", ...wire });
+        socket.resume(); // the close handshake needs the client's close frame read
+        socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
+      },
+    );
+}

@@ -15,7 +15,10 @@ export interface WorkloadSpec {
 
 const size = (full: number | string, smoke: number | string) => ({ full: String(full), smoke: String(smoke) });
 
-const transports = (...names: string[]) => () => names.map((transport) => ({ transport }));
+const transports =
+  (...names: string[]) =>
+  () =>
+    names.map((transport) => ({ transport }));
 
 export const CATALOG: readonly WorkloadSpec[] = [
   {
@@ -38,7 +41,11 @@ export const CATALOG: readonly WorkloadSpec[] = [
     params: { counts: size("10000,100000", "200"), sleep_timeout: size(30_000, 500) },
     // The floor and Troupe run in separate processes: freed memory is not always returned to the
     // system, so a process that measured one would skew the resident size of the other.
-    runs: ({ counts = "" }) => counts.split(",").flatMap((count) => [{ count, subject: "floor" }, { count, subject: "troupe" }]),
+    runs: ({ counts = "" }) =>
+      counts.split(",").flatMap((count) => [
+        { count, subject: "floor" },
+        { count, subject: "troupe" },
+      ]),
   },
   {
     name: "action_latency",
@@ -50,7 +57,13 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "action_throughput",
     file: "action-throughput.ts",
     // HTTP gets its own, smaller sizes: a Node client's fetch does a few thousand requests a second.
-    params: { n: size(200_000, 100), actors: size(100, 4), concurrency: size(512, 8), http_n: size(20_000, 50), http_concurrency: size(64, 8) },
+    params: {
+      n: size(200_000, 100),
+      actors: size(100, 4),
+      concurrency: size(512, 8),
+      http_n: size(20_000, 50),
+      http_concurrency: size(64, 8),
+    },
     runs: transports("in_process", "http", "ws"),
   },
   {

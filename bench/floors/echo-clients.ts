@@ -8,7 +8,11 @@ export type Encoding = "json" | "cbor";
 
 /** One call to the bare HTTP echo, with a CBOR body (Troupe's client default). */
 export async function httpEcho(url: string, payload: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/echo`, { method: "POST", body: encodeCbor(payload) as Uint8Array<ArrayBuffer>, headers: { "content-type": "application/cbor" } });
+  const response = await fetch(`${url}/echo`, {
+    method: "POST",
+    body: encodeCbor(payload) as Uint8Array<ArrayBuffer>,
+    headers: { "content-type": "application/cbor" },
+  });
   return decodeCbor(new Uint8Array(await response.arrayBuffer()));
 }
 

@@ -16,7 +16,14 @@ export interface FloorRow {
 
 /** The row of an actor: a record and a counter's state (or another value), as Troupe stores them. */
 export function floorRow(key: string, count: number, value: unknown = { count }): FloorRow {
-  return { id: crypto.randomUUID(), name: "counter", key: JSON.stringify([key]), createdAt: Date.now(), epoch: 1, state: encodeCbor(value) };
+  return {
+    id: crypto.randomUUID(),
+    name: "counter",
+    key: JSON.stringify([key]),
+    createdAt: Date.now(),
+    epoch: 1,
+    state: encodeCbor(value),
+  };
 }
 
 export class SqliteFloor {

@@ -34,7 +34,17 @@ export function buildTroupe(): BuiltTroupe {
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, "troupe-bench-"));
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  const args = [tsc, "-p", "packages/troupe/tsconfig.build.json", "--outDir", join(dir, "dist"), "--declaration", "false", "--sourceMap", "false"];
+  const args = [
+    tsc,
+    "-p",
+    "packages/troupe/tsconfig.build.json",
+    "--outDir",
+    join(dir, "dist"),
+    "--declaration",
+    "false",
+    "--sourceMap",
+    "false",
+  ];
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
   // tsc exits with 2 when it found type errors but emitted every file anyway.
   if (result.status === 2) process.stderr.write("tsc reported type errors in packages/troupe/src; measuring the JavaScript it emitted\n");

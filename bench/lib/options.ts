@@ -24,7 +24,12 @@ export const USAGE = `Usage: npm run bench -- [--json] [--only name[,name]] [--s
   --<w>.<p>=<v>   set a parameter, e.g. --cold_start.n=2000 --memory_per_actor.counts=10000
 
 Workloads and their full-run parameters:
-${CATALOG.map((w) => `  ${w.name.padEnd(18)} ${Object.entries(w.params).map(([k, v]) => `${k}=${v.full}`).join(" ")}`).join("\n")}
+${CATALOG.map(
+  (w) =>
+    `  ${w.name.padEnd(18)} ${Object.entries(w.params)
+      .map(([k, v]) => `${k}=${v.full}`)
+      .join(" ")}`,
+).join("\n")}
 `;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -42,8 +47,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (arg.startsWith("--repeat=")) {
       repeat = Number(arg.slice("--repeat=".length));
       if (!Number.isInteger(repeat) || repeat < 1) throw new Error("--repeat needs a positive integer.");
-    }
-    else if (arg === "--only" || arg.startsWith("--only=")) {
+    } else if (arg === "--only" || arg.startsWith("--only=")) {
       const value = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
       if (!value) throw new Error("--only needs a workload name.");
       for (const name of value.split(",")) only.add(name);

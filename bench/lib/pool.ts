@@ -15,7 +15,12 @@ export async function timeEach(count: number, fn: (i: number) => unknown): Promi
  * Runs `fn(i)` for i < count with at most `concurrency` calls in flight; returns the wall time in
  * ms and, if `latencies` is given, each call's duration in it.
  */
-export async function inFlight(count: number, concurrency: number, fn: (i: number) => Promise<unknown>, latencies?: number[]): Promise<number> {
+export async function inFlight(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<unknown>,
+  latencies?: number[],
+): Promise<number> {
   let next = 0;
   const worker = async () => {
     while (next < count) {

@@ -23,7 +23,13 @@ export type Results = Record<string, PartialResult>;
 /** A latency figure: value is the p50 in ms. */
 export function latency(samples: number[], floorSamples?: number[]): PartialResult {
   const sorted = Float64Array.from(samples).sort();
-  const out: PartialResult = { value: percentile(sorted, 0.5), unit: "ms", p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: samples.length };
+  const out: PartialResult = {
+    value: percentile(sorted, 0.5),
+    unit: "ms",
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    n: samples.length,
+  };
   if (floorSamples) out.floor = percentile(Float64Array.from(floorSamples).sort(), 0.5);
   return out;
 }

@@ -16,7 +16,9 @@ import { wallClock } from "../lib/clock.ts";
 import { serveCommands } from "./serve-commands.ts";
 
 const app = new Hono();
-app.post("/echo", async (c) => c.body(await c.req.arrayBuffer(), 200, { "content-type": c.req.header("content-type") ?? "application/octet-stream" }));
+app.post("/echo", async (c) =>
+  c.body(await c.req.arrayBuffer(), 200, { "content-type": c.req.header("content-type") ?? "application/octet-stream" }),
+);
 const server = createAdaptorServer({ fetch: app.fetch, hostname: "127.0.0.1" }) as Server;
 const wss = new WebSocketServer({ server });
 /** Corks the socket under `ws` until the next tick, so that everything sent meanwhile is one write. */

@@ -20,7 +20,9 @@ test("npm run bench -- --smoke --json runs every workload", async () => {
   expect(Number.isNaN(Date.parse(String(report.date)))).toBe(false);
 
   const names = Object.keys(report.results);
-  const missing = CATALOG.map((w) => w.name).filter((workload) => !names.some((name) => name === workload || name.startsWith(`${workload}.`)));
+  const missing = CATALOG.map((w) => w.name).filter(
+    (workload) => !names.some((name) => name === workload || name.startsWith(`${workload}.`)),
+  );
   expect(missing, "workloads that reported nothing").toEqual([]);
 
   for (const [name, result] of Object.entries(report.results)) {

@@ -45,7 +45,13 @@ class Deliveries {
 
 function figure(deliveries: Deliveries, ms: number): PartialResult {
   const sorted = deliveries.lags.slice().sort();
-  return { value: perSecond(deliveries.lags.length, ms), unit: "deliveries/s", p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length };
+  return {
+    value: perSecond(deliveries.lags.length, ms),
+    unit: "deliveries/s",
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    n: sorted.length,
+  };
 }
 
 async function floor(conns: number, events: number): Promise<number> {

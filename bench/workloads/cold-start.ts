@@ -39,7 +39,12 @@ runWorkload(async (params) => {
 
   const results: Results = {
     [`cold_start.${transport}.sequential`]: latency(sequential, floorSequential),
-    [`cold_start.${transport}.concurrent`]: { value: perSecond(n, concurrentMs), unit: "actors/s", floor: perSecond(n, floorConcurrentMs), n },
+    [`cold_start.${transport}.concurrent`]: {
+      value: perSecond(n, concurrentMs),
+      unit: "actors/s",
+      floor: perSecond(n, floorConcurrentMs),
+      n,
+    },
   };
   return results;
 });

@@ -50,7 +50,13 @@ runWorkload(async (params) => {
     const latencies = new Array<number>(n);
     const ms = await inFlight(n, concurrency, write, latencies);
     const sorted = Float64Array.from(latencies).sort();
-    const result: PartialResult = { value: perSecond(n, ms), unit: "writes/s", p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n };
+    const result: PartialResult = {
+      value: perSecond(n, ms),
+      unit: "writes/s",
+      p50: percentile(sorted, 0.5),
+      p99: percentile(sorted, 0.99),
+      n,
+    };
     if (kind === "strict") result.floor = floor;
     results[`durable_writes.${kind}`] = result;
   }

@@ -41,7 +41,10 @@ async function floor(count: number): Promise<Results> {
   const after = await settledUsage();
   if (states.size !== count) throw new Error("lost states");
   // A sleeping actor's floor is the same: its state could at best sit in a Map too.
-  return { ...perActor(`memory_per_actor.live_${count}`, before, after, count, "floor"), ...perActor(`memory_per_actor.asleep_${count}`, before, after, count, "floor") };
+  return {
+    ...perActor(`memory_per_actor.live_${count}`, before, after, count, "floor"),
+    ...perActor(`memory_per_actor.asleep_${count}`, before, after, count, "floor"),
+  };
 }
 
 /** Resolves once every actor of the runtime has been put to sleep by its idle timer. */
@@ -69,7 +72,9 @@ async function troupe(count: number, sleepTimeout: number): Promise<Results> {
   await inFlight(count, 64, (i) => create(`m${i}`));
   const live = await settledUsage();
   if (host.instances.size !== count) {
-    throw new Error(`${count - host.instances.size} actors fell asleep during the ${Date.now() - start} ms it took to create them; raise sleep_timeout`);
+    throw new Error(
+      `${count - host.instances.size} actors fell asleep during the ${Date.now() - start} ms it took to create them; raise sleep_timeout`,
+    );
   }
   progress(`memory troupe: waiting ${sleepTimeout} ms for ${count} actors to fall asleep`);
   await allAsleep(host, sleepTimeout * 2);

@@ -6,9 +6,7 @@ import { index, integer, sqliteTable, text } from "troupe/db/drizzle";
 export const projects = sqliteTable("projects", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
-  createdAt: integer("created_at", { mode: "timestamp_ms" })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
 
 export const tasks = sqliteTable(
@@ -25,4 +23,6 @@ export const tasks = sqliteTable(
 );
 
 export const projectsRelations = relations(projects, ({ many }) => ({ tasks: many(tasks) }));
-export const tasksRelations = relations(tasks, ({ one }) => ({ project: one(projects, { fields: [tasks.projectId], references: [projects.id] }) }));
+export const tasksRelations = relations(tasks, ({ one }) => ({
+  project: one(projects, { fields: [tasks.projectId], references: [projects.id] }),
+}));

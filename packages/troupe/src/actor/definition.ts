@@ -46,18 +46,13 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
 // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its type parameters.
 export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any, any>;
 
-export function actor<
-  S = undefined,
-  CP = undefined,
-  CS = undefined,
-  V = undefined,
-  I = undefined,
-  A = {},
-  Q = {},
-  DB = undefined,
->(config: ActorConfig<S, CP, CS, V, I, A, Q, DB>): ActorDefinition<S, CP, CS, V, I, A, Q, DB> {
+export function actor<S = undefined, CP = undefined, CS = undefined, V = undefined, I = undefined, A = {}, Q = {}, DB = undefined>(
+  config: ActorConfig<S, CP, CS, V, I, A, Q, DB>,
+): ActorDefinition<S, CP, CS, V, I, A, Q, DB> {
   validateConfig(config as unknown as Record<string, unknown>);
-  return new ActorDefinition<S, CP, CS, V, I, A, Q, DB>(config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>);
+  return new ActorDefinition<S, CP, CS, V, I, A, Q, DB>(
+    config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>,
+  );
 }
 
 function validateConfig(config: Record<string, unknown>): void {

@@ -183,7 +183,9 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
           await this.#initState(ctx, mode.record.input ? decodeCbor(mode.record.input) : undefined);
         }
       }
-      this.#vars = config.createVars ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>) : structuredCloneIfDefined(config.vars);
+      this.#vars = config.createVars
+        ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>)
+        : structuredCloneIfDefined(config.vars);
       await config.onWake?.(ctx);
       this.status = "running";
       for (const feature of this.#features) feature.afterStart?.();
@@ -439,10 +441,18 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
       const timedOut = (hook: string) => () =>
         new ActorError("actor", "callback_timed_out", `${hook} did not finish in time.`, { metadata: { hook } });
       if (config.onBeforeConnect) {
-        await withTimeout(Promise.resolve(config.onBeforeConnect(ctx, conn.params)), options.onBeforeConnectTimeout, timedOut("onBeforeConnect"));
+        await withTimeout(
+          Promise.resolve(config.onBeforeConnect(ctx, conn.params)),
+          options.onBeforeConnectTimeout,
+          timedOut("onBeforeConnect"),
+        );
       }
       conn.state = config.createConnState
-        ? await withTimeout(Promise.resolve(config.createConnState(ctx, conn.params)), options.createConnStateTimeout, timedOut("createConnState"))
+        ? await withTimeout(
+            Promise.resolve(config.createConnState(ctx, conn.params)),
+            options.createConnStateTimeout,
+            timedOut("createConnState"),
+          )
         : structuredCloneIfDefined(config.connState);
       if (sink) this.#connsToWrite().set(conn.id, conn);
       conn.owner = this;

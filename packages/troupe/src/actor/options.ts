@@ -81,7 +81,16 @@ const BYTE_SIZE_KEYS = ["maxKvKeySize", "maxKvValueSize"] as const;
 /** Queue and schedule limits: counts, and one size in bytes. */
 const LIMIT_KEYS = ["maxQueueSize", "maxQueueMessageSize", "maxQueueDeliveries", "maxSchedules"] as const;
 
-const KNOWN_OPTIONS = new Set<string>([...DURATION_KEYS, ...BYTE_SIZE_KEYS, ...LIMIT_KEYS, "queueIdempotencyTtl", "name", "icon", "noSleep", "durability"]);
+const KNOWN_OPTIONS = new Set<string>([
+  ...DURATION_KEYS,
+  ...BYTE_SIZE_KEYS,
+  ...LIMIT_KEYS,
+  "queueIdempotencyTtl",
+  "name",
+  "icon",
+  "noSleep",
+  "durability",
+]);
 
 export function resolveOptions(options: ActorOptions | undefined): ResolvedActorOptions {
   if (options === undefined) return DEFAULT_OPTIONS;

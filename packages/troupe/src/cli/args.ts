@@ -51,6 +51,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
   if (positionals.length > 1) throw new Error(`Expected at most one file, got ${positionals.join(" ")}.`);
   const portText = values.port ?? env.TROUPE_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`Invalid port "${portText}": use a whole number from 0 to 65535.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`Invalid port "${portText}": use a whole number from 0 to 65535.`);
   return { file: positionals[0], host: values.host ?? env.TROUPE_HOST ?? DEFAULT_HOST, port };
 }

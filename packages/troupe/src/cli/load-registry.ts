@@ -22,7 +22,8 @@ export function findRegistryFile(file: string | undefined, cwd: string): string 
     return path;
   }
   const found = DEFAULT_FILES.map((f) => resolve(cwd, f)).find((p) => existsSync(p));
-  if (!found) throw new Error(`No registry file given and none of ${DEFAULT_FILES.join(", ")} exists. Pass the file: troupe dev path/to/registry.ts`);
+  if (!found)
+    throw new Error(`No registry file given and none of ${DEFAULT_FILES.join(", ")} exists. Pass the file: troupe dev path/to/registry.ts`);
   return found;
 }
 

@@ -16,12 +16,7 @@ export class ActorHandleImpl {
   #actorId: string | undefined;
   #queue: unknown;
 
-  constructor(
-    driver: ClientDriver,
-    query: ActorQuery,
-    options: CallOptions,
-    track: (conn: ActorConnImpl) => () => void,
-  ) {
+  constructor(driver: ClientDriver, query: ActorQuery, options: CallOptions, track: (conn: ActorConnImpl) => () => void) {
     this.#driver = driver;
     this.#query = query;
     this.#params = options.params;

@@ -27,9 +27,14 @@ export async function send(settings: HttpSettings, url: string, init: RequestIni
     return await settings.fetch(url, init);
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    throw new ActorError("client", "connection_failed", `Could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new ActorError(
+      "client",
+      "connection_failed",
+      `Could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -51,9 +56,14 @@ export async function postMessage(
   try {
     value = decode(bytes, settings.encoding);
   } catch {
-    throw new ActorError("client", "malformed_response", `${url} answered ${response.status} with a body that is not ${settings.encoding}.`, {
-      metadata: { status: response.status },
-    });
+    throw new ActorError(
+      "client",
+      "malformed_response",
+      `${url} answered ${response.status} with a body that is not ${settings.encoding}.`,
+      {
+        metadata: { status: response.status },
+      },
+    );
   }
   if (!response.ok) throw errorFromWire(value, response.status);
   return value as Record<string, unknown>;

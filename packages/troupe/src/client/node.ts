@@ -11,6 +11,9 @@ export * from "./index.ts";
 
 /** A client for the actors served at `endpoint` (e.g. "http://127.0.0.1:6420"). */
 export function createClient<R>(endpoint: string, options: ClientOptions = {}): Client<R> {
-  const WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? (NodeWebSocket as unknown as WebSocketConstructor);
+  const WebSocket =
+    options.WebSocket ??
+    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??
+    (NodeWebSocket as unknown as WebSocketConstructor);
   return createBrowserClient<R>(endpoint, { ...options, WebSocket });
 }

@@ -56,7 +56,9 @@ export class RemoteConn implements DriverConn {
 
   send(queue: string, body: unknown, options: SendOptions): Promise<SendResult | undefined> {
     const { wait, timeout, idempotencyKey } = options;
-    return this.#request((id) => ({ type: "send", id, queue, body, options: { wait, timeout, idempotencyKey } })) as Promise<SendResult | undefined>;
+    return this.#request((id) => ({ type: "send", id, queue, body, options: { wait, timeout, idempotencyKey } })) as Promise<
+      SendResult | undefined
+    >;
   }
 
   /** Sends a request now if the socket is open, else queues it until it is. */
@@ -117,7 +119,9 @@ export class RemoteConn implements DriverConn {
     try {
       message = decode(typeof data === "string" ? data : new Uint8Array(data), this.#ctx.settings.encoding) as ToClient;
     } catch (error) {
-      this.#listener.error(new ActorError("client", "malformed_response", "The server sent a message that could not be decoded.", { cause: error }));
+      this.#listener.error(
+        new ActorError("client", "malformed_response", "The server sent a message that could not be decoded.", { cause: error }),
+      );
       return;
     }
     switch (message.type) {
@@ -163,20 +167,32 @@ export class RemoteConn implements DriverConn {
     const wasOpen = this.#open;
     this.#open = false;
     this.#socket = undefined;
-    const lost = new ActorError("client", "connection_lost", "The connection closed before the action's reply came; it may or may not have run.", {
-      metadata: { code, reason },
-    });
+    const lost = new ActorError(
+      "client",
+      "connection_lost",
+      "The connection closed before the action's reply came; it may or may not have run.",
+      {
+        metadata: { code, reason },
+      },
+    );
     for (const call of this.#inflight.values()) call.reject(lost);
     this.#inflight.clear();
     if (this.#final) return;
     if (!wasOpen) {
-      const fallback = new ActorError("client", "connection_failed", `The connection could not be opened (close code ${code}${reason ? `, ${reason}` : ""}).`, {
-        metadata: { code, reason },
-      });
+      const fallback = new ActorError(
+        "client",
+        "connection_failed",
+        `The connection could not be opened (close code ${code}${reason ? `, ${reason}` : ""}).`,
+        {
+          metadata: { code, reason },
+        },
+      );
       this.#failed(this.#openError ?? fallback);
     } else if (code === CLOSE_CODES.normal) {
       // The actor closed it on purpose (conn.disconnect, destroy): reconnecting would defy it.
-      this.#finish(new ActorError("client", "connection_lost", `The actor closed the connection: ${reason}`, { metadata: { code, reason } }));
+      this.#finish(
+        new ActorError("client", "connection_lost", `The actor closed the connection: ${reason}`, { metadata: { code, reason } }),
+      );
       this.#listener.close(reason, false);
     } else {
       this.#listener.close(reason || `connection lost (code ${code})`, true);

@@ -115,7 +115,11 @@ export class RemoteDriver implements ClientDriver {
   #webSocketClass(): WebSocketConstructor {
     const found = this.#options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!found) {
-      throw new ActorError("feature", "unsupported", "No WebSocket implementation: pass { WebSocket } to createClient (e.g. from the ws package).");
+      throw new ActorError(
+        "feature",
+        "unsupported",
+        "No WebSocket implementation: pass { WebSocket } to createClient (e.g. from the ws package).",
+      );
     }
     return found;
   }

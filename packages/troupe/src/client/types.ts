@@ -45,7 +45,11 @@ export interface QueueMethods<D> {
     body: QueueBody<QueuesOf<D>, N>,
     options: QueueSendOptions & { wait: true },
   ): Promise<QueueSendResult<QueueCompletion<QueuesOf<D>, N>>>;
-  send<N extends QueueName<QueuesOf<D>>>(name: N, body: QueueBody<QueuesOf<D>, N>, options?: QueueSendOptions & { wait?: false }): Promise<void>;
+  send<N extends QueueName<QueuesOf<D>>>(
+    name: N,
+    body: QueueBody<QueuesOf<D>, N>,
+    options?: QueueSendOptions & { wait?: false },
+  ): Promise<void>;
   readonly queue: QueueSenders<QueuesOf<D>>;
 }
 

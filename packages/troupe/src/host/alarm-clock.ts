@@ -17,11 +17,7 @@ export class AlarmClock {
   #running = false;
   #closed = false;
 
-  constructor(
-    driver: StorageDriver,
-    fire: (actorId: string, now: number) => Promise<void>,
-    awakeAlarms: () => Array<[string, number]>,
-  ) {
+  constructor(driver: StorageDriver, fire: (actorId: string, now: number) => Promise<void>, awakeAlarms: () => Array<[string, number]>) {
     this.#driver = driver;
     this.#fire = fire;
     this.#awakeDue = awakeAlarms;

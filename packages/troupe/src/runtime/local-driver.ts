@@ -39,7 +39,11 @@ export class LocalDriver implements ClientDriver {
   }
 
   async webSocket(): Promise<WebSocket> {
-    throw new ActorError("feature", "unsupported", "handle.webSocket() needs a server: serve the registry and use createClient from troupe/client.");
+    throw new ActorError(
+      "feature",
+      "unsupported",
+      "handle.webSocket() needs a server: serve the registry and use createClient from troupe/client.",
+    );
   }
 
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn {
@@ -69,11 +73,15 @@ export class LocalDriver implements ClientDriver {
     };
     return {
       action: (name, args) => withConn((actorId, conn) => this.#host().action(actorId, name, args, conn.params, conn)),
-      send: (name, body, sendOptions) => withConn((actorId, conn) => this.#host().send(actorId, name, body, sendOptions, conn.params, conn)),
+      send: (name, body, sendOptions) =>
+        withConn((actorId, conn) => this.#host().send(actorId, name, body, sendOptions, conn.params, conn)),
       subscribe: (event, subscribed) => {
         // Applied in order once the connection is open; a refusal (canSubscribe) reaches onError.
         opened.then(
-          ({ actorId, conn }) => this.#host().subscribe(actorId, conn, event, subscribed).catch((error: unknown) => listener.error(error)),
+          ({ actorId, conn }) =>
+            this.#host()
+              .subscribe(actorId, conn, event, subscribed)
+              .catch((error: unknown) => listener.error(error)),
           () => {},
         );
       },

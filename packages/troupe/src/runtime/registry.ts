@@ -91,7 +91,9 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
   if (typeof config !== "object" || config === null) throw errors.config("setup() takes a config object.");
   const unknown = Object.keys(config).filter((k) => !REGISTRY_KEYS.has(k));
   if (unknown.length > 0) {
-    throw errors.config(`Unknown registry config key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${[...REGISTRY_KEYS].join(", ")}.`);
+    throw errors.config(
+      `Unknown registry config key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${[...REGISTRY_KEYS].join(", ")}.`,
+    );
   }
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   for (const [name, def] of Object.entries(config.use)) {

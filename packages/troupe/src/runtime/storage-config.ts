@@ -7,10 +7,7 @@ import type { StorageDriver } from "../storage/driver.ts";
 import { MemoryDriver } from "../storage/memory/driver.ts";
 import { SqliteDriver } from "../storage/sqlite/driver.ts";
 
-export type StorageConfig =
-  | { driver: "sqlite"; path?: string; synchronous?: "full" | "normal" }
-  | { driver: "memory" }
-  | StorageDriver;
+export type StorageConfig = { driver: "sqlite"; path?: string; synchronous?: "full" | "normal" } | { driver: "memory" } | StorageDriver;
 
 export const DEFAULT_SQLITE_PATH = ".troupe/troupe.db";
 

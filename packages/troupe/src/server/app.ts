@@ -7,15 +7,7 @@ import type { Logger } from "pino";
 import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
-import {
-  checkVersion,
-  errorResponse,
-  messageResponse,
-  parseQuery,
-  readMessage,
-  requestEncoding,
-  requestParams,
-} from "./http-messages.ts";
+import { checkVersion, errorResponse, messageResponse, parseQuery, readMessage, requestEncoding, requestParams } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 

@@ -39,7 +39,12 @@ export function upgradeTarget(url: string | undefined): UpgradeTarget | undefine
 
 export function requestedProtocols(req: IncomingMessage): string[] {
   const header = req.headers["sec-websocket-protocol"];
-  return header ? header.split(",").map((p) => p.trim()).filter((p) => p.length > 0) : [];
+  return header
+    ? header
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0)
+    : [];
 }
 
 /** Options from the subprotocols; throws a typed error for anything malformed. */
@@ -48,7 +53,8 @@ export function upgradeOptions(protocols: string[]): UpgradeOptions {
   for (const protocol of protocols) {
     if (protocol.startsWith(SUBPROTOCOLS.encoding)) {
       const encoding = protocol.slice(SUBPROTOCOLS.encoding.length);
-      if (!isEncoding(encoding)) throw new ActorError("protocol", "unsupported_encoding", `Unsupported encoding "${encoding}"; use json or cbor.`);
+      if (!isEncoding(encoding))
+        throw new ActorError("protocol", "unsupported_encoding", `Unsupported encoding "${encoding}"; use json or cbor.`);
       options.encoding = encoding;
     } else if (protocol.startsWith(SUBPROTOCOLS.params)) {
       try {
@@ -60,7 +66,11 @@ export function upgradeOptions(protocols: string[]): UpgradeOptions {
       options.token = String(decodeParams(protocol.slice(SUBPROTOCOLS.token.length)));
     } else if (/^troupe\.v\d+$/.test(protocol)) {
       if (protocol !== SUBPROTOCOLS.version) {
-        throw new ActorError("protocol", "unsupported_version", `This server speaks protocol version ${PROTOCOL_VERSION}, not ${protocol}.`);
+        throw new ActorError(
+          "protocol",
+          "unsupported_version",
+          `This server speaks protocol version ${PROTOCOL_VERSION}, not ${protocol}.`,
+        );
       }
     } else {
       options.userProtocols.push(protocol);

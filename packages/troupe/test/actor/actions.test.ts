@@ -65,7 +65,12 @@ test("an unknown action is actor.action_not_found", async () => {
 test("UserError reaches the caller with its message, code and metadata", async () => {
   const t = setupTest(registry);
   const h = t.client.calc.getOrCreate("a");
-  await expect(h.userError()).rejects.toMatchObject({ group: "user", code: "user_error", message: "Simple error message", metadata: undefined });
+  await expect(h.userError()).rejects.toMatchObject({
+    group: "user",
+    code: "user_error",
+    message: "Simple error message",
+    metadata: undefined,
+  });
   await expect(h.detailedError()).rejects.toMatchObject({ code: "detailed_error", metadata: { reason: "test" } });
 });
 

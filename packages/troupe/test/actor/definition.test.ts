@@ -2,7 +2,9 @@ import { actor, setup } from "troupe";
 import { expect, test } from "vitest";
 
 test("unknown config keys are rejected with the list of known keys", () => {
-  expect(() => actor({ state: {}, onStart: () => {} } as never)).toThrow(/Unknown actor config key "onStart"\. Known keys: state, vars, connState, actions, createState/);
+  expect(() => actor({ state: {}, onStart: () => {} } as never)).toThrow(
+    /Unknown actor config key "onStart"\. Known keys: state, vars, connState, actions, createState/,
+  );
 });
 
 test("state and createState together are rejected", () => {

@@ -88,7 +88,10 @@ test("values that cannot be serialized are rejected at the mutation, naming the 
   const t = setupTest(registry);
   const h = t.client.store.getOrCreate("bad");
   // Thrown inside actor code as a non-public error, the caller sees internal_error; the path is in the message actor code sees.
-  await expect(h.storeFunction()).rejects.toMatchObject({ code: "state_not_serializable", message: expect.stringContaining("state.nested.fn is a function") });
+  await expect(h.storeFunction()).rejects.toMatchObject({
+    code: "state_not_serializable",
+    message: expect.stringContaining("state.nested.fn is a function"),
+  });
   await expect(h.storeDeepBad()).rejects.toMatchObject({ message: expect.stringContaining("state.nested.deep.list[1].bad is a symbol") });
   await expect(h.storeClass()).rejects.toMatchObject({ message: expect.stringContaining("instance of URL") });
   await expect(h.storeCycle()).rejects.toMatchObject({ message: expect.stringContaining("circular") });

@@ -107,7 +107,10 @@ test("start serves on TROUPE_HOST/TROUPE_PORT; SIGTERM finishes in-flight work a
 test("dev reloads the registry when its file changes, on the same port, with state intact", async () => {
   const dir = tempDir();
   const file = join(dir, "registry.ts");
-  const source = readFileSync(LEDGER, "utf8").replace('"../../src/index.ts"', JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url))));
+  const source = readFileSync(LEDGER, "utf8").replace(
+    '"../../src/index.ts"',
+    JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url))),
+  );
   writeFileSync(file, source);
   copyFileSync(file, join(dir, "original.ts"));
   await using dev = new CliProcess(["dev", "registry.ts", "--port", "0"], dir);

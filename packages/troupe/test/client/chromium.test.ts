@@ -42,9 +42,23 @@ describe("troupe/client in Chromium", () => {
       await tab.goto(page.url);
       const result = await tab.evaluate(
         async ({ url, encoding }) => {
-          type Conn = { on(e: string, f: (n: unknown) => void): void; increment(n: number): Promise<number>; connStatus: string; dispose(): Promise<void> };
-          type Handle = { increment(n: number): Promise<number>; fail(): Promise<void>; connect(): Conn; fetch(p: string): Promise<Response> };
-          const troupe = (globalThis as unknown as { Troupe: { createClient(u: string, o: object): Record<string, { getOrCreate(k: string[]): Handle }> } }).Troupe;
+          type Conn = {
+            on(e: string, f: (n: unknown) => void): void;
+            increment(n: number): Promise<number>;
+            connStatus: string;
+            dispose(): Promise<void>;
+          };
+          type Handle = {
+            increment(n: number): Promise<number>;
+            fail(): Promise<void>;
+            connect(): Conn;
+            fetch(p: string): Promise<Response>;
+          };
+          const troupe = (
+            globalThis as unknown as {
+              Troupe: { createClient(u: string, o: object): Record<string, { getOrCreate(k: string[]): Handle }> };
+            }
+          ).Troupe;
           const client = troupe.createClient(url, { encoding });
           const handle = client.counter!.getOrCreate(["browser"]);
           const stateless = await handle.increment(1);
@@ -55,7 +69,12 @@ describe("troupe/client in Chromium", () => {
           const status = conn.connStatus;
           const error = await handle.fail().then(
             () => null,
-            (e: { group: string; code: string; message: string; name: string }) => ({ group: e.group, code: e.code, message: e.message, name: e.name }),
+            (e: { group: string; code: string; message: string; name: string }) => ({
+              group: e.group,
+              code: e.code,
+              message: e.message,
+              name: e.name,
+            }),
           );
           const raw = await (await client.raw!.getOrCreate(["b"]).fetch("/from/browser?q=1")).json();
           await conn.dispose();

@@ -167,12 +167,14 @@ test("after the server restarts the connection comes back: in-flight calls rejec
   const client = served.client();
   let token = "secret";
   let paramsComputed = 0;
-  const conn = client.guarded.getOrCreate(["r"], {
-    getParams: () => {
-      paramsComputed++;
-      return { token };
-    },
-  }).connect();
+  const conn = client.guarded
+    .getOrCreate(["r"], {
+      getParams: () => {
+        paramsComputed++;
+        return { token };
+      },
+    })
+    .connect();
   const counterConn = client.counter.getOrCreate(["r"]).connect();
   const seen: unknown[] = [];
   counterConn.on("changed", (n) => seen.push(n));

@@ -53,7 +53,9 @@ async function reopen(path: string) {
   }
 }
 
-test("no acknowledged c.db transaction or c.kv write is lost to SIGKILL, and no transaction is half there", { timeout: 120_000 }, async () => {
+test("no acknowledged c.db transaction or c.kv write is lost to SIGKILL, and no transaction is half there", {
+  timeout: 120_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), "troupe-db-crash-"));
   dirs.push(dir);
   const path = join(dir, "troupe.db");
@@ -72,7 +74,9 @@ test("no acknowledged c.db transaction or c.kv write is lost to SIGKILL, and no 
       const lostKv = [...acked[i]!].filter((seq) => !inKv.has(seq));
       const halves = rows.filter((r) => r.halves !== 2);
       if (lostDb.length + lostKv.length + halves.length > 0) {
-        expect.fail(`cycle ${cycle}, actor l${i}: lost from c.db ${lostDb}, lost from c.kv ${lostKv}, half transactions ${JSON.stringify(halves)}`);
+        expect.fail(
+          `cycle ${cycle}, actor l${i}: lost from c.db ${lostDb}, lost from c.kv ${lostKv}, half transactions ${JSON.stringify(halves)}`,
+        );
       }
     }
   }

@@ -50,7 +50,11 @@ const team = actor({
         })
         .catch((error: Error) => `rolled back: ${error.message.includes("UNIQUE") || String(error.cause).includes("UNIQUE")}`),
     batch: (c) =>
-      c.db.batch([c.db.insert(users).values({ name: "batch-1" }), c.db.insert(users).values({ name: "batch-2" }), c.db.select().from(users)]),
+      c.db.batch([
+        c.db.insert(users).values({ name: "batch-1" }),
+        c.db.insert(users).values({ name: "batch-2" }),
+        c.db.select().from(users),
+      ]),
     migrationsApplied: (c) => c.db.execute<{ created_at: number }>('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at'),
   },
 });

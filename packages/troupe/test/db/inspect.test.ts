@@ -44,9 +44,7 @@ test("tables and views with their columns, foreign keys and row counts", async (
   expect(testData.columns.map((c) => c.name)).toEqual(["id", "value", "payload", "created_at"]);
   expect(testData.columns[0]).toEqual({ cid: 0, name: "id", type: "INTEGER", notnull: 0, dflt_value: null, pk: 1 });
   expect(testData.columns[1]).toMatchObject({ name: "value", type: "TEXT", notnull: 1 });
-  expect(tables[1]?.foreignKeys).toEqual([
-    expect.objectContaining({ table: "test_data", from: "owner", to: "id", on_delete: "CASCADE" }),
-  ]);
+  expect(tables[1]?.foreignKeys).toEqual([expect.objectContaining({ table: "test_data", from: "owner", to: "id", on_delete: "CASCADE" })]);
 });
 
 test("rows page by page; an unknown table has none", async () => {

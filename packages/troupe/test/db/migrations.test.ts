@@ -165,7 +165,10 @@ test("a migration that runs past migrationTimeout fails the start and is rolled 
     actions: { ping: () => "pong" },
   });
   await withRuntime(setup({ use: { slow } }), dir, async (client) => {
-    const failure = await client.slow.getOrCreate(["s"]).ping().catch((error: unknown) => error);
+    const failure = await client.slow
+      .getOrCreate(["s"])
+      .ping()
+      .catch((error: unknown) => error);
     expect(failure).toMatchObject({ group: "sqlite", code: "migration_failed" });
     expect((failure as Error).cause).toMatchObject({ code: "transaction_expired" });
   });

@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 
 const notes = actor({
   db: db({
-    onMigrate: (tx) => tx.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT, flag INTEGER, data BLOB, big INTEGER)"),
+    onMigrate: (tx) =>
+      tx.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT, flag INTEGER, data BLOB, big INTEGER)"),
   }),
   actions: {
     add: async (c, body: string) => {

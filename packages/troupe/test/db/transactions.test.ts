@@ -57,10 +57,12 @@ const ledger = actor({
     savepoints: (c) =>
       c.db.transaction(async (tx) => {
         await tx.execute("INSERT INTO log (n) VALUES (10)");
-        await tx.transaction(async (inner) => {
-          await inner.execute("INSERT INTO log (n) VALUES (11)");
-          throw new Error("inner only");
-        }).catch(() => {});
+        await tx
+          .transaction(async (inner) => {
+            await inner.execute("INSERT INTO log (n) VALUES (11)");
+            throw new Error("inner only");
+          })
+          .catch(() => {});
         await tx.transaction((inner) => inner.execute("INSERT INTO log (n) VALUES (12)"));
       }),
     expire: async (c) => {
@@ -153,7 +155,11 @@ test("a transaction past its timeout is rolled back; its handle then refuses to 
   const t = setupTest(registry);
   const h = t.client.ledger.getOrCreate(["a"]);
   const { result, late } = await h.expire();
-  expect(result).toMatchObject({ group: "sqlite", code: "transaction_expired", message: "The transaction expired after 50 ms and was rolled back." });
+  expect(result).toMatchObject({
+    group: "sqlite",
+    code: "transaction_expired",
+    message: "The transaction expired after 50 ms and was rolled back.",
+  });
   expect(late).toMatchObject({ code: "transaction_expired" });
   expect(await h.rows()).toEqual([]);
   expect(await h.reuse()).toMatchObject({ code: "transaction_closed", message: expect.stringContaining("already committed") });

@@ -155,7 +155,12 @@ test("keys over 2 KiB and values over 128 KiB are refused with typed errors", as
   // Limits count UTF-8 bytes: "é" is two.
   expect(await h.tryPut("é".repeat(1025), "v")).toMatchObject({ code: "key_too_large", metadata: { size: 2050 } });
   // A batch with one bad entry writes nothing.
-  expect(await h.tryBatch([["good", "1"], ["bad", "x".repeat(128 * 1024 + 1)]])).toMatchObject({ code: "value_too_large" });
+  expect(
+    await h.tryBatch([
+      ["good", "1"],
+      ["bad", "x".repeat(128 * 1024 + 1)],
+    ]),
+  ).toMatchObject({ code: "value_too_large" });
   expect(await h.get("good")).toBeUndefined();
   // The caller sees the error as it is: it is a public error.
   await expect(h.put("k".repeat(3000), "v")).rejects.toMatchObject({ group: "kv", code: "key_too_large" });

@@ -15,7 +15,9 @@ const positive: StandardSchemaV1<unknown, number> = {
     version: 1,
     vendor: "test",
     validate: (value) =>
-      typeof value === "number" && Number.isInteger(value) && value > 0 ? { value } : { issues: [{ message: "expected a positive integer" }] },
+      typeof value === "number" && Number.isInteger(value) && value > 0
+        ? { value }
+        : { issues: [{ message: "expected a positive integer" }] },
   },
 };
 

@@ -132,7 +132,12 @@ export const actors = { counter, withInput, guarded, raw, noHandlers, inbox, raw
 export type TestRegistry = ReturnType<typeof makeRegistry>;
 
 export function makeRegistry(path: string, extra: Partial<RegistryConfig<typeof actors>> = {}) {
-  return setup({ use: actors, storage: { driver: "sqlite", path }, logging: { level: process.env.TROUPE_LOG_LEVEL ?? "silent" }, ...extra });
+  return setup({
+    use: actors,
+    storage: { driver: "sqlite", path },
+    logging: { level: process.env.TROUPE_LOG_LEVEL ?? "silent" },
+    ...extra,
+  });
 }
 
 export interface Served {

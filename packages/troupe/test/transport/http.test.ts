@@ -31,7 +31,11 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
     expect(missing.status).toBe(404);
     expect(await read(missing, encoding)).toMatchObject({ group: "actor", code: "not_found" });
 
-    const created = await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "withInput", key: ["a"], input: { start: 7 } } }, encoding);
+    const created = await post(
+      `${served.url}/actors`,
+      { query: { kind: "getOrCreate", name: "withInput", key: ["a"], input: { start: 7 } } },
+      encoding,
+    );
     const { actorId } = await read(created, encoding);
     expect(typeof actorId).toBe("string");
     const value = await post(`${served.url}/actors/withInput/${actorId}/actions/value`, { args: [] }, encoding);
@@ -45,7 +49,9 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
     expect(duplicate.status).toBe(400);
     expect(await read(duplicate, encoding)).toMatchObject({ group: "actor", code: "duplicate_key" });
 
-    const counterId = (await read(await post(`${served.url}/actors`, { query: { kind: "create", name: "counter", key: [] } }, encoding), encoding)).actorId;
+    const counterId = (
+      await read(await post(`${served.url}/actors`, { query: { kind: "create", name: "counter", key: [] } }, encoding), encoding)
+    ).actorId;
     const inc = await post(`${served.url}/actors/counter/${counterId}/actions/increment`, { args: [5] }, encoding);
     expect(inc.headers.get("content-type")).toBe(encoding === "json" ? "application/json" : "application/cbor");
     expect(await read(inc, encoding)).toEqual({ output: 5 });
@@ -59,13 +65,20 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
     expect(unknownName.status).toBe(404);
     expect(await read(unknownName, encoding)).toMatchObject({ group: "actor", code: "not_registered" });
 
-    const { actorId } = await read(await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "counter", key: [] } }, encoding), encoding);
+    const { actorId } = await read(
+      await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "counter", key: [] } }, encoding),
+      encoding,
+    );
     const base = `${served.url}/actors/counter/${actorId}/actions`;
     const unknownAction = await post(`${base}/nope`, { args: [] }, encoding);
     expect(unknownAction.status).toBe(404);
     expect(await read(unknownAction, encoding)).toMatchObject({ group: "actor", code: "action_not_found" });
 
-    const unknownId = await post(`${served.url}/actors/counter/00000000-0000-0000-0000-000000000000/actions/getCount`, { args: [] }, encoding);
+    const unknownId = await post(
+      `${served.url}/actors/counter/00000000-0000-0000-0000-000000000000/actions/getCount`,
+      { args: [] },
+      encoding,
+    );
     expect(unknownId.status).toBe(404);
     expect(await read(unknownId, encoding)).toMatchObject({ group: "actor", code: "not_found" });
     const wrongName = await post(`${served.url}/actors/withInput/${actorId}/actions/getCount`, { args: [] }, encoding);
@@ -84,7 +97,10 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
 
   test("connection params and c.request reach the actor; onBeforeConnect rejects with 403", async () => {
     await using served = await serveActors();
-    const { actorId } = await read(await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "guarded", key: [] } }, encoding), encoding);
+    const { actorId } = await read(
+      await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "guarded", key: [] } }, encoding),
+      encoding,
+    );
     const url = `${served.url}/actors/guarded/${actorId}/actions/whoami`;
     const denied = await post(url, { args: [] }, encoding, { "x-troupe-conn-params": params({ token: "wrong" }) });
     expect(denied.status).toBe(403);
@@ -100,7 +116,10 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
 
   test("size limits are checked before decoding; malformed bodies are typed errors", async () => {
     await using served = await serveActors({ maxIncomingMessageSize: 1024, maxOutgoingMessageSize: 2048 });
-    const { actorId } = await read(await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "counter", key: [] } }, encoding), encoding);
+    const { actorId } = await read(
+      await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "counter", key: [] } }, encoding),
+      encoding,
+    );
     const base = `${served.url}/actors/counter/${actorId}/actions`;
 
     const tooBig = await post(`${base}/echo`, { args: ["y".repeat(2000)] }, encoding);
@@ -111,7 +130,11 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
     expect(outgoing.status).toBe(400);
     expect(await read(outgoing, encoding)).toMatchObject({ group: "message", code: "outgoing_too_long" });
 
-    const garbage = await fetch(`${base}/echo`, { method: "POST", headers: { "x-troupe-encoding": encoding }, body: new Uint8Array([0xff, 0xfe, 0x00]) });
+    const garbage = await fetch(`${base}/echo`, {
+      method: "POST",
+      headers: { "x-troupe-encoding": encoding },
+      body: new Uint8Array([0xff, 0xfe, 0x00]),
+    });
     expect(garbage.status).toBe(400);
     expect(await read(garbage, encoding)).toMatchObject({ group: "message", code: "malformed" });
 
@@ -128,7 +151,10 @@ describe.each(["json", "cbor"] as const)("HTTP routes (%s)", (encoding) => {
 describe.each(["json", "cbor"] as const)("HTTP queue sends (%s)", (encoding) => {
   test("send, send and wait for completion, canPublish, unknown queue", async () => {
     await using served = await serveActors();
-    const { actorId } = await read(await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "inbox", key: [] } }, encoding), encoding);
+    const { actorId } = await read(
+      await post(`${served.url}/actors`, { query: { kind: "getOrCreate", name: "inbox", key: [] } }, encoding),
+      encoding,
+    );
     const base = `${served.url}/actors/inbox/${actorId}`;
     const sent = await post(`${base}/queue/jobs`, { body: { n: 1 } }, encoding);
     expect(sent.status).toBe(200);
@@ -172,7 +198,11 @@ describe("HTTP protocol edges", () => {
     await using open = await serveActors();
     const preflight = await fetch(`${open.url}/actors`, {
       method: "OPTIONS",
-      headers: { origin: "http://app.example", "access-control-request-method": "POST", "access-control-request-headers": "x-troupe-encoding" },
+      headers: {
+        origin: "http://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "x-troupe-encoding",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
@@ -194,7 +224,10 @@ describe("HTTP protocol edges", () => {
     const health = await served.registry.handler(new Request("http://any.host/health"));
     expect(await health.json()).toMatchObject({ status: "ok" });
     const created = await served.registry.handler(
-      new Request("http://any.host/actors", { method: "POST", body: JSON.stringify({ query: { kind: "getOrCreate", name: "counter", key: ["h"] } }) }),
+      new Request("http://any.host/actors", {
+        method: "POST",
+        body: JSON.stringify({ query: { kind: "getOrCreate", name: "counter", key: ["h"] } }),
+      }),
     );
     const { actorId } = (await created.json()) as { actorId: string };
     const inc = await served.registry.handler(

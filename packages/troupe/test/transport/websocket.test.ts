@@ -5,7 +5,10 @@ import { type Served, serveActors } from "./fixtures.ts";
 import { Peer } from "./ws-peer.ts";
 
 async function actorIdOf(served: Served, name: string, key: string[]): Promise<string> {
-  const response = await fetch(`${served.url}/actors`, { method: "POST", body: JSON.stringify({ query: { kind: "getOrCreate", name, key } }) });
+  const response = await fetch(`${served.url}/actors`, {
+    method: "POST",
+    body: JSON.stringify({ query: { kind: "getOrCreate", name, key } }),
+  });
   return ((await response.json()) as { actorId: string }).actorId;
 }
 
@@ -58,11 +61,24 @@ describe.each(["json", "cbor"] as const)("WebSocket protocol (%s)", (encoding) =
     const peer = new Peer(wsUrl(served, "counter", actorId), encoding);
     await peer.next();
     peer.send({ type: "action", id: 1, name: "fail", args: [] });
-    expect(await peer.next()).toEqual({ type: "error", id: 1, group: "user", code: "bad_thing", message: "nope", metadata: { why: "test" } });
+    expect(await peer.next()).toEqual({
+      type: "error",
+      id: 1,
+      group: "user",
+      code: "bad_thing",
+      message: "nope",
+      metadata: { why: "test" },
+    });
     peer.send({ type: "action", id: 2, name: "missing", args: [] });
     expect(await peer.next()).toMatchObject({ type: "error", id: 2, group: "actor", code: "action_not_found" });
     peer.send({ type: "action", id: 3, name: "crash", args: [] });
-    expect(await peer.next()).toEqual({ type: "error", id: 3, group: "actor", code: "internal_error", message: "An internal error occurred" });
+    expect(await peer.next()).toEqual({
+      type: "error",
+      id: 3,
+      group: "actor",
+      code: "internal_error",
+      message: "An internal error occurred",
+    });
 
     peer.sendRaw(encoding === "json" ? "{not json" : new Uint8Array([0xff, 0xff, 0xff]));
     expect(await peer.next()).toMatchObject({ type: "error", group: "message", code: "malformed" });

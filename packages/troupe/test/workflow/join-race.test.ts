@@ -68,7 +68,12 @@ test("join runs branches concurrently, resumes them after a restart, and fails w
   const done = await untilStatus(t.host.driver, id, "completed");
   expect(await h.out()).toEqual({ out: { slow: "ab", fast: 7 }, failure: 'Join "broken" failed: branch "bad": Step "boom" failed: boom' });
   expect(runs.sort()).toEqual(["broken.ok", "fast.only", "slow.first"]);
-  expect(statuses(done)).toMatchObject({ parallel: "completed", broken: "failed", "broken/ok/fine": "completed", "broken/bad/boom": "failed" });
+  expect(statuses(done)).toMatchObject({
+    parallel: "completed",
+    broken: "failed",
+    "broken/ok/fine": "completed",
+    "broken/bad/boom": "failed",
+  });
   expect(done.entries.find((e) => e.name === "broken")?.error).toMatchObject({ code: "join_failed" });
 });
 

@@ -27,9 +27,13 @@ interface Outcome {
 /** Runs one child process; it kills itself at its `killAt`-th boundary (of any kind, or inside step code). */
 function runChild(dir: string, killAt: number, counting: "all" | "steps" = "all"): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", child, join(dir, "troupe.db"), join(dir, "effects.log"), String(killAt), counting], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", child, join(dir, "troupe.db"), join(dir, "effects.log"), String(killAt), counting],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const boundaries: string[] = [];
     let effects: string[] | undefined;
     let complete = false;

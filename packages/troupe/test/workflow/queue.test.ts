@@ -80,7 +80,10 @@ test("a queue wait with a timeout keeps its deadline across sleeps and restarts"
   const second = done.entries.find((e) => e.name === "second");
   expect(second?.output).toBeUndefined();
   expect((second?.completedAt ?? 0) - (second?.startedAt ?? 0)).toBe(60_000);
-  expect((await history(t.host.driver, id)).entries.find((e) => e.name === "first")?.output).toMatchObject({ name: "default", body: "hello" });
+  expect((await history(t.host.driver, id)).entries.find((e) => e.name === "first")?.output).toMatchObject({
+    name: "default",
+    body: "hello",
+  });
 });
 
 const greedy = actor({

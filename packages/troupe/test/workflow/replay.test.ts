@@ -52,10 +52,10 @@ describe("recorded fixtures", () => {
 
 describe("altered histories must not replay", () => {
   const cases: Array<[string, string, string]> = [
-    ["altered.renamed-step.json", "reserve-stock", "the history has step \"reserve-stock\" where the code now calls step \"reserve\""],
-    ["altered.reordered.json", "saga", "the history has checkpoint \"saga\" where the code now calls step \"load\""],
-    ["altered.extra-step.json", "audit", "the history has step \"audit\" where the code now calls loop \"price\""],
-    ["altered.changed-kind.json", "cool-off", "the history has step \"cool-off\" where the code now calls sleep \"cool-off\""],
+    ["altered.renamed-step.json", "reserve-stock", 'the history has step "reserve-stock" where the code now calls step "reserve"'],
+    ["altered.reordered.json", "saga", 'the history has checkpoint "saga" where the code now calls step "load"'],
+    ["altered.extra-step.json", "audit", 'the history has step "audit" where the code now calls loop "price"'],
+    ["altered.changed-kind.json", "cool-off", 'the history has step "cool-off" where the code now calls sleep "cool-off"'],
     ["altered.branch-step.json", "bill", 'in "pay/charge": the history has step "bill" where the code now calls step "charge"'],
     ["altered.extra-tail.json", "notify", 'the history has step "notify" that the code no longer reaches'],
   ];
@@ -78,7 +78,10 @@ describe("changed code against the recorded history", () => {
   ];
   for (const [what, fn, step] of failing) {
     test(`${what} is caught, naming the step`, async () => {
-      await expect(replayWorkflow(fn, load("checkout.completed.json"))).rejects.toMatchObject({ code: "nondeterministic", metadata: { step } });
+      await expect(replayWorkflow(fn, load("checkout.completed.json"))).rejects.toMatchObject({
+        code: "nondeterministic",
+        metadata: { step },
+      });
     });
   }
 

@@ -37,8 +37,11 @@ const flaky = actor({
     {
       onError: (c, event) => {
         // Stacks differ from run to run; the rest of the event is compared whole.
-        const { stack: _, ...error } = "step" in event ? event.step.error : "workflow" in event ? event.workflow.error : event.rollback.error;
-        c.state.events.push("step" in event ? { step: { ...event.step, error } } : "workflow" in event ? { workflow: { ...event.workflow, error } } : event);
+        const { stack: _, ...error } =
+          "step" in event ? event.step.error : "workflow" in event ? event.workflow.error : event.rollback.error;
+        c.state.events.push(
+          "step" in event ? { step: { ...event.step, error } } : "workflow" in event ? { workflow: { ...event.workflow, error } } : event,
+        );
       },
     },
   ),
@@ -121,12 +124,18 @@ test("a step that uses up its retries fails the workflow; the actor then idles t
   await vi.advanceTimersByTimeAsync(3_000);
   const failed = await untilStatus(t.host.driver, id, "failed");
   expect(attempts.length).toBe(3);
-  expect(failed.workflow.error).toMatchObject({ group: "workflow", code: "step_failed", message: 'Step "flaky" failed after 3 attempts: attempt 3 failed' });
+  expect(failed.workflow.error).toMatchObject({
+    group: "workflow",
+    code: "step_failed",
+    message: 'Step "flaky" failed after 3 attempts: attempt 3 failed',
+  });
   expect(failed.entries[0]).toMatchObject({ status: "failed", failure: "exhausted", attempts: 3, failures: 3 });
   const events = (await h.state()).events;
   expect(events.map((e) => Object.keys(e)[0])).toEqual(["step", "step", "step", "workflow"]);
   expect(events[2]).toMatchObject({ step: { attempt: 3, willRetry: false, remainingRetries: 0 } });
-  expect(events[3]).toMatchObject({ workflow: { workflowId: id, error: { message: 'Step "flaky" failed after 3 attempts: attempt 3 failed' } } });
+  expect(events[3]).toMatchObject({
+    workflow: { workflowId: id, error: { message: 'Step "flaky" failed after 3 attempts: attempt 3 failed' } },
+  });
   // Still awake until idle, then asleep; a wake does not run the failed workflow again.
   expect(t.host.instances.has(id)).toBe(true);
   await vi.advanceTimersByTimeAsync(5_000);
@@ -138,7 +147,11 @@ test("a step that uses up its retries fails the workflow; the actor then idles t
 const slow = actor({
   state: { outcome: "" },
   run: workflow(async (ctx) => {
-    const first = await ctx.tryStep({ name: "hang", timeout: 500, run: (c) => new Promise((_, reject) => c.abortSignal.addEventListener("abort", () => reject(new Error("aborted")))) });
+    const first = await ctx.tryStep({
+      name: "hang",
+      timeout: 500,
+      run: (c) => new Promise((_, reject) => c.abortSignal.addEventListener("abort", () => reject(new Error("aborted")))),
+    });
     let tries = 0;
     const second = await ctx.tryStep({
       name: "hang-and-retry",

@@ -102,7 +102,14 @@ const trying = actor({
     const ok = await ctx.tryStep("fine", () => 42);
     await ctx.step("save", () => {
       ctx.state.result = {
-        failed: failed.ok ? null : { kind: failed.failure.kind, step: failed.failure.stepName, attempts: failed.failure.attempts, message: failed.failure.error.message },
+        failed: failed.ok
+          ? null
+          : {
+              kind: failed.failure.kind,
+              step: failed.failure.stepName,
+              attempts: failed.failure.attempts,
+              message: failed.failure.error.message,
+            },
         ok,
       };
     });
@@ -119,5 +126,10 @@ test("tryStep returns a step's final failure instead of throwing; a CriticalErro
     failed: { kind: "critical", step: "charge", attempts: 1, message: "card declined" },
     ok: { ok: true, value: 42 },
   });
-  expect(done.entries.find((e) => e.name === "charge")).toMatchObject({ status: "failed", attempts: 1, failure: "critical", error: { message: "card declined" } });
+  expect(done.entries.find((e) => e.name === "charge")).toMatchObject({
+    status: "failed",
+    attempts: 1,
+    failure: "critical",
+    error: { message: "card declined" },
+  });
 });

@@ -28,9 +28,7 @@ function toSqlValue(value: unknown, where: string | number): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer) return Buffer.from(value);
   const name = typeof where === "number" ? `parameter ${where}` : `parameter "${where}"`;
-  throw dbErrors.invalidBind(
-    `SQL ${name} is ${describe(value)}; SQLite binds strings, numbers, bigints, booleans, null and byte arrays.`,
-  );
+  throw dbErrors.invalidBind(`SQL ${name} is ${describe(value)}; SQLite binds strings, numbers, bigints, booleans, null and byte arrays.`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -22,8 +22,7 @@ export const dbErrors = {
       `The database migration of actor "${actor}" failed, so the actor did not start; the migration was rolled back and the database is unchanged. The server log has the cause.`,
       { metadata: { actor }, cause },
     ),
-  invalidBind: (message: string, cause?: unknown) =>
-    new ActorError("sqlite", "invalid_bind_parameter", message, { public: false, cause }),
+  invalidBind: (message: string, cause?: unknown) => new ActorError("sqlite", "invalid_bind_parameter", message, { public: false, cause }),
   expired: (ms: number) =>
     new ActorError("sqlite", "transaction_expired", `The transaction expired after ${ms} ms and was rolled back.`, {
       public: false,

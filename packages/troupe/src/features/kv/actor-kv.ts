@@ -4,16 +4,7 @@
 
 import type { ActorInstance } from "../../actor/instance.ts";
 import { ActorError, errors } from "../../base/errors.ts";
-import {
-  decodeValue,
-  encodeValue,
-  inputBytes,
-  type KvInput,
-  type KvValue,
-  type KvValueType,
-  storageKey,
-  userKey,
-} from "./codec.ts";
+import { decodeValue, encodeValue, inputBytes, type KvInput, type KvValue, type KvValueType, storageKey, userKey } from "./codec.ts";
 
 /** What a read returns for each value type: as stored (string or bytes) when none is asked. */
 export type KvValueOf<T extends KvValueType | undefined> = T extends "text"
@@ -139,7 +130,10 @@ export class ActorKv {
   }
 
   // RivetKit's names for the batch calls, so that its actors port unchanged.
-  batchGet<T extends KvValueType | undefined = undefined>(keys: KvInput[], options?: KvGetOptions<T>): Promise<Array<KvValueOf<T> | undefined>> {
+  batchGet<T extends KvValueType | undefined = undefined>(
+    keys: KvInput[],
+    options?: KvGetOptions<T>,
+  ): Promise<Array<KvValueOf<T> | undefined>> {
     return this.getBatch(keys, options);
   }
   batchPut(entries: Array<[KvInput, KvInput]>): Promise<void> {

@@ -98,7 +98,10 @@ export class ActorQueue<Q = Record<string, never>> {
     options: EnqueueAndWaitOptions = {},
   ): Promise<QueueCompletion<Q, N> | undefined> {
     const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT;
-    const sent = await this.#feature.enqueue(name, body, { idempotencyKey: options.idempotencyKey, wait: { timeout, signal: options.signal } });
+    const sent = await this.#feature.enqueue(name, body, {
+      idempotencyKey: options.idempotencyKey,
+      wait: { timeout, signal: options.signal },
+    });
     const result = await (sent.completion as NonNullable<typeof sent.completion>);
     if (result.status === "timedOut") throw queueErrors.timedOut(timeout);
     return result.response as QueueCompletion<Q, N> | undefined;
@@ -120,7 +123,9 @@ export class ActorQueue<Q = Record<string, never>> {
   }
 
   /** The next message if one is there now, else undefined. */
-  tryNext<N extends NameOf<Q> = NameOf<Q>>(options: ReceiveOptions<N> & { completable: true }): Promise<CompletableMessageOf<Q, N> | undefined>;
+  tryNext<N extends NameOf<Q> = NameOf<Q>>(
+    options: ReceiveOptions<N> & { completable: true },
+  ): Promise<CompletableMessageOf<Q, N> | undefined>;
   tryNext<N extends NameOf<Q> = NameOf<Q>>(options?: ReceiveOptions<N>): Promise<MessageOf<Q, N> | undefined>;
   async tryNext(options: ReceiveOptions = {}): Promise<QueueMessage | undefined> {
     const [message] = await this.#receive(options, 1, 0);

@@ -7,8 +7,7 @@ export const queueErrors = {
     new ActorError("queue", "not_found", `The actor has no queue named "${name}". Declared queues: ${declared.join(", ")}.`, {
       metadata: { name, declared },
     }),
-  full: (limit: number) =>
-    new ActorError("queue", "full", `Queue is full. Limit is ${limit} messages.`, { metadata: { limit } }),
+  full: (limit: number) => new ActorError("queue", "full", `Queue is full. Limit is ${limit} messages.`, { metadata: { limit } }),
   tooLarge: (size: number, limit: number) =>
     new ActorError("queue", "message_too_large", `The message is ${size} bytes once encoded; the limit is ${limit}.`, {
       metadata: { size, limit },
@@ -30,5 +29,6 @@ export const queueErrors = {
     new ActorError("queue", "dead_lettered", `Message ${id} failed ${attempts} deliveries and was moved to the dead letters.`, {
       metadata: { id, attempts },
     }),
-  invalidKey: () => new ActorError("queue", "invalid_idempotency_key", "An idempotency key must be a non-empty string of at most 256 bytes."),
+  invalidKey: () =>
+    new ActorError("queue", "invalid_idempotency_key", "An idempotency key must be a non-empty string of at most 256 bytes."),
 };

@@ -130,7 +130,10 @@ export class QueueFeature implements Feature {
     const options_ = this.instance.def.options;
     if (encoded.byteLength > options_.maxQueueMessageSize) throw queueErrors.tooLarge(encoded.byteLength, options_.maxQueueMessageSize);
     const key = options.idempotencyKey;
-    if (key !== undefined && (typeof key !== "string" || key === "" || new TextEncoder().encode(key).byteLength > MAX_IDEMPOTENCY_KEY_BYTES)) {
+    if (
+      key !== undefined &&
+      (typeof key !== "string" || key === "" || new TextEncoder().encode(key).byteLength > MAX_IDEMPOTENCY_KEY_BYTES)
+    ) {
       throw queueErrors.invalidKey();
     }
     const store = await this.store();
@@ -278,7 +281,8 @@ export class QueueFeature implements Feature {
   async #complete(delivery: Delivery, response: unknown): Promise<void> {
     const { message } = delivery;
     const def = this.definition(message.name);
-    const value = def?.complete && response !== undefined ? await validate(def.complete, response, `completion of queue "${message.name}"`) : response;
+    const value =
+      def?.complete && response !== undefined ? await validate(def.complete, response, `completion of queue "${message.name}"`) : response;
     if (this.instance.status === "stopped") throw errors.stopping();
     const store = this.#store as QueueStore;
     // A delivery given back for redelivery may still complete its message, if nobody else has.
@@ -313,7 +317,10 @@ export class QueueFeature implements Feature {
 
   #bury(message: StoredMessage, now: number): void {
     (this.#store as QueueStore).bury(message, now);
-    this.instance.log.warn({ queue: message.name, messageId: message.id, attempts: message.attempts }, "queue message moved to the dead letters");
+    this.instance.log.warn(
+      { queue: message.name, messageId: message.id, attempts: message.attempts },
+      "queue message moved to the dead letters",
+    );
     const error = queueErrors.deadLettered(message.id, message.attempts);
     this.instance.whenDurable().then(
       () => waitersOf(this.instance.host).fail(this.instance.id, message.id, error),

@@ -11,7 +11,13 @@ import type { Enqueued, QueueFeature } from "./feature.ts";
 export type ClientSendOptions = SendOptions & { signal?: AbortSignal };
 
 /** `canPublish` of the queue sees the sender's connection as `c.conn`; `false` is `auth.forbidden`. */
-export function sendFromClient(instance: ActorInstance, conn: Conn, name: string, body: unknown, options: ClientSendOptions): Promise<Enqueued> {
+export function sendFromClient(
+  instance: ActorInstance,
+  conn: Conn,
+  name: string,
+  body: unknown,
+  options: ClientSendOptions,
+): Promise<Enqueued> {
   if (instance.status !== "running") throw errors.stopping();
   return instance.keepAwake(publish(instance, conn, name, body, options));
 }

@@ -7,7 +7,6 @@ import type { SendResult } from "../../protocol/query.ts";
 import { ActorError } from "../../base/errors.ts";
 import { unrefTimeout } from "../../base/timers.ts";
 
-
 /** Wait this long for a completion when the sender gives no timeout. */
 export const DEFAULT_WAIT_TIMEOUT = 60_000;
 

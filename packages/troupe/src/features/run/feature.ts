@@ -47,7 +47,8 @@ export class RunFeature implements Feature {
       await this.#handler(ctx);
       if (this.#instance.status === "running") log.info("run handler returned; the actor goes to sleep");
     } catch (error) {
-      if (this.#instance.status !== "running" && isErrorCode(error, "actor", "aborted")) log.debug("run handler ended by the actor stopping");
+      if (this.#instance.status !== "running" && isErrorCode(error, "actor", "aborted"))
+        log.debug("run handler ended by the actor stopping");
       else log.error({ err: error }, "run handler failed; the actor goes to sleep");
     } finally {
       this.#finished = true;

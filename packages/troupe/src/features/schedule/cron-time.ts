@@ -23,7 +23,10 @@ function parse(expression: string, timezone: string): Cron {
 export function checkCron(expression: string, timezone: string): void {
   checkTimezone(timezone);
   if (typeof expression !== "string" || expression.trim().split(/\s+/).length !== 5) {
-    throw scheduleErrors.invalidCron(String(expression), "a cron expression has exactly five fields: minute hour day-of-month month day-of-week");
+    throw scheduleErrors.invalidCron(
+      String(expression),
+      "a cron expression has exactly five fields: minute hour day-of-month month day-of-week",
+    );
   }
   if (parse(expression, timezone).nextRun() === null) throw scheduleErrors.invalidCron(expression, "it never runs");
 }

@@ -55,7 +55,12 @@ export interface AttemptTarget<T> {
   report(event: StepFailureEvent): Promise<void>;
 }
 
-export async function runAttempts<T>(run: WorkflowRun, branch: Branch, start: Progress | undefined, target: AttemptTarget<T>): Promise<Outcome<T>> {
+export async function runAttempts<T>(
+  run: WorkflowRun,
+  branch: Branch,
+  start: Progress | undefined,
+  target: AttemptTarget<T>,
+): Promise<Outcome<T>> {
   let progress = start;
   for (;;) {
     if (progress?.status === "retrying" && progress.retryAt !== undefined) await run.waitUntil(branch, progress.retryAt);
@@ -90,7 +95,10 @@ async function attempt<T>(run: WorkflowRun, branch: Branch, progress: Progress, 
     return failed(run, progress, target, error);
   }
   try {
-    return { ok: true, value: target.save({ status: "completed", attempts: progress.attempts, failures: progress.failures, completedAt: Date.now() }, value) };
+    return {
+      ok: true,
+      value: target.save({ status: "completed", attempts: progress.attempts, failures: progress.failures, completedAt: Date.now() }, value),
+    };
   } catch (error) {
     // The result cannot be stored (not serializable): retrying would not help.
     return failed(run, progress, target, new CriticalError(`the step's result cannot be stored: ${(error as Error).message}`));

@@ -61,7 +61,9 @@ export async function runJoin(ctx: Ctx, slot: Slot, name: string, branches: Reco
   const names = Object.keys(branches);
   const settled = await ctx.run.wait(
     ctx.branch,
-    Promise.allSettled(names.map((branch) => runBranch(ctx, slot, new Branch(ctx.branch), branch, branches[branch] as BranchRun, record.startedAt))),
+    Promise.allSettled(
+      names.map((branch) => runBranch(ctx, slot, new Branch(ctx.branch), branch, branches[branch] as BranchRun, record.startedAt)),
+    ),
   );
   const outputs: Record<string, unknown> = {};
   const failures: Record<string, ErrorInfo> = {};
@@ -98,7 +100,10 @@ export async function runRace(ctx: Ctx, slot: Slot, name: string, branches: Race
     if (!winner) throw workflowErrors.unreached([...slot.path], { kind: "race", name: recorded.winner });
     // The winner replays to its recorded end, returning or throwing exactly as it did live.
     try {
-      const value = await ctx.run.wait(ctx.branch, runBranch(ctx, slot, new Branch(ctx.branch), winner.name, winner.run, recorded.startedAt));
+      const value = await ctx.run.wait(
+        ctx.branch,
+        runBranch(ctx, slot, new Branch(ctx.branch), winner.name, winner.run, recorded.startedAt),
+      );
       return { winner: winner.name, value };
     } finally {
       ctx.clock.observe(recorded.completedAt);

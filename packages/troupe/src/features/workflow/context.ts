@@ -112,7 +112,10 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   step<T>(config: StepConfig<T, S, V, Q, DB>): Promise<Awaited<T>>;
   step<T>(nameOrConfig: string | StepConfig<T, S, V, Q, DB>, run?: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<Awaited<T>> {
     return this.#op(() => {
-      const step = normalizeStep(nameOrConfig as unknown as StepConfig<T, never, never>, run as unknown as (c: StepContext<never, never>) => T);
+      const step = normalizeStep(
+        nameOrConfig as unknown as StepConfig<T, never, never>,
+        run as unknown as (c: StepContext<never, never>) => T,
+      );
       return runStep(this.#self, this.cursor.claim("step", step.name), step) as Promise<Awaited<T>>;
     });
   }
@@ -120,7 +123,10 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   /** Like `step`, but a step that fails for good returns `{ ok: false, failure }` instead of throwing. */
   tryStep<T>(name: string, run: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<TryStepResult<Awaited<T>>>;
   tryStep<T>(config: StepConfig<T, S, V, Q, DB>): Promise<TryStepResult<Awaited<T>>>;
-  async tryStep<T>(nameOrConfig: string | StepConfig<T, S, V, Q, DB>, run?: (c: StepContext<S, V, Q, DB>) => T | Promise<T>): Promise<TryStepResult<Awaited<T>>> {
+  async tryStep<T>(
+    nameOrConfig: string | StepConfig<T, S, V, Q, DB>,
+    run?: (c: StepContext<S, V, Q, DB>) => T | Promise<T>,
+  ): Promise<TryStepResult<Awaited<T>>> {
     const name = typeof nameOrConfig === "string" ? nameOrConfig : nameOrConfig?.name;
     try {
       const step = this.step as (nameOrConfig: unknown, run: unknown) => Promise<Awaited<T>>;
@@ -134,7 +140,8 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   /** Waits `ms` durably: the actor may sleep meanwhile; its alarm wakes it. */
   sleep(name: string, ms: number): Promise<void> {
     return this.#op(() => {
-      if (!(typeof ms === "number" && ms >= 0)) throw workflowErrors.invalidArgument(`ctx.sleep("${name}") needs a non-negative number of ms.`);
+      if (!(typeof ms === "number" && ms >= 0))
+        throw workflowErrors.invalidArgument(`ctx.sleep("${name}") needs a non-negative number of ms.`);
       return this.#sleep(name, () => Date.now() + ms);
     });
   }
@@ -180,10 +187,14 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   }
 
   /** Runs every branch concurrently; returns their outputs by name (any failure fails the join). */
-  join<B extends Record<string, BranchSpec<unknown, WorkflowContext<S, V, Q, DB>>>>(name: string, branches: B): Promise<{ [K in keyof B]: BranchValue<B[K]> }> {
+  join<B extends Record<string, BranchSpec<unknown, WorkflowContext<S, V, Q, DB>>>>(
+    name: string,
+    branches: B,
+  ): Promise<{ [K in keyof B]: BranchValue<B[K]> }> {
     return this.#op(() => {
       checkName(name, "ctx.join");
-      if (typeof branches !== "object" || branches === null) throw workflowErrors.invalidArgument(`ctx.join("${name}") needs an object of branches.`);
+      if (typeof branches !== "object" || branches === null)
+        throw workflowErrors.invalidArgument(`ctx.join("${name}") needs an object of branches.`);
       checkBranchNames(Object.keys(branches), `Join "${name}"`);
       const runs: Record<string, BranchRun> = {};
       for (const [branch, spec] of Object.entries(branches)) runs[branch] = branchRun(spec, `Branch "${branch}" of join "${name}"`);
@@ -192,10 +203,14 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   }
 
   /** Runs the branches concurrently; the first to finish wins, the others are cancelled. */
-  race<T>(name: string, branches: Array<{ name: string; run: (ctx: WorkflowContext<S, V, Q, DB>) => Promise<T> }>): Promise<{ winner: string; value: T }> {
+  race<T>(
+    name: string,
+    branches: Array<{ name: string; run: (ctx: WorkflowContext<S, V, Q, DB>) => Promise<T> }>,
+  ): Promise<{ winner: string; value: T }> {
     return this.#op(() => {
       checkName(name, "ctx.race");
-      if (!Array.isArray(branches) || branches.length === 0) throw workflowErrors.invalidArgument(`ctx.race("${name}") needs a non-empty array of branches.`);
+      if (!Array.isArray(branches) || branches.length === 0)
+        throw workflowErrors.invalidArgument(`ctx.race("${name}") needs a non-empty array of branches.`);
       checkBranchNames(
         branches.map((b) => b?.name),
         `Race "${name}"`,
@@ -211,7 +226,15 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
       const slot = this.cursor.claim("checkpoint", checkName(name, "ctx.rollbackCheckpoint"));
       if (slot.record === undefined) {
         const now = Date.now();
-        this.run.history.put(slot.path, { kind: "checkpoint", name, seq: slot.seq, status: "completed", startedAt: now, updatedAt: now, completedAt: now });
+        this.run.history.put(slot.path, {
+          kind: "checkpoint",
+          name,
+          seq: slot.seq,
+          status: "completed",
+          startedAt: now,
+          updatedAt: now,
+          completedAt: now,
+        });
       }
       this.run.rollbacks.checkpoint();
     });
@@ -224,12 +247,22 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
   getVersion(name: string, latest: number): Promise<number> {
     return this.#op(async () => {
       checkName(name, "ctx.getVersion");
-      if (!(Number.isInteger(latest) && latest >= 1)) throw workflowErrors.invalidArgument(`ctx.getVersion("${name}") needs an integer latest version of at least 1.`);
+      if (!(Number.isInteger(latest) && latest >= 1))
+        throw workflowErrors.invalidArgument(`ctx.getVersion("${name}") needs an integer latest version of at least 1.`);
       const slot = this.cursor.claimIf(name, (record) => record.kind === "version" && record.name === name);
       if (slot === undefined) return 1;
       if (slot.record) return slot.record.version ?? 1;
       const now = Date.now();
-      this.run.history.put(slot.path, { kind: "version", name, seq: slot.seq, status: "completed", startedAt: now, updatedAt: now, completedAt: now, version: latest });
+      this.run.history.put(slot.path, {
+        kind: "version",
+        name,
+        seq: slot.seq,
+        status: "completed",
+        startedAt: now,
+        updatedAt: now,
+        completedAt: now,
+        version: latest,
+      });
       return latest;
     });
   }
@@ -241,7 +274,16 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> {
       const slot = this.cursor.claimIf(name, (record) => record.name === name && (record.kind === kind || record.removedKind === kind));
       if (slot === undefined || slot.record !== undefined) return;
       const now = Date.now();
-      this.run.history.put(slot.path, { kind: "removed", name, seq: slot.seq, status: "completed", startedAt: now, updatedAt: now, completedAt: now, removedKind: kind });
+      this.run.history.put(slot.path, {
+        kind: "removed",
+        name,
+        seq: slot.seq,
+        status: "completed",
+        startedAt: now,
+        updatedAt: now,
+        completedAt: now,
+        removedKind: kind,
+      });
     });
   }
 
@@ -319,7 +361,10 @@ export type WorkflowMessageOf<Q, N> = N extends string ? WorkflowMessage<QueueBo
 
 export interface WorkflowQueue<Q = {}> {
   /** Waits durably for one message. */
-  next<N extends QueueName<Q> = QueueName<Q>>(name: string, options?: Omit<QueueNextOptions<N>, "timeout">): Promise<WorkflowMessageOf<Q, N>>;
+  next<N extends QueueName<Q> = QueueName<Q>>(
+    name: string,
+    options?: Omit<QueueNextOptions<N>, "timeout">,
+  ): Promise<WorkflowMessageOf<Q, N>>;
   /** Waits durably for one message; undefined when `timeout` passes first. */
   next<N extends QueueName<Q> = QueueName<Q>>(name: string, options: QueueNextOptions<N>): Promise<WorkflowMessageOf<Q, N> | undefined>;
   /** Sends to the actor's own queue (inside steps only). */

@@ -70,7 +70,10 @@ export class WorkflowFeature implements Feature {
     this.#changed();
     if (result.status === "failed") instance.log.warn({ err: result.error }, "workflow failed; the actor sleeps until woken");
     else if (result.status === "blocked") {
-      instance.log.error({ err: result.error }, "workflow blocked: its code does not match its history; it resumes on a wake once the code is fixed");
+      instance.log.error(
+        { err: result.error },
+        "workflow blocked: its code does not match its history; it resumes on a wake once the code is fixed",
+      );
     }
     // Over: the actor idles to sleep like any other, rather than stopping at once.
     const idle = new Promise<void>((resolve) => ctx.abortSignal.addEventListener("abort", () => resolve(), { once: true }));

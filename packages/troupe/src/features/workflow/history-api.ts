@@ -31,7 +31,8 @@ function exportHistory(history: History): WorkflowHistory | null {
   if (history.workflow === undefined) return null;
   const stored = history.entries();
   const seqOf = new Map<string, number>(stored.map(({ path, record }) => [pathId(path), record.seq]));
-  const order = (entry: StoredEntry) => entry.path.map((segment, i) => (typeof segment === "number" ? segment : (seqOf.get(pathId(entry.path.slice(0, i + 1))) ?? 0)));
+  const order = (entry: StoredEntry) =>
+    entry.path.map((segment, i) => (typeof segment === "number" ? segment : (seqOf.get(pathId(entry.path.slice(0, i + 1))) ?? 0)));
   const sorted = stored.map((entry) => ({ entry, key: order(entry) })).sort((a, b) => compareKeys(a.key, b.key));
   return {
     workflow: history.workflow,

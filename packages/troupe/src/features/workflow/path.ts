@@ -17,9 +17,14 @@ const utf8Decode = new TextDecoder();
 /** Entry names must be non-empty and free of NUL, which separates path segments in keys. */
 export function checkName(name: unknown, what: string): string {
   if (typeof name !== "string" || name.length === 0 || name.includes("\u0000")) {
-    throw new ActorError("workflow", "invalid_name", `${what} needs a non-empty name without NUL characters, got ${JSON.stringify(name)}.`, {
-      public: false,
-    });
+    throw new ActorError(
+      "workflow",
+      "invalid_name",
+      `${what} needs a non-empty name without NUL characters, got ${JSON.stringify(name)}.`,
+      {
+        public: false,
+      },
+    );
   }
   return name;
 }

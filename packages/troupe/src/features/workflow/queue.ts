@@ -61,7 +61,14 @@ export async function runQueueNext(ctx: Ctx, slot: Slot, name: string, opts: Que
   const delivery = await receive(ctx, record.deadline, opts);
   if (ctx.branch.cancelled) return never();
   const now = Date.now();
-  record = { ...record, status: "completed", output: storedCopy(delivery), completedAt: now, updatedAt: now, messageCompleted: opts.completable !== true };
+  record = {
+    ...record,
+    status: "completed",
+    output: storedCopy(delivery),
+    completedAt: now,
+    updatedAt: now,
+    messageCompleted: opts.completable !== true,
+  };
   run.history.put(slot.path, record);
   if (delivery && opts.completable !== true) await run.host.acknowledge(delivery.id);
   await run.host.durable();

@@ -19,12 +19,16 @@ export interface NormalizedStep<T> {
   policy: RetryPolicy;
 }
 
-export function normalizeStep<T>(nameOrConfig: string | StepConfig<T, never, never>, run?: (c: StepContext<never, never>) => T | Promise<T>): NormalizedStep<T> {
+export function normalizeStep<T>(
+  nameOrConfig: string | StepConfig<T, never, never>,
+  run?: (c: StepContext<never, never>) => T | Promise<T>,
+): NormalizedStep<T> {
   const config = typeof nameOrConfig === "string" ? { name: nameOrConfig, run } : nameOrConfig;
   const name = checkName(config?.name, "ctx.step");
   if (typeof config.run !== "function") throw workflowErrors.invalidArgument(`ctx.step("${name}") needs a function to run.`);
   const rollback = "rollback" in config ? config.rollback : undefined;
-  if (rollback !== undefined && typeof rollback !== "function") throw workflowErrors.invalidArgument(`Step "${name}": rollback must be a function.`);
+  if (rollback !== undefined && typeof rollback !== "function")
+    throw workflowErrors.invalidArgument(`Step "${name}": rollback must be a function.`);
   return {
     name,
     run: config.run,
@@ -51,9 +55,11 @@ export async function runStep<T>(ctx: WorkflowContext<never, never>, slot: Slot,
     invoke: (signal, attempt) => {
       let active = true;
       const c = stepContext<never, never>(run.host.actor(), { name: step.name, attempt, signal, active: () => active });
-      return ctx.inStep(() => step.run(c)).finally(() => {
-        active = false;
-      });
+      return ctx
+        .inStep(() => step.run(c))
+        .finally(() => {
+          active = false;
+        });
     },
     save: (progress, value) => {
       const output = progress.status === "completed" ? storedCopy(value) : record.output;
@@ -73,7 +79,8 @@ export async function runStep<T>(ctx: WorkflowContext<never, never>, slot: Slot,
 
 function completed<T>(ctx: WorkflowContext<never, never>, slot: Slot, step: NormalizedStep<T>, record: EntryRecord): T {
   ctx.clock.observe(record.completedAt);
-  if (step.rollback) ctx.run.rollbacks.push({ path: slot.path, name: step.name, output: record.output, policy: step.policy, rollback: step.rollback });
+  if (step.rollback)
+    ctx.run.rollbacks.push({ path: slot.path, name: step.name, output: record.output, policy: step.policy, rollback: step.rollback });
   return record.output as T;
 }
 

@@ -20,7 +20,8 @@ export function workflow<S = unknown, V = unknown, CP = unknown, CS = unknown, Q
   options: WorkflowOptions<S, V, Q, DB> = {},
 ): WorkflowHandler<S, V, CP, CS, Q, DB> {
   if (typeof fn !== "function") throw errors.config("workflow() takes the workflow body: workflow(async (ctx) => { ... }).");
-  if (options.onError !== undefined && typeof options.onError !== "function") throw errors.config("workflow(): onError must be a function.");
+  if (options.onError !== undefined && typeof options.onError !== "function")
+    throw errors.config("workflow(): onError must be a function.");
   const handler: WorkflowHandler<S, V, CP, CS, Q, DB> = (c) => {
     const feature = c.instance.feature<WorkflowFeature>("workflow");
     if (!feature) throw errors.config("A workflow handler runs only as an actor's `run`.");

@@ -91,7 +91,17 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     }
     const request = upgradeRequest(req, target, opts.token);
     if (target.kind === "connect") {
-      serveConnection(ws, { host, name: target.name, actorId: target.actorId, encoding: opts.encoding, params: opts.params, request, options, logger, track });
+      serveConnection(ws, {
+        host,
+        name: target.name,
+        actorId: target.actorId,
+        encoding: opts.encoding,
+        params: opts.params,
+        request,
+        options,
+        logger,
+        track,
+      });
       return;
     }
     // A raw socket waits paused until onWebSocket has attached its listeners.
@@ -115,7 +125,9 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     const target = upgradeTarget(req.url);
     const status = closing ? 503 : !target ? 404 : !originAllowed(options.cors, req.headers.origin) ? 403 : 0;
     if (status !== 0 || !target) {
-      socket.end(`HTTP/1.1 ${status} ${status === 404 ? "Not Found" : status === 403 ? "Forbidden" : "Service Unavailable"}\r\nConnection: close\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 404 ? "Not Found" : status === 403 ? "Forbidden" : "Service Unavailable"}\r\nConnection: close\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, target));

@@ -10,8 +10,7 @@ export function actorDatabaseTests(h: Harness): void {
     if (open === undefined) throw new Error(`the ${h.driver.kind} driver keeps no actor databases`);
     return open(actorId);
   };
-  const count = (db: ReturnType<ActorDatabaseStore["open"]>) =>
-    (db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n;
+  const count = (db: ReturnType<ActorDatabaseStore["open"]>) => (db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n;
 
   it("keeps a database's data from one open to the next", () => {
     const s = store("a");

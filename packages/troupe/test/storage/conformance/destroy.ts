@@ -12,7 +12,13 @@ export function destroyTests(h: Harness): void {
   const { commitOk, create } = h;
 
   it("removes the record, every key and the alarm, and frees the key", async () => {
-    await create("a", ["room"], { puts: [[s("x"), s("1")], [b(0xff), s("2")]], alarm: 10 });
+    await create("a", ["room"], {
+      puts: [
+        [s("x"), s("1")],
+        [b(0xff), s("2")],
+      ],
+      alarm: 10,
+    });
     await commitOk({ actorId: "a", epoch: 1, destroy: true, puts: [[s("late"), s("write")]], alarm: 20 });
     expect(await driver.getActorById("a")).toBeUndefined();
     expect(await driver.getActorByKey("counter", ["room"])).toBeUndefined();

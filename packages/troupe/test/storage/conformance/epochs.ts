@@ -35,13 +35,22 @@ export function epochTests(h: Harness): void {
   });
 
   it("rejects a stale epoch with actor.fenced and writes nothing", async () => {
-    await create("a", ["a"], { puts: [[s("keep"), s("1")], [s("gone"), s("2")]], alarm: 100 });
+    await create("a", ["a"], {
+      puts: [
+        [s("keep"), s("1")],
+        [s("gone"), s("2")],
+      ],
+      alarm: 100,
+    });
     await commitOk({ actorId: "a", epoch: 2, claim: true });
     const [error] = await driver.commit([
       {
         actorId: "a",
         epoch: 1,
-        puts: [[s("new"), s("x")], [s("keep"), s("changed")]],
+        puts: [
+          [s("new"), s("x")],
+          [s("keep"), s("changed")],
+        ],
         deletes: [s("gone")],
         deleteRanges: [[s("a"), s("z")]],
         alarm: null,

@@ -13,8 +13,20 @@ export function isolationTests(h: Harness): void {
 
   it("keeps each actor's keys, ranges and alarms to itself", async () => {
     // "a" is a prefix of "ab": ids must not be compared by prefix.
-    await create("a", ["a"], { puts: [[s("k1"), s("a1")], [s("k2"), s("a2")]], alarm: 5 });
-    await create("ab", ["ab"], { puts: [[s("k1"), s("ab1")], [s("k2"), s("ab2")]], alarm: 6 });
+    await create("a", ["a"], {
+      puts: [
+        [s("k1"), s("a1")],
+        [s("k2"), s("a2")],
+      ],
+      alarm: 5,
+    });
+    await create("ab", ["ab"], {
+      puts: [
+        [s("k1"), s("ab1")],
+        [s("k2"), s("ab2")],
+      ],
+      alarm: 6,
+    });
     expect(await driver.get("a", [s("k1")])).toEqual([s("a1")]);
     expect(await driver.get("ab", [s("k1")])).toEqual([s("ab1")]);
 

@@ -34,7 +34,10 @@ export function listTests(h: Harness): void {
 
   beforeEach(async () => {
     await create("a");
-    await put("a", shuffled.map((k, i) => [k, b(i)]));
+    await put(
+      "a",
+      shuffled.map((k, i) => [k, b(i)]),
+    );
   });
 
   it("returns every key in bytewise order, with its value", async () => {
@@ -75,13 +78,7 @@ export function listTests(h: Harness): void {
     expect(keysOf(await driver.list("a", { limit: 3 }))).toEqual(["", "00", "0000"]);
     expect(keysOf(await driver.list("a", { reverse: true, limit: 2 }))).toEqual(["ffff01", "ffff"]);
     expect(keysOf(await driver.list("a", { prefix: b(0x00), reverse: true, limit: 2 }))).toEqual(["0001", "0000"]);
-    expect(keysOf(await driver.list("a", { start: b(0x01), end: b(0x80), reverse: true }))).toEqual([
-      "7f",
-      "6162",
-      "6100",
-      "61",
-      "01",
-    ]);
+    expect(keysOf(await driver.list("a", { start: b(0x01), end: b(0x80), reverse: true }))).toEqual(["7f", "6162", "6100", "61", "01"]);
     expect(await driver.list("a", { limit: 0 })).toEqual([]);
     expect(keysOf(await driver.list("a", { limit: 100 }))).toEqual(all);
   });

@@ -3,7 +3,7 @@
 
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ERROR_CODES } from "../packages/troupe/src/base/error-codes.ts";
+import { ERROR_CODES } from "../packages/troupe/src/runtime/error-codes.ts";
 
 export const ERRORS_DOC = fileURLToPath(new URL("../docs/errors.md", import.meta.url));
 
@@ -19,7 +19,7 @@ caller with its own code (group \`user\`, status 400). Any other thrown value re
 \`actor.internal_error\` with the message "An internal error occurred"; the full error is logged on the
 server.
 
-This file is generated from \`packages/troupe/src/base/error-codes.ts\` by \`npm run docs:errors\`.
+This file is generated from the error code tables (the core's in \`packages/troupe/src/base/error-codes.ts\`, each feature's in its \`errors.ts\`) by \`npm run docs:errors\`.
 
 | code | HTTP status | meaning |
 |---|---|---|

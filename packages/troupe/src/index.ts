@@ -1,9 +1,19 @@
 // Public entry point of `troupe`.
 
+// What the installed features add to the types of `actor({...})`, the context `c` and the
+// options. Imported here so that the package's type declarations carry them.
+import "./features/db/plugin.ts";
+import "./features/kv/plugin.ts";
+import "./features/queue/plugin.ts";
+import "./features/run/plugin.ts";
+import "./features/schedule/plugin.ts";
+import "./runtime/actor-client.ts";
+
 export type { ActionFn, ActionTree, ActorConfig } from "./actor/config.ts";
 export { ActorContext, type ActionContext, type SaveStateOptions } from "./actor/context.ts";
 export { Conn } from "./actor/conn.ts";
-export { actor, ActorDefinition, type AnyActorDefinition } from "./actor/definition.ts";
+export { ActorDefinition, type AnyActorDefinition } from "./actor/definition.ts";
+export { actor } from "./runtime/actor.ts";
 export { type EventDefinition, event } from "./actor/events.ts";
 export type { ActorKey } from "./protocol/keys.ts";
 export type { ActorOptions } from "./actor/options.ts";
@@ -18,7 +28,7 @@ export type { MaybePromise } from "./actor/config.ts";
 export type { RunConfig, RunHandler } from "./features/run/feature.ts";
 export type { SendOptions, SendResult } from "./protocol/query.ts";
 export type { QueueSendOptions as ClientQueueSendOptions, QueueSender, QueueSendResult } from "./client/types.ts";
-export { ERROR_CODES } from "./base/error-codes.ts";
+export { ERROR_CODES } from "./runtime/error-codes.ts";
 export { ActorError, UserError, forbiddenError, isActorError, isErrorCode } from "./base/errors.ts";
 export type * from "./features/kv/index.ts";
 export { ActorQueue, DeadLetters, type DeadLetterInfo, type EnqueueAndWaitOptions } from "./features/queue/api.ts";
@@ -29,7 +39,8 @@ export { ActorCron, ActorSchedule } from "./features/schedule/api.ts";
 export type * from "./features/schedule/types.ts";
 export type { ServeOptions, TroupeServer } from "./server/node/serve.ts";
 export type { CorsOptions, TransportConfig } from "./server/options.ts";
-export { createClient, Registry, type RegistryConfig, Runtime, setup } from "./runtime/registry.ts";
+export { createClient, Registry, type RegistryConfig, setup } from "./runtime/registry.ts";
+export { Runtime } from "./runtime/runtime.ts";
 export type { StorageConfig } from "./runtime/storage-config.ts";
 export type { ActorDatabaseStore, StorageDriver } from "./storage/driver.ts";
 export { MemoryDriver } from "./storage/memory/driver.ts";

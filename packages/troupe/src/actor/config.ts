@@ -4,7 +4,6 @@ import type { ActionContext, ActorContext } from "./context.ts";
 import type { Conn } from "./conn.ts";
 import type { EventDefinition } from "./events.ts";
 import type { ActorOptions } from "./options.ts";
-import type { RunConfig } from "../features/run/feature.ts";
 
 /** An action: receives the context and the caller's arguments. */
 // biome-ignore lint/suspicious/noExplicitAny: `any` lets unannotated action arguments stay permissive, as in a plain function.
@@ -18,6 +17,9 @@ export interface ActionTree<Ctx> {
 export type MaybePromise<T> = T | Promise<T>;
 
 /**
+ * The core's keys of `actor({...})`; features add theirs (`queues`, `run`, `db`, ...) to this
+ * interface from their own folders. Q and DB are the slots of the queue and database types.
+ *
  * Hooks that produce a type (createState, createVars, createConnState) get a context that does
  * not mention that type, so TypeScript can infer it from what they return.
  */
@@ -46,14 +48,8 @@ export interface ActorConfig<S, CP, CS, V, I, A, Q = {}, DB = undefined> {
   onRequest?: (c: ActorContext<S, CP, CS, V, Q, DB>, request: Request) => MaybePromise<Response>;
   /** Takes raw WebSockets opened with `handle.webSocket(path)`; `c.request` is the upgrade request. */
   onWebSocket?: (c: ActorContext<S, CP, CS, V, Q, DB>, websocket: WebSocket) => MaybePromise<void>;
-  /** Durable queues by name: `{ jobs: queue<Job, Result>() }`. The "default" queue always exists. */
   /** Declared events; a declared event's `canSubscribe` decides who may subscribe to it. */
   events?: Record<string, EventDefinition>;
-  queues?: Q;
-  /** Runs in the background after every wake; see actor/run.ts. */
-  run?: RunConfig<ActorContext<S, CP, CS, V, Q, DB>>;
-  /** The actor's own SQLite database, as `c.db`: `db()` from troupe/db, or from troupe/db/drizzle. */
-  db?: DB;
   options?: ActorOptions;
 }
 
@@ -75,16 +71,5 @@ export const FUNCTION_KEYS = [
   "onWebSocket",
 ] as const;
 
-/** Every top-level key `actor()` accepts; anything else is rejected. */
-export const CONFIG_KEYS = new Set<string>([
-  "state",
-  "vars",
-  "connState",
-  "actions",
-  ...FUNCTION_KEYS,
-  "events",
-  "queues",
-  "run",
-  "db",
-  "options",
-]);
+/** The core's top-level keys of `actor()`; features add their own. */
+export const CORE_CONFIG_KEYS: readonly string[] = ["state", "vars", "connState", "actions", ...FUNCTION_KEYS, "events", "options"];

@@ -1,12 +1,12 @@
-// `actor({...})`: validates a definition and flattens its nested actions to dotted names.
+// An actor definition: its config validated against the core and the features it is defined
+// with, its options resolved, its nested actions flattened to dotted names.
 
-import { isDatabaseProvider } from "../features/db/provider.ts";
 import { errors } from "../base/errors.ts";
-import { validateQueues } from "../features/queue/definition.ts";
-import { type ActionFn, type ActionTree, type ActorConfig, CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
-import type { ActionContext } from "./context.ts";
-import { type ResolvedActorOptions, resolveOptions } from "./options.ts";
-import { validateRun } from "../features/run/feature.ts";
+import { type ActionFn, type ActionTree, type ActorConfig, CORE_CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
+import { type ActionContext, type ActorContext, contextClass } from "./context.ts";
+import type { FeaturePlugin } from "./feature.ts";
+import { STATE_PREFIX } from "./storage-keys.ts";
+import { optionSpecs, type ResolvedActorOptions, resolveOptions } from "./options.ts";
 
 /** Type-only record of what a definition holds, read by the typed clients. */
 export interface ActorTypes<S, CP, CS, V, I, A, Q = {}> {
@@ -27,11 +27,20 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
   readonly actions: ReadonlyMap<string, ActionFn<ActionContext<S, CP, CS, V, Q, DB>>>;
   readonly hasState: boolean;
   readonly hasConnHooks: boolean;
+  /** @internal The features this actor was defined with, in the order instances build them. */
+  readonly features: readonly FeaturePlugin[];
+  /** @internal The class of its contexts: ActorContext with the features' members. */
+  readonly Context: typeof ActorContext;
 
   /** @internal */
-  constructor(config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>) {
+  constructor(
+    config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>,
+    features: readonly FeaturePlugin[],
+  ) {
     this.config = config;
-    this.options = resolveOptions(config.options);
+    this.features = features;
+    this.Context = contextClass(features);
+    this.options = resolveOptions(config.options, optionSpecs(features.map((f) => f.options)));
     this.actions = flattenActions(config.actions ?? {});
     this.hasState = "state" in config || config.createState !== undefined;
     this.hasConnHooks =
@@ -46,21 +55,42 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
 // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its type parameters.
 export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any, any>;
 
-export function actor<S = undefined, CP = undefined, CS = undefined, V = undefined, I = undefined, A = {}, Q = {}, DB = undefined>(
+/** Validates `config` against the core and `features` (the composition root's `actor()` calls this). */
+export function defineActor<S, CP, CS, V, I, A, Q, DB>(
   config: ActorConfig<S, CP, CS, V, I, A, Q, DB>,
+  features: readonly FeaturePlugin[],
 ): ActorDefinition<S, CP, CS, V, I, A, Q, DB> {
-  validateConfig(config as unknown as Record<string, unknown>);
+  checkFeatures(features);
+  validateConfig(config as unknown as Record<string, unknown>, features);
   return new ActorDefinition<S, CP, CS, V, I, A, Q, DB>(
     config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>,
+    features,
   );
 }
 
-function validateConfig(config: Record<string, unknown>): void {
+const checkedLists = new WeakSet<readonly FeaturePlugin[]>();
+
+/** Features of one list keep their data apart: no two share a storage prefix (nor the state's). */
+function checkFeatures(features: readonly FeaturePlugin[]): void {
+  if (checkedLists.has(features)) return;
+  const owners = new Map<number, string>([[STATE_PREFIX, "state"]]);
+  for (const feature of features) {
+    if (feature.storagePrefix === undefined) continue;
+    const other = owners.get(feature.storagePrefix);
+    if (other !== undefined) throw new Error(`The features "${other}" and "${feature.key.name}" use the same storage prefix.`);
+    owners.set(feature.storagePrefix, feature.key.name);
+  }
+  checkedLists.add(features);
+}
+
+function validateConfig(config: Record<string, unknown>, features: readonly FeaturePlugin[]): void {
   if (typeof config !== "object" || config === null) throw errors.config("actor() takes a definition object.");
-  const unknown = Object.keys(config).filter((k) => !CONFIG_KEYS.has(k));
+  const featureChecks = new Map(features.flatMap((f) => Object.entries(f.config ?? {})));
+  const known = [...CORE_CONFIG_KEYS, ...featureChecks.keys()];
+  const unknown = Object.keys(config).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
     throw errors.config(
-      `Unknown actor config key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known keys: ${[...CONFIG_KEYS].join(", ")}.`,
+      `Unknown actor config key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known keys: ${known.join(", ")}.`,
     );
   }
   if ("state" in config && config.createState !== undefined) {
@@ -80,11 +110,7 @@ function validateConfig(config: Record<string, unknown>): void {
   if (config.actions !== undefined && (typeof config.actions !== "object" || config.actions === null)) {
     throw errors.config("`actions` must be an object of functions.");
   }
-  if (config.db !== undefined && !isDatabaseProvider(config.db)) {
-    throw errors.config("`db` must come from db() in troupe/db (or troupe/db/drizzle).");
-  }
-  validateQueues(config.queues);
-  validateRun(config.run);
+  for (const [key, check] of featureChecks) if (config[key] !== undefined) check(config[key]);
 }
 
 function flattenActions<Ctx>(tree: ActionTree<Ctx>, prefix = "", out = new Map<string, ActionFn<Ctx>>()) {

@@ -1,10 +1,35 @@
-// Features plug subsystems (queues, schedules, workflows, the database, the run handler) into an
-// instance's lifecycle without the instance knowing them: each feature module exports a factory
-// listed in actor/features.ts, and gets called at fixed points of start, alarms and stop.
+// The extension points of the core. A feature (queues, schedules, the database, workflows, ...)
+// is a plugin: it names the config keys and options it owns, the members it adds to the context
+// `c`, and builds a per-instance part that the instance calls at fixed points of its life. The
+// core knows no feature; the composition root (runtime/features.ts) lists them.
 
+import type { Logger } from "pino";
+import type { ErrorCodeTable } from "../base/error-codes.ts";
+import type { Bytes, ListOptions } from "../storage/driver.ts";
+import type { Conn } from "./conn.ts";
 import type { ActorContext } from "./context.ts";
-import type { ActorInstance, StopKind } from "./instance.ts";
+import type { AnyActorDefinition } from "./definition.ts";
+import type { OptionSpec } from "./options.ts";
+import type { WriteSet } from "./write-set.ts";
 
+export type StopKind = "sleep" | "destroy";
+export type InstanceStatus = "starting" | "running" | "stopping" | "stopped";
+
+/** A typed name: `services.feature(QUEUE)` is the queue feature, with its type. */
+export interface FeatureKey<T> {
+  readonly name: string;
+  /** Type only. */
+  readonly "~type"?: T;
+}
+
+export function featureKey<T>(name: string): FeatureKey<T> {
+  return { name };
+}
+
+/** What the runtime provides to features (e.g. where actor databases live), by typed key. */
+export type ResourceKey<T> = FeatureKey<T>;
+
+/** One feature's part in one instance, called at fixed points of the instance's life. */
 export interface Feature {
   /** On every start, before any lifecycle hook (e.g. database migrations). */
   beforeStart?(): Promise<void> | void;
@@ -17,13 +42,74 @@ export interface Feature {
    * the background): the alarm clock waits for every due actor before its next round.
    */
   onAlarm?(now: number): Promise<void> | void;
-  /** An action is over (returned, threw, or finished after timing out); `ctx` was its context. */
-  actionEnded?(ctx: ActorContext): void;
+  /**
+   * A context is over: its action returned, threw or finished after timing out, or its run loop
+   * ended. The feature gives back what that context held (e.g. uncompleted queue messages).
+   */
+  contextEnded?(owner: object): void;
   /** The stop sequence has begun (abort signal fired), before onSleep/onDestroy. */
   stopping?(kind: StopKind): Promise<void> | void;
   /** After the final commit: release resources; on destroy, delete them. Also after a failed start, as "sleep". */
   afterStop?(kind: StopKind): Promise<void> | void;
 }
 
-/** Builds a feature for an instance, or returns undefined when the actor does not use it. */
-export type FeatureFactory = (instance: ActorInstance) => Feature | undefined;
+/**
+ * What a feature may use of the instance it belongs to. Features see nothing else of the core:
+ * neither the storage driver nor the host nor the other parts of the instance.
+ */
+export interface FeatureServices {
+  readonly id: string;
+  readonly name: string;
+  readonly key: readonly string[];
+  readonly log: Logger;
+  readonly def: AnyActorDefinition;
+  readonly status: InstanceStatus;
+  /** Reads of the actor's own key-value namespace, as committed (pending writes are in `writes`). */
+  read(keys: Bytes[]): Promise<Array<Bytes | undefined>>;
+  list(options: ListOptions): Promise<Array<[Bytes, Bytes]>>;
+  /** Writes for the next group commit; every write schedules one. */
+  readonly writes: WriteSet;
+  /** Resolves once everything written so far is durable (at once with relaxed durability). */
+  whenDurable(): Promise<void>;
+  /** Resolves once everything written so far is committed, whatever the durability. */
+  flush(): Promise<void>;
+  /** The features' earliest alarm may have changed: recompute and store it. */
+  refreshAlarm(): void;
+  keepAwake<T>(promise: Promise<T>): Promise<T>;
+  waitUntil(promise: Promise<unknown>): void;
+  readonly abortSignal: AbortSignal;
+  requestStop(kind: StopKind): void;
+  /** Another feature of this instance (undefined when the actor does not use it). */
+  feature<T>(key: FeatureKey<T>): T | undefined;
+  /** A context `c` for hooks the feature runs (`conn` makes `c.conn`). */
+  context(conn?: Conn): ActorContext;
+  /** A context (`owner`) is over: every feature gives back what it held. */
+  contextEnded(owner: object): void;
+  /** Runs an action as a call from inside the actor (schedules, cron). */
+  invoke(action: string, args: unknown[]): Promise<unknown>;
+  /** One object per host under `key`, created on first use (e.g. senders waiting across activations). */
+  shared<T>(key: FeatureKey<T>, create: () => T): T;
+  /** Something the runtime provides (undefined when it provides none). */
+  resource<T>(key: ResourceKey<T>): T | undefined;
+  /** The error a caller may see; an internal error is logged in full. */
+  publicError(error: unknown, what: string): Error;
+}
+
+/** A member a feature adds to the context `c` (a getter): `c.queue`, `c.db`, ... */
+export type ContextMember = (c: ActorContext, services: FeatureServices) => unknown;
+
+export interface FeaturePlugin<T extends Feature = Feature> {
+  readonly key: FeatureKey<T>;
+  /** Top-level keys of `actor({...})` this feature owns, each with its check (throws `config.invalid`). */
+  readonly config?: Readonly<Record<string, (value: unknown) => void>>;
+  /** Actor options this feature owns. */
+  readonly options?: Readonly<Record<string, OptionSpec>>;
+  /** Members of the context `c`. */
+  readonly context?: Readonly<Record<string, ContextMember>>;
+  /** The error codes the feature's errors carry (listed in docs/errors.md). */
+  readonly errorCodes?: ErrorCodeTable;
+  /** The byte that prefixes the feature's keys in each actor's namespace (one per feature). */
+  readonly storagePrefix?: number;
+  /** The feature's part in one instance, or undefined when the actor does not use it. */
+  create(services: FeatureServices): T | undefined;
+}

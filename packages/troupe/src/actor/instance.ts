@@ -1,111 +1,161 @@
-// One live actor: its state behind the change tracker, its vars, its actions and connections,
-// and its lifecycle from start to stop. It is the one place where these meet, so it is longer than
-// the rest; what stands alone lives beside it (pending-writes, output-gate, state-proxy, conn,
-// context, run) and this file keeps to the order in which an actor lives: start, state, commits,
-// actions, connections, activity and stop.
+// One live actor: its identity and the order in which it lives (start, actions, alarms, stop).
+// What stands alone lives beside it: the state (state.ts), what keeps it awake (activity.ts, its
+// base class), its connections (connections.ts), its features (feature-set.ts) and its writes on
+// their way to storage (pending-writes.ts). It is also what its features see of it: FeatureServices.
 
 import type { Logger } from "pino";
-import { decodeCbor, encodeCbor } from "../base/cbor.ts";
-import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
-import type { ActorRecord, CommitBatch, StorageDriver } from "../storage/driver.ts";
+import { decodeCbor } from "../base/cbor.ts";
+import { type ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
 import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../base/timers.ts";
-import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
-import { ActorContext, type SaveStateOptions } from "./context.ts";
+import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
+import { Activity } from "./activity.ts";
+import type { Conn, ConnSink } from "./conn.ts";
+import { Connections } from "./connections.ts";
+import type { ActorContext, SaveStateOptions } from "./context.ts";
 import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
-import type { Feature, FeatureFactory } from "./feature.ts";
-import { FEATURE_FACTORIES, FEATURE_NAMES } from "../runtime/features.ts";
-import { toStorable } from "./serializable.ts";
-import { type StateHooks, StateTracker } from "./state-proxy.ts";
+import type { FeatureKey, FeatureServices, ResourceKey, StopKind } from "./feature.ts";
+import { FeatureSet } from "./feature-set.ts";
+import { type CommitScheduler, PendingWrites, type WritesOwner } from "./pending-writes.ts";
+import { ActorState, type StateOwner, structuredCloneIfDefined } from "./state.ts";
 import { STATE_KEY } from "./storage-keys.ts";
-import { PendingWrites, type WritesOwner } from "./pending-writes.ts";
 import type { WriteSet } from "./write-set.ts";
-
-export type StopKind = "sleep" | "destroy";
-export type InstanceStatus = "starting" | "running" | "stopping" | "stopped";
 
 /** What an instance needs from the host that runs it. */
 export interface InstanceHost {
   readonly driver: StorageDriver;
   readonly logger: Logger;
-  requestCommit(instance: ActorInstance): void;
+  readonly commits: CommitScheduler;
   markIdle(instance: ActorInstance): void;
   stopped(instance: ActorInstance, kind: StopKind): void;
   /** The host's connection map of an actor (kept across sleep), created when missing. */
   connections(actorId: string): Map<string, Conn>;
   /** The instance's earliest alarm changed (undefined: none). */
   alarmChanged(instance: ActorInstance, at: number | undefined): void;
-  client(): unknown;
+  shared<T>(key: FeatureKey<T>, create: () => T): T;
+  resource<T>(key: ResourceKey<T>): T | undefined;
 }
 
 export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } | { kind: "wake"; record: ActorRecord };
 
-/** Shared by the instances that use no feature, so that they do not each hold an empty Map. */
+/** Shared by the instances with no connection, so that they do not each hold an empty Map. */
 const NO_CONNS: ReadonlyMap<string, Conn> = new Map();
 
-/** Instances with the same features share one array of their names. */
-const featureNameLists = new Map<string, readonly string[]>();
-function internNames(names: string[]): readonly string[] {
-  const id = names.join(",");
-  let shared = featureNameLists.get(id);
-  if (!shared) {
-    shared = names;
-    featureNameLists.set(id, shared);
-  }
-  return shared;
-}
-
-export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
+export class ActorInstance extends Activity implements FeatureServices, StateOwner, WritesOwner {
   readonly id: string;
   readonly name: string;
   readonly key: readonly string[];
   readonly def: AnyActorDefinition;
   readonly host: InstanceHost;
-  #conns: Map<string, Conn> | undefined;
-  status: InstanceStatus = "starting";
-  /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
-  active = 0;
-
   readonly #pending: PendingWrites;
-  #raw: unknown;
-  #tracker: StateTracker | undefined;
+  readonly #state: ActorState;
+  readonly #features: FeatureSet;
+  #connections: Connections | undefined;
   #vars: unknown;
-  #abort: AbortController | undefined;
-  #waitUntil: Set<Promise<unknown>> | undefined;
-  #drained: Array<() => void> | undefined;
   #stopKind: StopKind | undefined;
   #stopping: Promise<void> | undefined;
-  #stateChangeQueued = false;
-  #inStateChange = false;
   #log: Logger | undefined;
-  /** The features that apply to this actor, in FEATURE_NAMES order, and their names. */
-  readonly #features: readonly Feature[];
-  readonly #featureNames: readonly string[];
   /** The alarm last written to storage; undefined when unknown (just woken). */
   #alarmAt: number | null | undefined;
 
   constructor(host: InstanceHost, def: AnyActorDefinition, record: ActorRecord, conns: Map<string, Conn> | undefined) {
+    super();
     this.host = host;
     this.def = def;
     this.id = record.id;
     this.name = record.name;
     this.key = record.key;
-    this.#conns = conns;
-    if (conns) for (const conn of conns.values()) conn.owner = this;
-    const features: Feature[] = [];
-    const names: string[] = [];
-    for (let i = 0; i < FEATURE_FACTORIES.length; i++) {
-      const feature = (FEATURE_FACTORIES[i] as FeatureFactory)(this);
-      if (feature === undefined) continue;
-      features.push(feature);
-      names.push(FEATURE_NAMES[i] as string);
-    }
-    this.#features = features;
-    this.#featureNames = internNames(names);
-    this.#pending = new PendingWrites(this);
+    if (conns) this.#connections = new Connections(this, conns);
+    this.#pending = new PendingWrites(this, host.commits);
+    this.#state = new ActorState(this);
+    this.#features = new FeatureSet(def.features, this);
   }
 
-  // ---- WritesOwner: what the pending writes need (internal) ----
+  get log(): Logger {
+    this.#log ??= this.host.logger.child({ actor: this.name, key: this.key, actorId: this.id });
+    return this.#log;
+  }
+
+  get epoch(): number {
+    return this.#pending.epoch;
+  }
+
+  get stopKind(): StopKind | undefined {
+    return this.#stopKind;
+  }
+
+  context(conn?: Conn): ActorContext {
+    return new this.def.Context(this, conn);
+  }
+
+  // ---- start ----
+
+  async start(mode: StartMode): Promise<void> {
+    const config = this.def.config;
+    const ctx = this.context();
+    this.begin();
+    try {
+      await this.#features.beforeStart();
+      if (mode.kind === "create") {
+        this.#pending.epoch = mode.record.epoch;
+        this.#pending.create = mode.record;
+        await this.#state.init(ctx, mode.input);
+        await config.onCreate?.(ctx, mode.input);
+      } else {
+        this.#pending.epoch = mode.record.epoch + 1;
+        this.#pending.claim = true;
+        const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
+        if (stored !== undefined) this.#state.load(stored);
+        else if (this.def.hasState) {
+          // A definition that gained state after the actor was created: initialize it now.
+          await this.#state.init(ctx, mode.record.input ? decodeCbor(mode.record.input) : undefined);
+        }
+      }
+      this.#vars = config.createVars
+        ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>)
+        : structuredCloneIfDefined(config.vars);
+      await config.onWake?.(ctx);
+      this.status = "running";
+      this.#features.afterStart();
+      this.refreshAlarm();
+    } catch (error) {
+      // A creation that failed leaves nothing behind: its record may already be committed (a hook
+      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out.
+      if (mode.kind === "create") {
+        this.#pending.destroy = true;
+        await this.#pending.flush().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
+      }
+      this.status = "stopped";
+      this.#pending.abandon(error);
+      await this.#features.release(mode.kind === "create" ? "destroy" : "sleep", this.log);
+      throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
+    } finally {
+      this.end();
+    }
+  }
+
+  // ---- state and vars ----
+
+  get state(): unknown {
+    return this.#state.value;
+  }
+  set state(value: unknown) {
+    this.#state.value = value;
+  }
+
+  get vars(): unknown {
+    return this.#vars;
+  }
+  set vars(value: unknown) {
+    this.#vars = value;
+  }
+
+  stateWritten(): void {
+    this.#pending.stateDirty = true;
+    this.#pending.written();
+  }
+
+  // ---- what features and the pending writes use ----
 
   get relaxed(): boolean {
     return this.def.options.durability === "relaxed";
@@ -120,25 +170,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
   }
 
   encodeState(): Uint8Array | undefined {
-    return this.def.hasState ? encodeCbor(this.#raw) : undefined;
-  }
-
-  requestCommit(): void {
-    this.host.requestCommit(this);
-  }
-
-  fenced(error: ActorError): void {
-    this.#fence(error);
-  }
-
-  /** Live connections; the map is the host's, so it survives sleep, and exists only once needed. */
-  get conns(): ReadonlyMap<string, Conn> {
-    return this.#conns ?? NO_CONNS;
-  }
-
-  #connsToWrite(): Map<string, Conn> {
-    this.#conns ??= this.host.connections(this.id);
-    return this.#conns;
+    return this.#state.encode();
   }
 
   /** Key-value writes (queue, schedule, kv, ...) waiting for the next commit. */
@@ -146,195 +178,72 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     return this.#pending.writes;
   }
 
-  /** A feature of this instance by name (see actor/features.ts). */
-  feature<T extends Feature>(name: string): T | undefined {
-    return this.#features[this.#featureNames.indexOf(name)] as T | undefined;
+  read(keys: Bytes[]): Promise<Array<Bytes | undefined>> {
+    return this.host.driver.get(this.id, keys);
   }
 
-  get log(): Logger {
-    this.#log ??= this.host.logger.child({ actor: this.name, key: this.key, actorId: this.id });
-    return this.#log;
+  list(options: ListOptions): Promise<Array<[Bytes, Bytes]>> {
+    return this.host.driver.list(this.id, options);
   }
 
-  get epoch(): number {
-    return this.#pending.epoch;
+  feature<T>(key: FeatureKey<T>): T | undefined {
+    return this.#features.get(key);
   }
 
-  // ---- start ----
-
-  async start(mode: StartMode): Promise<void> {
-    const config = this.def.config;
-    const ctx = new ActorContext(this);
-    this.#begin();
-    try {
-      for (const feature of this.#features) await feature.beforeStart?.();
-      if (mode.kind === "create") {
-        this.#pending.epoch = mode.record.epoch;
-        this.#pending.create = mode.record;
-        await this.#initState(ctx, mode.input);
-        await config.onCreate?.(ctx, mode.input);
-      } else {
-        this.#pending.epoch = mode.record.epoch + 1;
-        this.#pending.claim = true;
-        const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
-        if (stored !== undefined) this.#raw = decodeCbor(stored);
-        else if (this.def.hasState) {
-          // A definition that gained state after the actor was created: initialize it now.
-          await this.#initState(ctx, mode.record.input ? decodeCbor(mode.record.input) : undefined);
-        }
-      }
-      this.#vars = config.createVars
-        ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>)
-        : structuredCloneIfDefined(config.vars);
-      await config.onWake?.(ctx);
-      this.status = "running";
-      for (const feature of this.#features) feature.afterStart?.();
-      this.refreshAlarm();
-    } catch (error) {
-      // A creation that failed leaves nothing behind: its record may already be committed (a hook
-      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out.
-      if (mode.kind === "create") {
-        this.#pending.destroy = true;
-        await this.#pending.flush().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
-      }
-      this.status = "stopped";
-      this.#pending.abandon(error);
-      await this.#releaseFeatures(mode.kind === "create" ? "destroy" : "sleep");
-      throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
-    } finally {
-      this.#end();
-    }
+  shared<T>(key: FeatureKey<T>, create: () => T): T {
+    return this.host.shared(key, create);
   }
 
-  /** Features give back what they hold (an open database, ...) after a stop, or a start that failed. */
-  async #releaseFeatures(kind: StopKind): Promise<void> {
-    for (const feature of this.#features) {
-      try {
-        await feature.afterStop?.(kind);
-      } catch (error) {
-        this.log.error({ err: error }, "feature failed to release its resources");
-      }
-    }
+  resource<T>(key: ResourceKey<T>): T | undefined {
+    return this.host.resource(key);
   }
 
-  async #initState(ctx: ActorContext, input: unknown): Promise<void> {
-    const config = this.def.config;
-    // Initial state is stored without calling onStateChange: nothing changed yet.
-    if (config.createState) this.#raw = toStorable(await config.createState(ctx as ActorContext<undefined>, input), "state");
-    else if (this.def.hasState) this.#raw = toStorable(structuredCloneIfDefined(config.state), "state");
-    // Even with no state, the record itself must be committed.
-    this.#pending.stateDirty = true;
-    this.markWritten();
+  /** Resolves when every write made so far is committed (at once with relaxed durability). */
+  whenDurable(): Promise<void> {
+    return this.#pending.durable();
   }
 
-  // ---- state ----
-
-  get state(): unknown {
-    if (!this.def.hasState) {
-      throw new ActorError("actor", "state_not_enabled", "This actor has no state: define `state` or `createState` to use c.state.", {
-        public: false,
-      });
-    }
-    this.#tracker ??= new StateTracker(this);
-    return this.#tracker.root(this.#raw);
+  flush(): Promise<void> {
+    return this.#pending.flush();
   }
 
-  set state(value: unknown) {
-    if (!this.def.hasState) void this.state; // throws the same error as reading
-    this.#tracker ??= new StateTracker(this);
-    this.#tracker.write("state", value, (storable) => {
-      this.#raw = storable;
-    });
-  }
-
-  get vars(): unknown {
-    return this.#vars;
-  }
-  set vars(value: unknown) {
-    this.#vars = value;
-  }
-
-  /** @internal Called by the state tracker before a write to c.state. */
-  beforeStateWrite(): void {
-    if (this.#inStateChange) {
-      throw new ActorError("actor", "state_mutation_reentrant", "onStateChange must not write c.state; the write was rejected.", {
-        public: false,
-      });
-    }
-    if (this.status === "stopped") throw errors.stopping();
-  }
-
-  /** @internal Called by the state tracker after a write to c.state. */
-  stateChanged(): void {
-    this.#pending.stateDirty = true;
-    this.markWritten();
-    if (this.def.config.onStateChange && !this.#stateChangeQueued) {
-      this.#stateChangeQueued = true;
-      nextTurn(() => this.#runStateChange());
-    }
-  }
-
-  #runStateChange(): void {
-    this.#stateChangeQueued = false;
-    if (this.status === "stopped") return;
-    this.#inStateChange = true;
-    try {
-      this.def.config.onStateChange?.(new ActorContext(this), this.state);
-    } catch (error) {
-      this.log.error({ err: error }, "onStateChange failed");
-    } finally {
-      this.#inStateChange = false;
-    }
-  }
-
-  // ---- commits ----
-
-  /** Something was written (state or `writes`): schedule a commit. */
-  markWritten(): void {
-    this.#pending.written();
+  afterCommit(run: () => void): void {
+    this.#pending.afterCommit(run);
   }
 
   /** Recomputes the earliest alarm over all features; stores it when it changed. */
   refreshAlarm(force = false): void {
-    let next: number | undefined;
-    for (const feature of this.#features) {
-      const at = feature.nextAlarm?.();
-      if (at !== undefined && (next === undefined || at < next)) next = at;
-    }
+    const next = this.#features.nextAlarm();
     const stored = next ?? null;
     if (!force && (stored === this.#alarmAt || (this.#alarmAt === undefined && stored === null))) return;
     this.#alarmAt = stored;
     this.#pending.alarm = stored;
-    this.markWritten();
+    this.#pending.written();
     this.host.alarmChanged(this, next);
   }
 
   /** An alarm of this actor is due: every feature runs what is due. */
   async runAlarms(now: number): Promise<void> {
     if (this.status !== "running") throw errors.stopping();
-    this.#begin();
+    this.begin();
     try {
-      for (const feature of this.#features) {
-        try {
-          await feature.onAlarm?.(now);
-        } catch (error) {
-          this.log.error({ err: error }, "alarm handler failed");
-        }
-      }
+      await this.#features.onAlarm(now, this.log);
     } finally {
       this.refreshAlarm(true);
-      this.#end();
+      this.end();
     }
   }
 
-  /** Hands the pending writes to the commit queue as one batch. */
-  takeBatch(): CommitBatch | undefined {
-    return this.#pending.take();
-  }
-
-  /** The commit queue reports how the batch from `takeBatch` ended. */
-  commitDone(error: Error | undefined): void {
-    this.#pending.done(error);
+  /** Storage says another activation owns the actor: stop at once, saving nothing. */
+  fenced(error: ActorError): void {
+    this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
+    this.#pending.abandon(error);
+    this.abort(error);
+    this.status = "stopped";
+    this.#stopKind ??= "sleep";
+    this.#stopping ??= Promise.resolve();
+    void this.#features.release("sleep", this.log);
+    this.host.stopped(this, "sleep");
   }
 
   /** Drops the instance at once: nothing more is saved, nothing more runs (a simulated crash). */
@@ -342,25 +251,9 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     const error = errors.stopping();
     this.status = "stopped";
     this.#pending.abandon(error);
-    (this.#abort ??= new AbortController()).abort(error);
+    this.abort(error);
     // A crash frees what the process held: an open database loses its uncommitted transaction.
-    void this.#releaseFeatures("sleep");
-  }
-
-  #fence(error: ActorError): void {
-    this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
-    this.#pending.abandon(error);
-    (this.#abort ??= new AbortController()).abort(error);
-    this.status = "stopped";
-    this.#stopKind ??= "sleep";
-    this.#stopping ??= Promise.resolve();
-    void this.#releaseFeatures("sleep");
-    this.host.stopped(this, "sleep");
-  }
-
-  /** Resolves when every write made so far is committed (at once with relaxed durability). */
-  whenDurable(): Promise<void> {
-    return this.#pending.durable();
+    void this.#features.release("sleep", this.log);
   }
 
   async saveState(options: SaveStateOptions): Promise<void> {
@@ -370,23 +263,23 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
       await new Promise<void>((resolve) => unrefTimeout(resolve, wait));
       return this.#pending.flush();
     }
-    this.markWritten();
+    this.#pending.written();
   }
 
   // ---- actions ----
 
-  async invoke(name: string, args: unknown[], conn: Conn | undefined): Promise<unknown> {
+  async invoke(name: string, args: unknown[], conn?: Conn): Promise<unknown> {
     const fn = this.def.actions.get(name);
     if (fn === undefined) throw errors.actionNotFound(name);
     if (this.status !== "running") throw errors.stopping();
-    this.#begin();
+    this.begin();
     let ended = false;
-    const ctx = new ActorContext(this, conn);
+    const ctx = this.context(conn);
     try {
       let output: unknown;
       let failure: unknown;
       try {
-        output = fn(ctx, ...args);
+        output = fn(ctx as never, ...args);
         if (isPromiseLike(output)) {
           const pending = Promise.resolve(output);
           const timeout = this.def.options.actionTimeout;
@@ -396,10 +289,8 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
             if (isActorError(error) && error.code === "action_timed_out") {
               // The action goes on; the actor stays busy until it really ends.
               ended = true;
-              pending.then(
-                () => this.#actionEnded(ctx),
-                () => this.#actionEnded(ctx),
-              );
+              const over = () => this.#actionEnded(ctx);
+              pending.then(over, over);
             }
             throw error;
           }
@@ -417,10 +308,14 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     }
   }
 
-  /** The action that was given `ctx` is over: features release what it held, e.g. uncompleted queue messages. */
+  /** The action that was given `ctx` is over. */
   #actionEnded(ctx: ActorContext): void {
-    for (const feature of this.#features) feature.actionEnded?.(ctx);
-    this.#end();
+    this.contextEnded(ctx);
+    this.end();
+  }
+
+  contextEnded(owner: object): void {
+    this.#features.contextEnded(owner);
   }
 
   /** The error a caller may see; internal errors are logged in full here. */
@@ -430,143 +325,31 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     return visible;
   }
 
-  // ---- connections and events ----
+  // ---- connections ----
 
-  async connect(conn: Conn, sink: ConnSink | undefined): Promise<void> {
-    const config = this.def.config;
-    const options = this.def.options;
-    const ctx = new ActorContext(this, conn);
-    this.#begin();
-    try {
-      const timedOut = (hook: string) => () =>
-        new ActorError("actor", "callback_timed_out", `${hook} did not finish in time.`, { metadata: { hook } });
-      if (config.onBeforeConnect) {
-        await withTimeout(
-          Promise.resolve(config.onBeforeConnect(ctx, conn.params)),
-          options.onBeforeConnectTimeout,
-          timedOut("onBeforeConnect"),
-        );
-      }
-      conn.state = config.createConnState
-        ? await withTimeout(
-            Promise.resolve(config.createConnState(ctx, conn.params)),
-            options.createConnStateTimeout,
-            timedOut("createConnState"),
-          )
-        : structuredCloneIfDefined(config.connState);
-      if (sink) this.#connsToWrite().set(conn.id, conn);
-      conn.owner = this;
-      if (config.onConnect) {
-        await withTimeout(Promise.resolve(config.onConnect(ctx, conn)), options.onConnectTimeout, timedOut("onConnect"));
-      }
-    } catch (error) {
-      this.#conns?.delete(conn.id);
-      throw this.publicError(error, "connection rejected by a hook");
-    } finally {
-      this.#end();
-    }
+  /** Open connections; the map is the host's, so it survives sleep. */
+  get conns(): ReadonlyMap<string, Conn> {
+    return this.#connections?.open ?? NO_CONNS;
   }
 
-  async disconnect(conn: Conn, reason: string): Promise<void> {
-    const known = this.#conns?.delete(conn.id) ?? false;
-    conn.sink?.close(reason);
-    if (!known && conn.sink) return;
-    const hook = this.def.config.onDisconnect;
-    if (!hook) return;
-    this.#begin();
-    try {
-      await hook(new ActorContext(this, conn), conn);
-    } catch (error) {
-      this.log.error({ err: error }, "onDisconnect failed");
-    } finally {
-      this.#end();
-    }
+  /** The connections, created on first use: most actors never have one. */
+  get connections(): Connections {
+    this.#connections ??= new Connections(this, this.host.connections(this.id));
+    return this.#connections;
   }
 
-  /** Subscribes `conn` to an event, if the event's `canSubscribe` (when declared) allows it. */
-  async subscribe(conn: Conn, name: string, subscribed: boolean): Promise<void> {
-    if (!subscribed) {
-      conn.subscriptions.delete(name);
-      return;
-    }
-    const events = this.def.config.events;
-    const check = events && Object.hasOwn(events, name) ? events[name]?.canSubscribe : undefined;
-    if (check) {
-      this.#begin();
-      try {
-        const allowed = await check(new ActorContext(this, conn));
-        if (allowed !== true) throw errors.forbidden(`This connection may not subscribe to "${name}".`);
-      } catch (error) {
-        throw this.publicError(error, `canSubscribe for "${name}" failed`);
-      } finally {
-        this.#end();
-      }
-    }
-    conn.subscriptions.add(name);
+  connect(conn: Conn, sink: ConnSink | undefined): Promise<void> {
+    return this.connections.connect(conn, sink);
   }
 
   broadcast(name: string, args: unknown[]): void {
-    const payload = copyValue(args);
-    this.#pending.afterCommit(() => {
-      for (const conn of this.conns.values()) if (conn.subscriptions.has(name)) conn.sink?.event(name, payload);
-    });
+    this.#connections?.broadcast(name, args);
   }
 
-  deliver(conn: Conn, name: string, args: unknown[]): void {
-    const payload = copyValue(args);
-    this.#pending.afterCommit(() => conn.sink?.event(name, payload));
-  }
+  // ---- stopping ----
 
-  // ---- activity and stopping ----
-
-  #begin(): void {
-    this.active++;
-  }
-
-  #end(): void {
-    this.active--;
-    if (this.active > 0) return;
-    if (this.status === "running") this.host.markIdle(this);
-    this.#checkDrained();
-  }
-
-  keepAwake<T>(promise: Promise<T>): Promise<T> {
-    this.#begin();
-    const done = () => this.#end();
-    promise.then(done, done);
-    return promise;
-  }
-
-  waitUntil(promise: Promise<unknown>): void {
-    const set = (this.#waitUntil ??= new Set());
-    const tracked = Promise.resolve(promise)
-      .catch((error: unknown) => this.log.warn({ err: error }, "actor wait_until promise rejected"))
-      .finally(() => {
-        set.delete(tracked);
-        this.#checkDrained();
-      });
-    set.add(tracked);
-  }
-
-  get abortSignal(): AbortSignal {
-    if (this.#abort === undefined) {
-      this.#abort = new AbortController();
-      // Asked for the first time after the stop began: it is aborted already.
-      if (this.status === "stopping" || this.status === "stopped") this.#abort.abort(errors.aborted());
-    }
-    return this.#abort.signal;
-  }
-
-  #checkDrained(): void {
-    if (this.active > 0 || (this.#waitUntil?.size ?? 0) > 0) return;
-    const waiters = this.#drained;
-    this.#drained = undefined;
-    for (const w of waiters ?? []) w();
-  }
-
-  #drain(): Promise<void> {
-    if (this.active === 0 && (this.#waitUntil?.size ?? 0) === 0) return Promise.resolve();
-    return new Promise((resolve) => (this.#drained ??= []).push(resolve));
+  protected idle(): void {
+    this.host.markIdle(this);
   }
 
   /** Asks to stop after the current turn (from `c.sleep()`, `c.destroy()`, the idle timer). */
@@ -596,23 +379,17 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     if (this.status === "stopped") return;
     this.status = "stopping";
     // Only a signal someone asked for needs aborting; one asked for later is born aborted.
-    this.#abort?.abort(errors.aborted());
+    this.abort();
     const work = (async () => {
-      const ctx = new ActorContext(this);
-      const hook = this.#stopKind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
-      for (const feature of this.#features) {
-        try {
-          await feature.stopping?.(this.#stopKind ?? "sleep");
-        } catch (error) {
-          this.log.error({ err: error }, "feature failed to stop");
-        }
-      }
+      const kind = this.#stopKind ?? "sleep";
+      await this.#features.stopping(kind, this.log);
+      const hook = kind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
       try {
-        await hook?.(ctx);
+        await hook?.(this.context());
       } catch (error) {
-        this.log.error({ err: error }, `${this.#stopKind === "destroy" ? "onDestroy" : "onSleep"} failed`);
+        this.log.error({ err: error }, `${kind === "destroy" ? "onDestroy" : "onSleep"} failed`);
       }
-      await this.#drain();
+      await this.drain();
     })();
     const grace = this.def.options.sleepGracePeriod;
     await withTimeout(work, grace, () => new Error(`grace period of ${grace} ms elapsed`)).catch((error: unknown) =>
@@ -621,8 +398,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
     const kind = this.#stopKind ?? "sleep";
     if (kind === "destroy") {
       this.#pending.destroy = true;
-      for (const conn of this.conns.values()) conn.sink?.close("actor destroyed");
-      this.#conns?.clear();
+      this.#connections?.closeAll("actor destroyed");
     }
     try {
       await this.#pending.flush();
@@ -630,15 +406,7 @@ export class ActorInstance implements ConnOwner, StateHooks, WritesOwner {
       this.log.error({ err: error }, "final save failed");
     }
     this.status = "stopped";
-    await this.#releaseFeatures(kind);
+    await this.#features.release(kind, this.log);
     this.host.stopped(this, kind);
   }
-
-  get stopKind(): StopKind | undefined {
-    return this.#stopKind;
-  }
-}
-
-function structuredCloneIfDefined<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
 }

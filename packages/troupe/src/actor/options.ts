@@ -1,4 +1,5 @@
-// Per-actor options, their defaults, and their validation.
+// Per-actor options of the core, their defaults and their validation. Features declare their own
+// options (a default and a check each) and add them to `ActorOptions` from their own folder.
 
 import { errors } from "../base/errors.ts";
 
@@ -15,16 +16,6 @@ export interface ActorOptions {
   actionTimeout?: number;
   /** Budget in ms for the whole graceful stop (hooks, in-flight work, waitUntil, final save). Default 15 s. */
   sleepGracePeriod?: number;
-  /** Messages the actor's queues may hold together; one more fails with `queue.full`. Default 1000. */
-  maxQueueSize?: number;
-  /** Largest queue message in bytes, once encoded; a larger one fails with `queue.message_too_large`. Default 64 KiB. */
-  maxQueueMessageSize?: number;
-  /** Completable deliveries a message gets before it moves to the dead letters. Default 5. */
-  maxQueueDeliveries?: number;
-  /** How long (ms) an idempotency key of a queue send is remembered. Default 1 hour. */
-  queueIdempotencyTtl?: number;
-  /** Pending one-shot schedules and cron jobs, together; one more fails with `schedule.max_schedules_exceeded`. Default 1000. */
-  maxSchedules?: number;
   /**
    * "strict" (default): replies and events wait until the state changes before them are committed.
    * "relaxed": replies go out at once; state is saved at most `stateSaveInterval` ms later.
@@ -37,94 +28,75 @@ export interface ActorOptions {
   createConnStateTimeout?: number;
   onBeforeConnectTimeout?: number;
   onConnectTimeout?: number;
-  /** Largest `c.kv` key in bytes; a larger one fails with `kv.key_too_large`. Default 2 KiB. */
-  maxKvKeySize?: number;
-  /** Largest `c.kv` value in bytes; a larger one fails with `kv.value_too_large`. Default 128 KiB. */
-  maxKvValueSize?: number;
 }
 
 export type ResolvedActorOptions = Required<Omit<ActorOptions, "name" | "icon">> & Pick<ActorOptions, "name" | "icon">;
 
-export const DEFAULT_OPTIONS: ResolvedActorOptions = {
-  sleepTimeout: 30_000,
-  noSleep: false,
-  maxQueueSize: 1000,
-  maxQueueMessageSize: 64 * 1024,
-  maxQueueDeliveries: 5,
-  queueIdempotencyTtl: 60 * 60 * 1000,
-  maxSchedules: 1000,
-  actionTimeout: 60_000,
-  sleepGracePeriod: 15_000,
-  durability: "strict",
-  stateSaveInterval: 1_000,
-  createVarsTimeout: 5_000,
-  createConnStateTimeout: 5_000,
-  onBeforeConnectTimeout: 5_000,
-  onConnectTimeout: 5_000,
-  maxKvKeySize: 2 * 1024,
-  maxKvValueSize: 128 * 1024,
+/** One option: its default, and a check that returns what is wrong with a value (undefined when fine). */
+export interface OptionSpec {
+  readonly default: unknown;
+  check(value: unknown): string | undefined;
+}
+
+export const duration = (fallback: number): OptionSpec => ({
+  default: fallback,
+  check: (v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "a non-negative number of milliseconds"),
+});
+
+/** A count or a size that must be at least 1. */
+export const positiveInteger = (fallback: number): OptionSpec => ({
+  default: fallback,
+  check: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 1 ? undefined : "a positive integer"),
+});
+
+/** A size in bytes that may be 0. */
+export const byteSize = (fallback: number): OptionSpec => ({
+  default: fallback,
+  check: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : "a non-negative integer number of bytes"),
+});
+
+const CORE_OPTIONS: Record<string, OptionSpec> = {
+  name: { default: undefined, check: (v) => (typeof v === "string" ? undefined : "a string") },
+  icon: { default: undefined, check: (v) => (typeof v === "string" ? undefined : "a string") },
+  sleepTimeout: duration(30_000),
+  noSleep: { default: false, check: (v) => (typeof v === "boolean" ? undefined : "a boolean") },
+  actionTimeout: duration(60_000),
+  sleepGracePeriod: duration(15_000),
+  durability: { default: "strict", check: (v) => (v === "strict" || v === "relaxed" ? undefined : '"strict" or "relaxed"') },
+  stateSaveInterval: duration(1_000),
+  createVarsTimeout: duration(5_000),
+  createConnStateTimeout: duration(5_000),
+  onBeforeConnectTimeout: duration(5_000),
+  onConnectTimeout: duration(5_000),
 };
 
-const DURATION_KEYS = [
-  "sleepTimeout",
-  "actionTimeout",
-  "sleepGracePeriod",
-  "stateSaveInterval",
-  "createVarsTimeout",
-  "createConnStateTimeout",
-  "onBeforeConnectTimeout",
-  "onConnectTimeout",
-] as const;
+/** Every option the core and the given features know, by name. */
+export function optionSpecs(featureOptions: ReadonlyArray<Readonly<Record<string, OptionSpec>> | undefined>): Map<string, OptionSpec> {
+  const specs = new Map(Object.entries(CORE_OPTIONS));
+  for (const options of featureOptions) for (const [name, spec] of Object.entries(options ?? {})) specs.set(name, spec);
+  return specs;
+}
 
-const BYTE_SIZE_KEYS = ["maxKvKeySize", "maxKvValueSize"] as const;
-
-/** Queue and schedule limits: counts, and one size in bytes. */
-const LIMIT_KEYS = ["maxQueueSize", "maxQueueMessageSize", "maxQueueDeliveries", "maxSchedules"] as const;
-
-const KNOWN_OPTIONS = new Set<string>([
-  ...DURATION_KEYS,
-  ...BYTE_SIZE_KEYS,
-  ...LIMIT_KEYS,
-  "queueIdempotencyTtl",
-  "name",
-  "icon",
-  "noSleep",
-  "durability",
-]);
-
-export function resolveOptions(options: ActorOptions | undefined): ResolvedActorOptions {
-  if (options === undefined) return DEFAULT_OPTIONS;
-  if (typeof options !== "object" || options === null) throw errors.config("actor options must be an object.");
-  const unknown = Object.keys(options).filter((k) => !KNOWN_OPTIONS.has(k));
+/** Checks `options` against `specs` and fills in the defaults. */
+export function resolveOptions(options: ActorOptions | undefined, specs: ReadonlyMap<string, OptionSpec>): ResolvedActorOptions {
+  if (options !== undefined && (typeof options !== "object" || options === null)) throw errors.config("actor options must be an object.");
+  const given = (options ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((k) => !specs.has(k));
   if (unknown.length > 0) {
     throw errors.config(
-      `Unknown actor option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known options: ${[...KNOWN_OPTIONS].join(", ")}.`,
+      `Unknown actor option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known options: ${[...specs.keys()].join(", ")}.`,
     );
   }
-  for (const key of LIMIT_KEYS) {
-    const value = options[key];
-    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 1)) {
-      throw errors.config(`options.${key} must be a positive integer, got ${String(value)}.`);
+  const resolved: Record<string, unknown> = {};
+  for (const [name, spec] of specs) {
+    const value = given[name];
+    if (value === undefined) {
+      if (spec.default !== undefined) resolved[name] = spec.default;
+      continue;
     }
+    const wrong = spec.check(value);
+    if (wrong !== undefined) throw errors.config(`options.${name} must be ${wrong}, got ${String(value)}.`);
+    resolved[name] = value;
   }
-  const ttl = options.queueIdempotencyTtl;
-  if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
-    throw errors.config(`options.queueIdempotencyTtl must be a non-negative number of milliseconds, got ${String(ttl)}.`);
-  }
-  for (const key of DURATION_KEYS) {
-    const value = options[key];
-    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
-      throw errors.config(`options.${key} must be a non-negative number of milliseconds, got ${String(value)}.`);
-    }
-  }
-  for (const key of BYTE_SIZE_KEYS) {
-    const value = options[key];
-    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
-      throw errors.config(`options.${key} must be a non-negative integer number of bytes, got ${String(value)}.`);
-    }
-  }
-  if (options.durability !== undefined && options.durability !== "strict" && options.durability !== "relaxed") {
-    throw errors.config(`options.durability must be "strict" or "relaxed", got ${String(options.durability)}.`);
-  }
-  return { ...DEFAULT_OPTIONS, ...options };
+  return resolved as ResolvedActorOptions;
 }

@@ -18,14 +18,18 @@ export interface WritesOwner {
   readonly writable: boolean;
   /** The state, encoded; undefined for an actor without state. */
   encodeState(): Uint8Array | undefined;
-  /** Ask the group commit for a turn. */
-  requestCommit(): void;
   /** Storage says another activation owns the actor. */
   fenced(error: ActorError): void;
 }
 
+/** The group commit: takes a turn for the writes (it calls `take`, then `done`). */
+export interface CommitScheduler {
+  enqueue(writes: PendingWrites): void;
+}
+
 export class PendingWrites {
   readonly #owner: WritesOwner;
+  readonly #commits: CommitScheduler;
   /** The epoch this activation writes with; claimed by its first commit after a wake. */
   epoch = 0;
   claim = false;
@@ -41,13 +45,14 @@ export class PendingWrites {
   #inflight: { seq: number; batch: CommitBatch; stateDirty: boolean } | undefined;
   readonly gate = new OutputGate();
 
-  constructor(owner: WritesOwner) {
+  constructor(owner: WritesOwner, commits: CommitScheduler) {
     this.#owner = owner;
+    this.#commits = commits;
   }
 
   /** Key-value writes (queue, schedule, kv, ...) for the next commit; created on first use. */
   get writes(): WriteSet {
-    this.#writes ??= new WriteSet();
+    this.#writes ??= new WriteSet(() => this.written());
     return this.#writes;
   }
 
@@ -70,7 +75,7 @@ export class PendingWrites {
   #queue(): void {
     if (this.#queued) return;
     this.#queued = true;
-    this.#owner.requestCommit();
+    this.#commits.enqueue(this);
   }
 
   /** Hands everything pending to the group commit as one batch. */

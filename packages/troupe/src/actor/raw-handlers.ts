@@ -4,7 +4,6 @@
 import { ActorError, errors } from "../base/errors.ts";
 import { withTimeout } from "../base/timers.ts";
 import type { Conn } from "./conn.ts";
-import { ActorContext } from "./context.ts";
 import type { ActorInstance } from "./instance.ts";
 
 /** Fails with `actor.handler_not_found` before any connection hook runs for a handler the actor lacks. */
@@ -23,7 +22,7 @@ export async function handleRequest(instance: ActorInstance, conn: Conn, request
   const hook = instance.def.config.onRequest!;
   const timeout = instance.def.options.actionTimeout;
   try {
-    const pending = instance.keepAwake(Promise.resolve().then(() => hook(new ActorContext(instance, conn), request)));
+    const pending = instance.keepAwake(Promise.resolve().then(() => hook(instance.context(conn), request)));
     const response = await withTimeout(pending, timeout, () => errors.actionTimedOut("onRequest", timeout));
     if (!(response instanceof Response)) throw new TypeError(`onRequest must return a Response, got ${typeof response}.`);
     await instance.whenDurable();
@@ -45,13 +44,13 @@ export async function handleWebSocket(instance: ActorInstance, conn: Conn, socke
     socket.addEventListener("close", () => {
       instance.abortSignal.removeEventListener("abort", closeOnStop);
       // The socket belongs to this instance: its onDisconnect runs here, even while it stops.
-      void instance.disconnect(conn, "closed").finally(resolve);
+      void instance.connections.disconnect(conn, "closed").finally(resolve);
     });
   });
   void instance.keepAwake(closed);
   instance.abortSignal.addEventListener("abort", closeOnStop, { once: true });
   try {
-    await instance.keepAwake(Promise.resolve().then(() => hook(new ActorContext(instance, conn), socket)));
+    await instance.keepAwake(Promise.resolve().then(() => hook(instance.context(conn), socket)));
   } catch (error) {
     throw instance.publicError(error, "onWebSocket failed");
   }

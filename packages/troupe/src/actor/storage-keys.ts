@@ -1,14 +1,8 @@
-// Reserved prefixes of each actor's key-value namespace: one byte per subsystem.
+// Each actor's key-value namespace: the state under its own key, and each feature's keys under a
+// prefix byte of the feature's own (declared by its plugin; no two features share one).
 
-export const STATE_KEY = new Uint8Array([0x01]);
-export const PREFIX = {
-  state: 0x01,
-  kv: 0x02,
-  queue: 0x03,
-  schedule: 0x04,
-  workflow: 0x05,
-  conns: 0x06,
-} as const;
+export const STATE_PREFIX = 0x01;
+export const STATE_KEY = new Uint8Array([STATE_PREFIX]);
 
 /** The prefix byte followed by `rest`. */
 export function prefixed(prefix: number, rest: Uint8Array): Uint8Array {

@@ -8,9 +8,15 @@ function hex(bytes: Bytes): string {
   return out;
 }
 
+/** Every write schedules a commit (`onWrite`). */
 export class WriteSet {
   #entries = new Map<string, [Bytes, Bytes | undefined]>();
   #ranges: Array<[Bytes, Bytes]> = [];
+  readonly #onWrite: () => void;
+
+  constructor(onWrite: () => void) {
+    this.#onWrite = onWrite;
+  }
 
   get size(): number {
     return this.#entries.size + this.#ranges.length;
@@ -18,14 +24,21 @@ export class WriteSet {
 
   put(key: Bytes, value: Bytes): void {
     this.#entries.set(hex(key), [key, value]);
+    this.#onWrite();
   }
 
   delete(key: Bytes): void {
     this.#entries.set(hex(key), [key, undefined]);
+    this.#onWrite();
   }
 
   /** Deletes [start, end); writes made before it inside the range are dropped. */
   deleteRange(start: Bytes, end: Bytes): void {
+    this.#deleteRange(start, end);
+    this.#onWrite();
+  }
+
+  #deleteRange(start: Bytes, end: Bytes): void {
     const lo = hex(start);
     const hi = hex(end);
     for (const k of [...this.#entries.keys()]) if (k >= lo && k < hi) this.#entries.delete(k);
@@ -52,10 +65,10 @@ export class WriteSet {
     this.#entries = new Map();
     this.#ranges = [];
     const skipped = hex(skip);
-    for (const [start, end] of failed.deleteRanges ?? []) this.deleteRange(start, end);
-    for (const key of failed.deletes ?? []) this.delete(key);
-    for (const [key, value] of failed.puts ?? []) if (hex(key) !== skipped) this.put(key, value);
-    for (const [start, end] of newerRanges) this.deleteRange(start, end);
+    for (const [start, end] of failed.deleteRanges ?? []) this.#deleteRange(start, end);
+    for (const key of failed.deletes ?? []) this.#entries.set(hex(key), [key, undefined]);
+    for (const [key, value] of failed.puts ?? []) if (hex(key) !== skipped) this.#entries.set(hex(key), [key, value]);
+    for (const [start, end] of newerRanges) this.#deleteRange(start, end);
     for (const [id, entry] of newerEntries) this.#entries.set(id, entry);
   }
 

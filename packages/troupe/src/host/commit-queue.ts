@@ -3,15 +3,15 @@
 // meanwhile form the next group.
 
 import type { Logger } from "pino";
-import type { ActorInstance } from "../actor/instance.ts";
+import type { CommitScheduler, PendingWrites } from "../actor/pending-writes.ts";
 import { ActorError } from "../base/errors.ts";
 import type { CommitBatch, StorageDriver } from "../storage/driver.ts";
 import { nextTurn } from "../base/timers.ts";
 
-export class CommitQueue {
+export class CommitQueue implements CommitScheduler {
   readonly #driver: StorageDriver;
   readonly #logger: Logger;
-  #pending: ActorInstance[] = [];
+  #pending: PendingWrites[] = [];
   #scheduled = false;
   #inflight = false;
   #idle: Array<() => void> = [];
@@ -21,8 +21,8 @@ export class CommitQueue {
     this.#logger = logger;
   }
 
-  enqueue(instance: ActorInstance): void {
-    this.#pending.push(instance);
+  enqueue(writes: PendingWrites): void {
+    this.#pending.push(writes);
     this.#schedule();
   }
 
@@ -40,12 +40,12 @@ export class CommitQueue {
 
   async #flush(): Promise<void> {
     this.#scheduled = false;
-    const instances: ActorInstance[] = [];
+    const writers: PendingWrites[] = [];
     const batches: CommitBatch[] = [];
-    for (const instance of this.#pending) {
-      const batch = instance.takeBatch();
+    for (const writes of this.#pending) {
+      const batch = writes.take();
       if (batch) {
-        instances.push(instance);
+        writers.push(writes);
         batches.push(batch);
       }
     }
@@ -64,7 +64,7 @@ export class CommitQueue {
         results = batches.map(() => failure);
       }
       this.#inflight = false;
-      for (let i = 0; i < instances.length; i++) (instances[i] as ActorInstance).commitDone(results[i]);
+      for (let i = 0; i < writers.length; i++) (writers[i] as PendingWrites).done(results[i]);
     }
     if (this.#pending.length > 0) this.#schedule();
     else {

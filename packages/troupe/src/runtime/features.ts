@@ -1,24 +1,22 @@
-// Every feature, by name. An instance builds each one that applies to its definition.
+// The composition root's list of features: every actor defined with `actor()` from "troupe" gets
+// these, in this order (an instance builds and starts its features in it).
 
-import { QueueFeature } from "../features/queue/feature.ts";
-import { ScheduleFeature } from "../features/schedule/feature.ts";
-import { databaseFeature } from "../features/db/feature.ts";
-import { workflowFeature } from "../features/workflow/feature.ts";
-import type { FeatureFactory } from "../actor/feature.ts";
-import { RunFeature, runHandlerOf } from "../features/run/feature.ts";
+import type { FeaturePlugin } from "../actor/feature.ts";
+import { dbFeature } from "../features/db/plugin.ts";
+import { kvFeature } from "../features/kv/plugin.ts";
+import { queueFeature } from "../features/queue/plugin.ts";
+import { runFeature } from "../features/run/plugin.ts";
+import { scheduleFeature } from "../features/schedule/plugin.ts";
+import { workflowFeature } from "../features/workflow/plugin.ts";
+import { actorClientFeature } from "./actor-client.ts";
 
-const FEATURES: Record<string, FeatureFactory> = {
+export const FEATURES: readonly FeaturePlugin[] = [
   // First, so that every other feature's start finds the database migrated.
-  db: databaseFeature,
-  queue: (instance) => new QueueFeature(instance),
-  schedule: (instance) => new ScheduleFeature(instance),
-  run: (instance) => {
-    const handler = runHandlerOf(instance.def.config.run);
-    return handler && new RunFeature(instance, handler);
-  },
-  workflow: workflowFeature,
-};
-
-/** Feature names and factories in one fixed order; an instance keeps its features in this order. */
-export const FEATURE_NAMES: readonly string[] = Object.keys(FEATURES);
-export const FEATURE_FACTORIES: readonly FeatureFactory[] = Object.values(FEATURES);
+  dbFeature,
+  queueFeature,
+  scheduleFeature,
+  runFeature,
+  workflowFeature,
+  kvFeature,
+  actorClientFeature,
+];

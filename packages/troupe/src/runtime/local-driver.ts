@@ -22,20 +22,21 @@ export class LocalDriver implements ClientDriver {
   async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
     const host = this.#host();
     const actorId = await host.resolve(query);
-    return host.action(actorId, name, args, await paramsFor(options));
+    return host.gateway.action({ actorId, params: await paramsFor(options) }, name, args);
   }
 
   async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {
     const host = this.#host();
     const actorId = await host.resolve(query);
-    return host.send(actorId, name, body, options, await paramsFor(options));
+    return host.gateway.send({ actorId, params: await paramsFor(options) }, name, body, options);
   }
 
   async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
     const host = this.#host();
     const actorId = await host.resolve(query);
     // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
-    return host.request(actorId, new Request(new URL(path, "http://actor.local"), init), await paramsFor(options));
+    const request = new Request(new URL(path, "http://actor.local"), init);
+    return host.gateway.request({ actorId, params: await paramsFor(options), request });
   }
 
   async webSocket(): Promise<WebSocket> {
@@ -52,13 +53,16 @@ export class LocalDriver implements ClientDriver {
       const host = this.#host();
       const params = await paramsFor(options);
       const actorId = await host.resolve(query);
-      const conn = await host.connect(actorId, params, {
-        event: (name, args) => listener.event(name, copyValue(args)),
-        close: (reason) => {
-          closed = true;
-          listener.close(reason, false);
+      const conn = await host.gateway.connect(
+        { actorId, params },
+        {
+          event: (name, args) => listener.event(name, copyValue(args)),
+          close: (reason) => {
+            closed = true;
+            listener.close(reason, false);
+          },
         },
-      });
+      );
       listener.open({ actorId, connId: conn.id });
       return { actorId, conn };
     })();
@@ -72,15 +76,14 @@ export class LocalDriver implements ClientDriver {
       return fn(actorId, conn);
     };
     return {
-      action: (name, args) => withConn((actorId, conn) => this.#host().action(actorId, name, args, conn.params, conn)),
-      send: (name, body, sendOptions) =>
-        withConn((actorId, conn) => this.#host().send(actorId, name, body, sendOptions, conn.params, conn)),
+      action: (name, args) => withConn((actorId, conn) => this.#host().gateway.action({ actorId, conn }, name, args)),
+      send: (name, body, sendOptions) => withConn((actorId, conn) => this.#host().gateway.send({ actorId, conn }, name, body, sendOptions)),
       subscribe: (event, subscribed) => {
         // Applied in order once the connection is open; a refusal (canSubscribe) reaches onError.
         opened.then(
           ({ actorId, conn }) =>
             this.#host()
-              .subscribe(actorId, conn, event, subscribed)
+              .gateway.subscribe({ actorId, conn }, event, subscribed)
               .catch((error: unknown) => listener.error(error)),
           () => {},
         );
@@ -88,7 +91,7 @@ export class LocalDriver implements ClientDriver {
       close: async () => {
         if (closed) return;
         closed = true;
-        await withConn((actorId, conn) => this.#host().disconnect(actorId, conn, "disposed")).catch(() => {});
+        await withConn((actorId, conn) => this.#host().gateway.disconnect({ actorId, conn }, "disposed")).catch(() => {});
       },
     };
   }

@@ -2,15 +2,13 @@
 
 import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
-import { createClientFromDriver } from "../client/client.ts";
-import type { Client } from "../client/types.ts";
 import { errors } from "../base/errors.ts";
-import { ActorHost } from "../host/host.ts";
+import type { Client } from "../client/types.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
-import { LocalDriver } from "./local-driver.ts";
+import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
 export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig {
@@ -22,21 +20,6 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
 
 const REGISTRY_KEYS = new Set(["use", "storage", "logging", "maxIncomingMessageSize", "maxOutgoingMessageSize", "cors"]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-
-/** A running set of actors: the host, the in-process client that reaches it, and shutdown. */
-export class Runtime<A extends Record<string, AnyActorDefinition> = Record<string, AnyActorDefinition>> {
-  readonly host: ActorHost;
-  readonly client: Client<Registry<A>>;
-
-  constructor(registry: Registry<A>, driver: StorageDriver, logger: Logger) {
-    this.host = new ActorHost({ driver, definitions: registry.definitions, logger, client: () => this.client });
-    this.client = createClientFromDriver<Registry<A>>(new LocalDriver(() => this.host));
-  }
-
-  shutdown(): Promise<void> {
-    return this.host.shutdown();
-  }
-}
 
 export class Registry<A extends Record<string, AnyActorDefinition>> {
   readonly definitions: A;
@@ -55,13 +38,13 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
   /** The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
-    this.#runtime ??= new Runtime(this, openStorage(this.config.storage), this.logger);
+    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
     return this.#runtime;
   }
 
   /** A runtime over another storage driver (tests, tools). */
   createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
-    return new Runtime(this, driver, logger);
+    return new Runtime(this.definitions, driver, logger);
   }
 
   /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */

@@ -56,7 +56,8 @@ export function createApp({ host, options, logger }: AppContext): Hono {
     const args = body.args ?? [];
     if (!Array.isArray(args)) throw new ActorError("message", "malformed", "`args` must be an array.");
     const actorId = await resolveActor(host(), c);
-    const output = await host().action(actorId, c.req.param("action"), args, requestParams(c.req.raw), undefined, c.req.raw);
+    const target = { actorId, params: requestParams(c.req.raw), request: c.req.raw };
+    const output = await host().gateway.action(target, c.req.param("action"), args);
     return messageResponse({ output }, encoding, options.maxOutgoingMessageSize);
   });
 
@@ -65,14 +66,14 @@ export function createApp({ host, options, logger }: AppContext): Hono {
     const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
     const sendOptions = parseSendOptions(body.options);
     const actorId = await resolveActor(host(), c);
-    const params = requestParams(c.req.raw);
-    const result = await host().send(actorId, c.req.param("queue"), body.body, sendOptions, params, undefined, c.req.raw);
+    const target = { actorId, params: requestParams(c.req.raw), request: c.req.raw };
+    const result = await host().gateway.send(target, c.req.param("queue"), body.body, sendOptions);
     return messageResponse(result === undefined ? {} : { result }, encoding, options.maxOutgoingMessageSize);
   });
 
   app.all("/actors/:name/:id/request/*", async (c) => {
     const actorId = await resolveActor(host(), c);
-    return host().request(actorId, actorRequest(c.req.raw), requestParams(c.req.raw));
+    return host().gateway.request({ actorId, params: requestParams(c.req.raw), request: actorRequest(c.req.raw) });
   });
 
   app.get("/actors/:name/:id/connect", () => {

@@ -89,14 +89,14 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
       return;
     }
     if (message.type === "subscribe") {
-      host.subscribe(actorId, conn!, message.event, message.subscribe).catch((error: unknown) => sendError(error));
+      host.gateway.subscribe({ actorId, conn: conn! }, message.event, message.subscribe).catch((error: unknown) => sendError(error));
       return;
     }
     const { id } = message;
     const work =
       message.type === "action"
-        ? host.action(actorId, message.name, message.args, conn!.params, conn)
-        : host.send(actorId, message.queue, message.body, message.options, conn!.params, conn);
+        ? host.gateway.action({ actorId, conn }, message.name, message.args)
+        : host.gateway.send({ actorId, conn }, message.queue, message.body, message.options);
     ctx.track(
       work.then(
         (output) => send({ type: "result", id, output }, id),
@@ -107,7 +107,7 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
 
   const clientClosed = () => {
     if (!conn || closedByServer) return;
-    host.disconnect(actorId, conn, "closed by client").catch((error: unknown) => {
+    host.gateway.disconnect({ actorId, conn }, "closed by client").catch((error: unknown) => {
       if (!isErrorCode(error, "registry", "shut_down")) logger.error({ err: error }, "disconnect failed");
     });
   };
@@ -117,7 +117,7 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
   socket.pause();
   host
     .resolve({ kind: "id", name: ctx.name, actorId })
-    .then(() => host.connect(actorId, ctx.params, sink, ctx.request))
+    .then(() => host.gateway.connect({ actorId, params: ctx.params, request: ctx.request }, sink))
     .then(
       (opened) => {
         conn = opened;

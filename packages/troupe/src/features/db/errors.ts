@@ -1,5 +1,6 @@
 // The errors of `c.db`, all in the "sqlite" group as in RivetKit.
 
+import { defineErrorCodes } from "../../base/error-codes.ts";
 import { ActorError } from "../../base/errors.ts";
 
 export const dbErrors = {
@@ -7,11 +8,11 @@ export const dbErrors = {
     new ActorError("sqlite", "not_configured", "This actor has no database: declare `db: db({...})` (from troupe/db) to use c.db.", {
       public: false,
     }),
-  unavailable: (driver: string) =>
+  unavailable: () =>
     new ActorError(
       "sqlite",
       "unavailable",
-      `The "${driver}" storage driver keeps no per-actor SQLite databases, so an actor with a \`db\` cannot start.`,
+      "The storage in use keeps no per-actor SQLite databases, so an actor with a `db` cannot start. Use the SQLite or memory storage.",
       { public: false },
     ),
   closed: () => new ActorError("sqlite", "closed", "The actor's database is closed because the actor stopped; retry the call."),
@@ -46,3 +47,32 @@ export const dbErrors = {
   readOnly: () =>
     new ActorError("sqlite", "read_only", "Only a single read-only statement (SELECT, WITH, VALUES or EXPLAIN) may run here."),
 };
+
+/** The codes of these errors, with their HTTP status. */
+export const DB_ERROR_CODES = defineErrorCodes({
+  "sqlite.not_configured": { status: 500, description: "c.db was used on an actor that declares no `db`." },
+  "sqlite.unavailable": {
+    status: 500,
+    description: "The storage driver keeps no per-actor SQLite databases, so actors with `db` cannot start.",
+  },
+  "sqlite.closed": { status: 503, description: "The actor's database is closed because the actor stopped; retry the call." },
+  "sqlite.migration_failed": {
+    status: 500,
+    description: "The database migration failed or timed out; it was rolled back and the actor did not start.",
+  },
+  "sqlite.invalid_bind_parameter": {
+    status: 400,
+    description: "A SQL parameter is of a type SQLite cannot bind, or the parameters do not match the statement.",
+  },
+  "sqlite.transaction_expired": { status: 500, description: "A c.db transaction ran longer than its timeout and was rolled back." },
+  "sqlite.transaction_closed": {
+    status: 500,
+    description: "A transaction handle was used after its transaction committed or rolled back.",
+  },
+  "sqlite.transaction_reentrant": {
+    status: 500,
+    description: "The outer c.db was used inside its own transaction callback; use the `tx` handle.",
+  },
+  "sqlite.transaction_queue_full": { status: 503, description: "Too many database calls are waiting behind a transaction." },
+  "sqlite.read_only": { status: 400, description: "The query would write; only read-only queries are allowed here." },
+});

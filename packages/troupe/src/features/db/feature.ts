@@ -1,21 +1,29 @@
 // The "db" feature: opens the actor's database and migrates it before any lifecycle hook on every
 // start, closes it when the actor stops, and deletes it once the actor is destroyed.
 
-import type { Feature, FeatureFactory } from "../../actor/feature.ts";
-import type { ActorInstance, StopKind } from "../../actor/instance.ts";
+import { type Feature, type FeatureServices, featureKey, type StopKind } from "../../actor/feature.ts";
 import type { ActorDatabaseStore } from "../../storage/driver.ts";
 import { ActorDatabase } from "./actor-database.ts";
 import { dbErrors } from "./errors.ts";
-import { type DatabaseProvider, isDatabaseProvider } from "./provider.ts";
+import type { DatabaseProvider } from "./provider.ts";
+
+/** Where actor databases live, provided by the runtime: the store of one actor's database, by actor id. */
+export interface ActorDatabases {
+  store(actorId: string): ActorDatabaseStore;
+  /** Whether the actor still exists (its database is removed only once its destroy is committed). */
+  exists(actorId: string): Promise<boolean>;
+}
+
+export const ACTOR_DATABASES = featureKey<ActorDatabases>("db.databases");
 
 export class DatabaseFeature implements Feature {
-  readonly #instance: ActorInstance;
+  readonly #instance: FeatureServices;
   readonly #provider: DatabaseProvider<unknown>;
   #store: ActorDatabaseStore | undefined;
   #database: ActorDatabase | undefined;
   #client: unknown;
 
-  constructor(instance: ActorInstance, provider: DatabaseProvider<unknown>) {
+  constructor(instance: FeatureServices, provider: DatabaseProvider<unknown>) {
     this.#instance = instance;
     this.#provider = provider;
   }
@@ -33,9 +41,9 @@ export class DatabaseFeature implements Feature {
 
   async beforeStart(): Promise<void> {
     const instance = this.#instance;
-    const driver = instance.host.driver;
-    const store = driver.actorDatabase?.(instance.id);
-    if (store === undefined) throw dbErrors.unavailable(driver.kind);
+    const databases = instance.resource(ACTOR_DATABASES);
+    if (databases === undefined) throw dbErrors.unavailable();
+    const store = databases.store(instance.id);
     const database = new ActorDatabase(store.open(), (connection) => store.close(connection));
     try {
       await database.transaction((tx) => this.#provider.migrate(tx), { timeout: this.#provider.migrationTimeout });
@@ -43,7 +51,7 @@ export class DatabaseFeature implements Feature {
       database.close();
       instance.log.error({ err: error }, "database migration failed; it was rolled back");
       // A new actor whose first start failed was never stored: its database goes with it.
-      if ((await driver.getActorById(instance.id)) === undefined) store.remove();
+      if (!(await databases.exists(instance.id))) store.remove();
       throw dbErrors.migrationFailed(instance.name, error);
     }
     this.#store = store;
@@ -56,20 +64,17 @@ export class DatabaseFeature implements Feature {
     if (database === undefined) return;
     database.close();
     // Only once the destroy is committed: if it failed, the actor still exists and keeps its data.
-    if (kind === "destroy" && (await this.#instance.host.driver.getActorById(this.#instance.id)) === undefined) {
+    if (kind === "destroy" && !(await this.#instance.resource(ACTOR_DATABASES)?.exists(this.#instance.id))) {
       this.#store?.remove();
     }
   }
 }
 
-export const databaseFeature: FeatureFactory = (instance) => {
-  const provider = instance.def.config.db;
-  return isDatabaseProvider(provider) ? new DatabaseFeature(instance, provider) : undefined;
-};
-
 /** `c.db` of an instance. */
-export function actorDatabase(instance: ActorInstance): unknown {
-  const feature = instance.feature<DatabaseFeature>("db");
+export function actorDatabase(services: FeatureServices): unknown {
+  const feature = services.feature(DB);
   if (feature === undefined) throw dbErrors.notConfigured();
   return feature.client;
 }
+
+export const DB = featureKey<DatabaseFeature>("db");

@@ -2,9 +2,9 @@
 // rows page by page, and read-only queries. Every read waits its turn like any other call, so it
 // never sees a transaction half done. Shapes follow RivetKit's inspector database routes.
 
-import type { ActorInstance } from "../../actor/instance.ts";
+import type { FeatureServices } from "../../actor/feature.ts";
 import type { ActorDatabase } from "./actor-database.ts";
-import type { DatabaseFeature } from "./feature.ts";
+import { DB } from "./feature.ts";
 import type { SqlArgs, SqlNamedParams, SqlRow, SqlValue } from "./types.ts";
 
 export interface DatabaseColumn {
@@ -85,8 +85,8 @@ export class DatabaseInspector {
 }
 
 /** The inspector of a running actor's database; undefined when it declares no `db` or is not running. */
-export function inspectDatabase(instance: ActorInstance): DatabaseInspector | undefined {
-  const database = instance.feature<DatabaseFeature>("db")?.database;
+export function inspectDatabase(instance: FeatureServices): DatabaseInspector | undefined {
+  const database = instance.feature(DB)?.database;
   return database && new DatabaseInspector(database);
 }
 

@@ -1,10 +1,11 @@
 // `c.kv`: the actor's own ordered key-value store. It lives in the actor's storage namespace under
-// PREFIX.kv and goes out in the same group commit as the state, so a write is acknowledged (its
+// KV_PREFIX and goes out in the same group commit as the state, so a write is acknowledged (its
 // promise resolves) only once it is durable, as a state change is.
 
-import type { ActorInstance } from "../../actor/instance.ts";
-import { ActorError, errors } from "../../base/errors.ts";
+import type { FeatureServices } from "../../actor/feature.ts";
+import { errors } from "../../base/errors.ts";
 import { decodeValue, encodeValue, inputBytes, type KvInput, type KvValue, type KvValueType, storageKey, userKey } from "./codec.ts";
+import { kvErrors } from "./errors.ts";
 
 /** What a read returns for each value type: as stored (string or bytes) when none is asked. */
 export type KvValueOf<T extends KvValueType | undefined> = T extends "text"
@@ -42,10 +43,10 @@ export interface KvListOptions<T extends KvValueType | undefined = undefined, K 
 export type KvEntry<T extends KvValueType | undefined, K extends KvKeyType | undefined> = [KvKeyOf<K>, KvValueOf<T>];
 
 export class ActorKv {
-  readonly #instance: ActorInstance;
+  readonly #instance: FeatureServices;
 
   /** @internal */
-  constructor(instance: ActorInstance) {
+  constructor(instance: FeatureServices) {
     this.#instance = instance;
   }
 
@@ -69,10 +70,7 @@ export class ActorKv {
       else missing.push(i);
     });
     if (missing.length > 0) {
-      const values = await this.#instance.host.driver.get(
-        this.#instance.id,
-        missing.map((i) => stored[i]!),
-      );
+      const values = await this.#instance.read(missing.map((i) => stored[i]!));
       missing.forEach((index, j) => {
         found[index] = values[j];
       });
@@ -149,8 +147,8 @@ export class ActorKv {
   ): Promise<Array<KvEntry<T, K>>> {
     // Pending writes are committed first, so the listing includes them without merging the
     // write set into the driver's answer (deleted ranges and limits make that merge subtle).
-    await this.#instance.saveState({ immediate: true });
-    const rows = await this.#instance.host.driver.list(this.#instance.id, {
+    await this.#instance.flush();
+    const rows = await this.#instance.list({
       ...range,
       reverse: options.reverse,
       limit: options.limit,
@@ -163,16 +161,12 @@ export class ActorKv {
     const { maxKvKeySize, maxKvValueSize } = this.#instance.def.options;
     const keyBytes = inputBytes(key);
     if (keyBytes.byteLength > maxKvKeySize) {
-      throw new ActorError("kv", "key_too_large", `The key is ${keyBytes.byteLength} bytes; the limit is ${maxKvKeySize}.`, {
-        metadata: { size: keyBytes.byteLength, limit: maxKvKeySize },
-      });
+      throw kvErrors.keyTooLarge(keyBytes.byteLength, maxKvKeySize);
     }
     const stored = encodeValue(value);
     const size = stored.byteLength - 1;
     if (size > maxKvValueSize) {
-      throw new ActorError("kv", "value_too_large", `The value is ${size} bytes; the limit is ${maxKvValueSize}.`, {
-        metadata: { size, limit: maxKvValueSize },
-      });
+      throw kvErrors.valueTooLarge(size, maxKvValueSize);
     }
     return [storageKey(keyBytes), stored];
   }
@@ -181,23 +175,10 @@ export class ActorKv {
     const instance = this.#instance;
     if (instance.status === "stopped") return Promise.reject(errors.stopping());
     stage();
-    instance.markWritten();
     return instance.whenDurable();
   }
 }
 
 function isInput(value: unknown): value is KvInput {
   return typeof value === "string" || value instanceof Uint8Array || value instanceof ArrayBuffer;
-}
-
-const kvs = new WeakMap<ActorInstance, ActorKv>();
-
-/** The `c.kv` of an instance. */
-export function actorKv(instance: ActorInstance): ActorKv {
-  let kv = kvs.get(instance);
-  if (kv === undefined) {
-    kv = new ActorKv(instance);
-    kvs.set(instance, kv);
-  }
-  return kv;
 }

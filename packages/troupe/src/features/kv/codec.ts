@@ -2,7 +2,10 @@
 // (UTF-8 for strings), so they sort by their bytes; values carry a one-byte tag so that `get`
 // returns a string for a string and bytes for bytes.
 
-import { PREFIX, prefixed } from "../../actor/storage-keys.ts";
+import { prefixed } from "../../actor/storage-keys.ts";
+
+/** The byte in front of every key of `c.kv`. */
+export const KV_PREFIX = 0x02;
 
 /** A key or value as the caller passes it: text (stored as UTF-8) or bytes. */
 export type KvInput = string | Uint8Array | ArrayBuffer;
@@ -26,7 +29,7 @@ export function inputBytes(input: KvInput): Uint8Array {
 
 /** The storage key of a user key: the KV prefix byte, then the key's bytes. */
 export function storageKey(key: Uint8Array): Uint8Array {
-  return prefixed(PREFIX.kv, key);
+  return prefixed(KV_PREFIX, key);
 }
 
 /** The user key of a storage key, as `type` says. */

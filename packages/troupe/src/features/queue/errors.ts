@@ -1,5 +1,6 @@
 // The typed errors of queues (their codes are listed in error-codes.ts).
 
+import { defineErrorCodes } from "../../base/error-codes.ts";
 import { ActorError } from "../../base/errors.ts";
 
 export const queueErrors = {
@@ -32,3 +33,27 @@ export const queueErrors = {
   invalidKey: () =>
     new ActorError("queue", "invalid_idempotency_key", "An idempotency key must be a non-empty string of at most 256 bytes."),
 };
+
+/** The codes of these errors, with their HTTP status. */
+export const QUEUE_ERROR_CODES = defineErrorCodes({
+  "queue.not_found": { status: 404, description: "The actor declares queues, and none with this name." },
+  "queue.full": { status: 400, description: "The actor's queues hold maxQueueSize messages (1000 by default); nothing was enqueued." },
+  "queue.message_too_large": {
+    status: 400,
+    description: "The encoded message is over maxQueueMessageSize (64 KiB by default); nothing was enqueued.",
+  },
+  "queue.invalid_idempotency_key": { status: 400, description: "An idempotency key must be a non-empty string of at most 256 bytes." },
+  "queue.timed_out": { status: 408, description: "c.queue.enqueueAndWait: no consumer completed the message in time (it stays queued)." },
+  "queue.already_completed": {
+    status: 400,
+    description: "message.complete() was called on a message already completed or moved to the dead letters.",
+  },
+  "queue.previous_message_not_completed": {
+    status: 400,
+    description: "A completable message must be completed before the same action or loop receives another.",
+  },
+  "queue.dead_lettered": {
+    status: 500,
+    description: "The message failed maxQueueDeliveries deliveries and was moved to the dead letters; a waiting sender gets this.",
+  },
+});

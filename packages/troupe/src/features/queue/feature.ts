@@ -2,10 +2,9 @@
 // consumers in FIFO order, completion, redelivery and dead-lettering.
 
 import { copyValue } from "../../actor/copy.ts";
+import type { Feature, FeatureServices, StopKind } from "../../actor/feature.ts";
 import type { SendResult } from "../../protocol/query.ts";
-import type { Feature } from "../../actor/feature.ts";
-import type { ActorInstance, StopKind } from "../../actor/instance.ts";
-import type { RunFeature } from "../run/feature.ts";
+import { RUN } from "../run/plugin.ts";
 import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
 import { errors } from "../../base/errors.ts";
 import { unrefTimeout } from "../../base/timers.ts";
@@ -69,13 +68,13 @@ export interface ReceiveRequest {
 }
 
 export class QueueFeature implements Feature {
-  readonly instance: ActorInstance;
+  readonly instance: FeatureServices;
   readonly #declared: QueueMap | undefined;
   #store: QueueStore | undefined;
   #loading: Promise<QueueStore> | undefined;
   #liveState: LiveState | undefined;
 
-  constructor(instance: ActorInstance) {
+  constructor(instance: FeatureServices) {
     this.instance = instance;
     this.#declared = instance.def.config.queues as QueueMap | undefined;
   }
@@ -139,7 +138,7 @@ export class QueueFeature implements Feature {
     const store = await this.store();
     if (this.instance.status === "stopped") throw errors.stopping();
     const now = Date.now();
-    const waiters = waitersOf(this.instance.host);
+    const waiters = waitersOf(this.instance);
     if (key !== undefined) {
       const id = store.seen(key, now, options_.queueIdempotencyTtl);
       if (id !== undefined) {
@@ -173,7 +172,7 @@ export class QueueFeature implements Feature {
     let messages = this.#take(owner, names, request.count, request.completable);
     if (messages.length === 0 && request.wait > 0) {
       // A run loop blocked here counts as idle: the actor may sleep, and a new message wakes it.
-      const run = this.instance.feature<RunFeature>("run");
+      const run = this.instance.feature(RUN);
       const waiting = this.#wait({ owner, names, count: request.count, completable: request.completable }, request);
       messages = await (run ? run.idleWhile(owner, waiting) : waiting);
     }
@@ -288,10 +287,22 @@ export class QueueFeature implements Feature {
     // A delivery given back for redelivery may still complete its message, if nobody else has.
     if (!store.isPending(message)) throw queueErrors.alreadyCompleted(message.id);
     this.#settle(delivery);
-    this.#live.inflight.delete(message.id);
+    await this.complete(message.id, value);
+  }
+
+  /**
+   * Completes message \`id\` (removes it, and answers a waiting sender once that is durable), whoever
+   * received it: also one taken by an earlier activation, as a workflow's recorded receive is.
+   * Does nothing for a message no longer pending.
+   */
+  async complete(id: number, response?: unknown): Promise<void> {
+    const store = this.#store ?? (await this.store());
+    const message = store.pending.find((m) => m.id === id);
+    if (message === undefined) return;
+    this.#liveState?.inflight.delete(id);
     store.remove(message);
     await this.instance.whenDurable();
-    waitersOf(this.instance.host).complete(this.instance.id, message.id, value);
+    waitersOf(this.instance).complete(this.instance.id, id, response);
   }
 
   #settle(delivery: Delivery): void {
@@ -323,13 +334,13 @@ export class QueueFeature implements Feature {
     );
     const error = queueErrors.deadLettered(message.id, message.attempts);
     this.instance.whenDurable().then(
-      () => waitersOf(this.instance.host).fail(this.instance.id, message.id, error),
+      () => waitersOf(this.instance).fail(this.instance.id, message.id, error),
       () => {},
     );
   }
 
   #resolveWhenDurable(id: number, response: unknown): void {
-    const waiters = waitersOf(this.instance.host);
+    const waiters = waitersOf(this.instance);
     if (!waiters.has(this.instance.id, id)) return;
     this.instance.whenDurable().then(
       () => waiters.complete(this.instance.id, id, response),
@@ -360,7 +371,7 @@ export class QueueFeature implements Feature {
 
   // ---- lifecycle ----
 
-  actionEnded(ctx: Owner): void {
+  contextEnded(ctx: Owner): void {
     this.release(ctx);
   }
 
@@ -368,7 +379,7 @@ export class QueueFeature implements Feature {
     // Senders waiting on this actor's messages learn that the actor is gone; after a sleep they
     // keep waiting, for the next activation completes those messages.
     if (kind === "destroy") {
-      waitersOf(this.instance.host).failActor(this.instance.id, errors.notFound(`id ${this.instance.id} (destroyed)`));
+      waitersOf(this.instance).failActor(this.instance.id, errors.notFound(`id ${this.instance.id} (destroyed)`));
     }
   }
 }

@@ -1,20 +1,22 @@
-// How queue data sits in the actor's key-value namespace, under PREFIX.queue:
+// How queue data sits in the actor's key-value namespace, under QUEUE_PREFIX:
 //   [queue, 0x00]              the next message id
 //   [queue, 0x01, id:u64]      a pending message (FIFO order is key order)
 //   [queue, 0x02, id:u64]      a dead letter
 //   [queue, 0x03, key:utf8]    an idempotency key: the id it was given and when
 
-import { PREFIX } from "../../actor/storage-keys.ts";
 import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
 import type { Bytes } from "../../storage/driver.ts";
 
 const utf8 = new TextEncoder();
 const utf8Decode = new TextDecoder();
 
-export const META_KEY = new Uint8Array([PREFIX.queue, 0x00]);
-export const MESSAGE_PREFIX = new Uint8Array([PREFIX.queue, 0x01]);
-export const DEAD_PREFIX = new Uint8Array([PREFIX.queue, 0x02]);
-export const IDEMPOTENCY_PREFIX = new Uint8Array([PREFIX.queue, 0x03]);
+/** The byte in front of every key of the queue feature. */
+export const QUEUE_PREFIX = 0x03;
+
+export const META_KEY = new Uint8Array([QUEUE_PREFIX, 0x00]);
+export const MESSAGE_PREFIX = new Uint8Array([QUEUE_PREFIX, 0x01]);
+export const DEAD_PREFIX = new Uint8Array([QUEUE_PREFIX, 0x02]);
+export const IDEMPOTENCY_PREFIX = new Uint8Array([QUEUE_PREFIX, 0x03]);
 
 /** A message as stored; the body stays encoded until it is delivered. */
 export interface StoredMessage {

@@ -2,17 +2,17 @@
 // the access check, then the enqueue.
 
 import type { Conn } from "../../actor/conn.ts";
-import { ActorContext } from "../../actor/context.ts";
-import type { ActorInstance } from "../../actor/instance.ts";
+import type { FeatureServices } from "../../actor/feature.ts";
 import type { SendOptions } from "../../protocol/query.ts";
 import { ActorError, errors } from "../../base/errors.ts";
 import type { Enqueued, QueueFeature } from "./feature.ts";
+import { QUEUE } from "./key.ts";
 
 export type ClientSendOptions = SendOptions & { signal?: AbortSignal };
 
 /** `canPublish` of the queue sees the sender's connection as `c.conn`; `false` is `auth.forbidden`. */
 export function sendFromClient(
-  instance: ActorInstance,
+  instance: FeatureServices,
   conn: Conn,
   name: string,
   body: unknown,
@@ -22,11 +22,11 @@ export function sendFromClient(
   return instance.keepAwake(publish(instance, conn, name, body, options));
 }
 
-async function publish(instance: ActorInstance, conn: Conn, name: string, body: unknown, options: ClientSendOptions): Promise<Enqueued> {
-  const feature = instance.feature<QueueFeature>("queue") as QueueFeature;
+async function publish(instance: FeatureServices, conn: Conn, name: string, body: unknown, options: ClientSendOptions): Promise<Enqueued> {
+  const feature = instance.feature(QUEUE) as QueueFeature;
   const canPublish = feature.definition(name)?.canPublish;
   if (canPublish) {
-    const allowed: unknown = await canPublish(new ActorContext(instance, conn));
+    const allowed: unknown = await canPublish(instance.context(conn));
     if (typeof allowed !== "boolean") {
       throw new ActorError("actor", "internal_error", `canPublish of queue "${name}" returned ${typeof allowed}, not a boolean.`, {
         public: false,

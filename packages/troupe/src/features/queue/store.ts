@@ -1,8 +1,7 @@
 // The queue data of one actor instance: pending messages in FIFO order, dead letters and recent
 // idempotency keys, kept in memory and mirrored to storage through the instance's pending writes.
 
-import type { ActorInstance } from "../../actor/instance.ts";
-import { PREFIX } from "../../actor/storage-keys.ts";
+import type { FeatureServices } from "../../actor/feature.ts";
 import { compareBytes } from "../../base/bytes.ts";
 import {
   DEAD_PREFIX,
@@ -16,6 +15,7 @@ import {
   idKey,
   MESSAGE_PREFIX,
   META_KEY,
+  QUEUE_PREFIX,
   type StoredMessage,
 } from "./records.ts";
 
@@ -24,7 +24,7 @@ function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
 }
 
 export class QueueStore {
-  readonly #instance: ActorInstance;
+  readonly #instance: FeatureServices;
   /** Pending messages, ascending id. */
   readonly pending: StoredMessage[] = [];
   /** Dead letters, ascending id. */
@@ -33,12 +33,12 @@ export class QueueStore {
   readonly #keys = new Map<string, IdempotencyRecord>();
   #nextId = 1;
 
-  constructor(instance: ActorInstance) {
+  constructor(instance: FeatureServices) {
     this.#instance = instance;
   }
 
   async load(): Promise<void> {
-    const rows = await this.#instance.host.driver.list(this.#instance.id, { prefix: new Uint8Array([PREFIX.queue]) });
+    const rows = await this.#instance.list({ prefix: new Uint8Array([QUEUE_PREFIX]) });
     const keys: Array<[string, IdempotencyRecord]> = [];
     for (const [key, value] of rows) {
       if (startsWith(key, MESSAGE_PREFIX)) this.pending.push(decodeRecord<StoredMessage>(value));
@@ -114,11 +114,9 @@ export class QueueStore {
 
   #put(key: Uint8Array, value: Uint8Array): void {
     this.#instance.writes.put(key, value);
-    this.#instance.markWritten();
   }
 
   #delete(key: Uint8Array): void {
     this.#instance.writes.delete(key);
-    this.#instance.markWritten();
   }
 }

@@ -3,6 +3,7 @@
 // after the one that took it in went to sleep.
 
 import { copyValue } from "../../actor/copy.ts";
+import { type FeatureServices, featureKey } from "../../actor/feature.ts";
 import type { SendResult } from "../../protocol/query.ts";
 import { ActorError } from "../../base/errors.ts";
 import { unrefTimeout } from "../../base/timers.ts";
@@ -73,14 +74,9 @@ export class CompletionWaiters {
   }
 }
 
-const byHost = new WeakMap<object, CompletionWaiters>();
+const WAITERS = featureKey<CompletionWaiters>("queue.waiters");
 
-/** The waiters of one host (one process's set of actors). */
-export function waitersOf(host: object): CompletionWaiters {
-  let waiters = byHost.get(host);
-  if (!waiters) {
-    waiters = new CompletionWaiters();
-    byHost.set(host, waiters);
-  }
-  return waiters;
+/** The waiters of the host the actor runs on (one process's set of actors). */
+export function waitersOf(services: FeatureServices): CompletionWaiters {
+  return services.shared(WAITERS, () => new CompletionWaiters());
 }

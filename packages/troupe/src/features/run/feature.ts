@@ -1,12 +1,10 @@
 // The `run` handler: a background loop started after every wake (e.g. an agent consuming its
 // queue). It keeps the actor awake while it works, but not while it only waits on the queue.
 
-import { errors, isErrorCode } from "../../base/errors.ts";
-import type { QueueFeature } from "../queue/feature.ts";
 import type { MaybePromise } from "../../actor/config.ts";
-import { ActorContext } from "../../actor/context.ts";
-import type { Feature } from "../../actor/feature.ts";
-import type { ActorInstance } from "../../actor/instance.ts";
+import type { ActorContext } from "../../actor/context.ts";
+import type { Feature, FeatureServices } from "../../actor/feature.ts";
+import { errors, isErrorCode } from "../../base/errors.ts";
 
 export type RunHandler<Ctx = ActorContext> = (c: Ctx) => MaybePromise<void>;
 
@@ -19,7 +17,7 @@ export function runHandlerOf(config: RunConfig | undefined): RunHandler | undefi
 }
 
 export class RunFeature implements Feature {
-  readonly #instance: ActorInstance;
+  readonly #instance: FeatureServices;
   readonly #handler: RunHandler;
   #ctx: ActorContext | undefined;
   #running: Promise<void> | undefined;
@@ -29,13 +27,13 @@ export class RunFeature implements Feature {
   /** Ends the keepAwake that marks the loop as busy. */
   #release: (() => void) | undefined;
 
-  constructor(instance: ActorInstance, handler: RunHandler) {
+  constructor(instance: FeatureServices, handler: RunHandler) {
     this.#instance = instance;
     this.#handler = handler;
   }
 
   afterStart(): void {
-    const ctx = new ActorContext(this.#instance);
+    const ctx = this.#instance.context();
     this.#ctx = ctx;
     this.#busy();
     this.#running = this.#run(ctx);
@@ -53,7 +51,7 @@ export class RunFeature implements Feature {
     } finally {
       this.#finished = true;
       this.#idle();
-      this.#instance.feature<QueueFeature>("queue")?.release(ctx);
+      this.#instance.contextEnded(ctx);
       if (this.#instance.status === "running") this.#instance.requestStop("sleep");
     }
   }

@@ -1,5 +1,6 @@
 // The typed errors of schedules and cron jobs (their codes are listed in error-codes.ts).
 
+import { defineErrorCodes } from "../../base/error-codes.ts";
 import { ActorError } from "../../base/errors.ts";
 
 export const scheduleErrors = {
@@ -33,3 +34,20 @@ export const scheduleErrors = {
       metadata: { limit },
     }),
 };
+
+/** The codes of these errors, with their HTTP status. */
+export const SCHEDULE_ERROR_CODES = defineErrorCodes({
+  "schedule.invalid_time": { status: 400, description: "A schedule time or delay is not a finite number of milliseconds." },
+  "schedule.invalid_name": { status: 400, description: "A cron job name must be a string of 1 to 128 bytes." },
+  "schedule.invalid_cron_expression": {
+    status: 400,
+    description: "The cron expression is not five valid fields (minute hour day-of-month month day-of-week).",
+  },
+  "schedule.invalid_timezone": { status: 400, description: "The time zone is not a known IANA name." },
+  "schedule.invalid_interval": { status: 400, description: "c.cron.every needs an interval of at least 5000 ms." },
+  "schedule.invalid_max_history": { status: 400, description: "maxHistory must be an integer from 0 to 1000." },
+  "schedule.max_schedules_exceeded": {
+    status: 400,
+    description: "The actor has maxSchedules pending schedules and cron jobs (1000 by default).",
+  },
+});

@@ -2,15 +2,23 @@
 // in storage, fired through the instance's durable alarm (which wakes a sleeping actor).
 
 import { copyValue } from "../../actor/copy.ts";
-import type { Feature } from "../../actor/feature.ts";
-import type { ActorInstance } from "../../actor/instance.ts";
-import { PREFIX } from "../../actor/storage-keys.ts";
+import type { Feature, FeatureServices } from "../../actor/feature.ts";
 import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
 import { errors } from "../../base/errors.ts";
 import { ActorCron, ActorSchedule } from "./api.ts";
 import { nextCronRun } from "./cron-time.ts";
 import { scheduleErrors } from "./errors.ts";
-import { type CronFire, HISTORY, JOB, ONE_SHOT, parseScheduleKey, type StoredJob, type StoredOneShot, scheduleKey } from "./records.ts";
+import {
+  type CronFire,
+  HISTORY,
+  JOB,
+  ONE_SHOT,
+  parseScheduleKey,
+  SCHEDULE_PREFIX,
+  type StoredJob,
+  type StoredOneShot,
+  scheduleKey,
+} from "./records.ts";
 import type { ScheduledFireInfo } from "./types.ts";
 
 interface ScheduleData {
@@ -22,11 +30,11 @@ interface ScheduleData {
 }
 
 export class ScheduleFeature implements Feature {
-  readonly instance: ActorInstance;
+  readonly instance: FeatureServices;
   #data: ScheduleData | undefined;
   #api: { schedule: ActorSchedule; cron: ActorCron } | undefined;
 
-  constructor(instance: ActorInstance) {
+  constructor(instance: FeatureServices) {
     this.instance = instance;
   }
 
@@ -50,7 +58,7 @@ export class ScheduleFeature implements Feature {
   }
 
   async beforeStart(): Promise<void> {
-    const rows = await this.instance.host.driver.list(this.instance.id, { prefix: new Uint8Array([PREFIX.schedule]) });
+    const rows = await this.instance.list({ prefix: new Uint8Array([SCHEDULE_PREFIX]) });
     for (const [key, value] of rows) {
       const [kind, name] = parseScheduleKey(key);
       if (kind === ONE_SHOT) this.oneShots.set(name, decodeCbor(value) as StoredOneShot);
@@ -194,7 +202,7 @@ export class ScheduleFeature implements Feature {
   }
 
   #invoke(action: string, args: unknown[], info: ScheduledFireInfo): Promise<unknown> {
-    return this.instance.invoke(action, [...copyValue(args), info], undefined);
+    return this.instance.invoke(action, [...copyValue(args), info]);
   }
 
   #record(job: StoredJob, fire: CronFire): void {
@@ -216,7 +224,6 @@ export class ScheduleFeature implements Feature {
   #write(key: Uint8Array, value: unknown): void {
     if (value === undefined) this.instance.writes.delete(key);
     else this.instance.writes.put(key, encodeCbor(value));
-    this.instance.markWritten();
   }
 
   #assertWritable(): void {

@@ -1,9 +1,10 @@
-// How schedules sit in the actor's key-value namespace, under PREFIX.schedule:
+// How schedules sit in the actor's key-value namespace, under SCHEDULE_PREFIX:
 //   [schedule, 0x01, id:utf8]     a one-shot schedule (`c.schedule.after/at`)
 //   [schedule, 0x02, name:utf8]   a recurring job (`c.cron.set/every`)
 //   [schedule, 0x03, name:utf8]   a recurring job's run history
 
-import { PREFIX } from "../../actor/storage-keys.ts";
+/** The byte in front of every key of the schedule feature. */
+export const SCHEDULE_PREFIX = 0x04;
 
 const utf8 = new TextEncoder();
 const utf8Decode = new TextDecoder();
@@ -47,7 +48,7 @@ export interface CronFire {
 export function scheduleKey(kind: number, name: string): Uint8Array {
   const bytes = utf8.encode(name);
   const out = new Uint8Array(bytes.byteLength + 2);
-  out[0] = PREFIX.schedule;
+  out[0] = SCHEDULE_PREFIX;
   out[1] = kind;
   out.set(bytes, 2);
   return out;

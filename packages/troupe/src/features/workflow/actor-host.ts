@@ -2,23 +2,23 @@
 // group commits), steps count as the actor's work, and queue receives go through c.queue.
 
 import type { ActorContext } from "../../actor/context.ts";
-import type { ActorInstance } from "../../actor/instance.ts";
+import type { FeatureServices } from "../../actor/feature.ts";
 import type { QueueFeature } from "../queue/feature.ts";
+import { QUEUE } from "../queue/key.ts";
 import type { CompletableQueueMessage } from "../queue/types.ts";
-import { waitersOf } from "../queue/waiters.ts";
 import type { QueueDelivery, ReceiveOptions, WorkflowHost } from "./host.ts";
 import type { WorkflowErrorEvent, WorkflowOptions } from "./types.ts";
 
 export class ActorWorkflowHost implements WorkflowHost {
   readonly live = true;
-  readonly #instance: ActorInstance;
+  readonly #instance: FeatureServices;
   readonly #ctx: ActorContext;
   readonly #options: WorkflowOptions;
   readonly #changed: () => void;
   /** Completable deliveries received in this activation, by message id. */
   readonly #deliveries = new Map<number, CompletableQueueMessage>();
 
-  constructor(instance: ActorInstance, ctx: ActorContext, options: WorkflowOptions, changed: () => void) {
+  constructor(instance: FeatureServices, ctx: ActorContext, options: WorkflowOptions, changed: () => void) {
     this.#instance = instance;
     this.#ctx = ctx;
     this.#options = options;
@@ -36,14 +36,8 @@ export class ActorWorkflowHost implements WorkflowHost {
   }
 
   readonly sink = {
-    put: (key: Uint8Array, value: Uint8Array) => {
-      this.#instance.writes.put(key, value);
-      this.#instance.markWritten();
-    },
-    deleteRange: (start: Uint8Array, end: Uint8Array) => {
-      this.#instance.writes.deleteRange(start, end);
-      this.#instance.markWritten();
-    },
+    put: (key: Uint8Array, value: Uint8Array) => this.#instance.writes.put(key, value),
+    deleteRange: (start: Uint8Array, end: Uint8Array) => this.#instance.writes.deleteRange(start, end),
   };
 
   actor(): ActorContext {
@@ -78,12 +72,7 @@ export class ActorWorkflowHost implements WorkflowHost {
       return delivery.complete(response);
     }
     // Received by an earlier activation (the actor slept or crashed since): complete it in storage.
-    const store = await this.#queue().store();
-    const message = store.pending.find((m) => m.id === id);
-    if (message === undefined) return;
-    store.remove(message);
-    await this.#instance.whenDurable();
-    waitersOf(this.#instance.host).complete(this.#instance.id, id, response);
+    await this.#queue().complete(id, response);
   }
 
   async report(event: WorkflowErrorEvent): Promise<void> {
@@ -97,6 +86,6 @@ export class ActorWorkflowHost implements WorkflowHost {
   }
 
   #queue(): QueueFeature {
-    return this.#instance.feature<QueueFeature>("queue") as QueueFeature;
+    return this.#instance.feature(QUEUE) as QueueFeature;
   }
 }

@@ -2,6 +2,7 @@
 // entries share a name, a rollback without a checkpoint) block the workflow without failing it:
 // it stays inspectable and resumes once the code is fixed. The others fail it.
 
+import { defineErrorCodes } from "../../base/error-codes.ts";
 import { ActorError, isActorError } from "../../base/errors.ts";
 import type { ErrorInfo } from "./error-info.ts";
 import type { StepFailureKind } from "./types.ts";
@@ -114,3 +115,21 @@ export const workflowErrors = {
   outsideStep: (feature: string) =>
     new ActorError("workflow", "outside_step", `${feature} is only available inside workflow steps`, { public: false }),
 };
+
+/** The codes of these errors, with their HTTP status. */
+export const WORKFLOW_ERROR_CODES = defineErrorCodes({
+  "workflow.nondeterministic": {
+    status: 500,
+    description:
+      "The workflow code no longer matches its recorded history; the message names the entry. The workflow is blocked until the code is fixed.",
+  },
+  "workflow.duplicate_name": { status: 500, description: "Two workflow entries in the same scope share a name." },
+  "workflow.missing_checkpoint": { status: 500, description: "A step with a rollback runs before any ctx.rollbackCheckpoint()." },
+  "workflow.invalid_name": { status: 500, description: "A workflow entry name is empty or contains a NUL character." },
+  "workflow.invalid_argument": { status: 500, description: "A workflow call got arguments of the wrong shape." },
+  "workflow.step_failed": { status: 500, description: "A step failed for good: it threw a CriticalError or used up its retries." },
+  "workflow.step_timed_out": { status: 500, description: "A step attempt ran longer than its timeout." },
+  "workflow.join_failed": { status: 500, description: "A branch of ctx.join failed; the message names each failed branch." },
+  "workflow.rollback_failed": { status: 500, description: "A saga rollback failed after its retries; the workflow stays failed." },
+  "workflow.outside_step": { status: 500, description: "The actor's state or c.* was used in workflow code outside a step." },
+});

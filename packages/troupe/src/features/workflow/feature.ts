@@ -3,15 +3,14 @@
 // idleness (so the actor may sleep while the workflow waits), and evicts it when the actor stops.
 
 import type { ActorContext } from "../../actor/context.ts";
-import type { Feature, FeatureFactory } from "../../actor/feature.ts";
-import type { ActorInstance } from "../../actor/instance.ts";
-import { type RunFeature, runHandlerOf } from "../run/feature.ts";
+import type { Feature, FeatureServices } from "../../actor/feature.ts";
+import type { RunFeature } from "../run/feature.ts";
+import { RUN } from "../run/plugin.ts";
 import { ActorWorkflowHost } from "./actor-host.ts";
 import { History } from "./history.ts";
 import { WORKFLOW_PREFIX } from "./records.ts";
 import { WorkflowRun } from "./run.ts";
 import type { WorkflowFn, WorkflowOptions } from "./types.ts";
-import { workflowOf } from "./workflow.ts";
 
 /**
  * While the workflow runs code, its alarm stays a little ahead of now, so that if the process dies
@@ -22,7 +21,7 @@ const RECOVER_FIRST_MS = 1_000;
 const RECOVER_MAX_MS = 30_000;
 
 export class WorkflowFeature implements Feature {
-  readonly #instance: ActorInstance;
+  readonly #instance: FeatureServices;
   #run: WorkflowRun | undefined;
   #ctx: ActorContext | undefined;
   #ready: Promise<void> = Promise.resolve();
@@ -38,7 +37,7 @@ export class WorkflowFeature implements Feature {
   #endIdle: (() => void) | undefined;
   #refreshQueued = false;
 
-  constructor(instance: ActorInstance) {
+  constructor(instance: FeatureServices) {
     this.#instance = instance;
   }
 
@@ -52,7 +51,7 @@ export class WorkflowFeature implements Feature {
     let run: WorkflowRun;
     try {
       const host = new ActorWorkflowHost(instance, ctx, options, () => this.#changed());
-      const stored = await instance.host.driver.list(instance.id, { prefix: WORKFLOW_PREFIX });
+      const stored = await instance.list({ prefix: WORKFLOW_PREFIX });
       if (this.#stopping || ctx.aborted) return;
       run = new WorkflowRun(host, History.decode(host.sink, stored));
       this.#run = run;
@@ -147,9 +146,6 @@ export class WorkflowFeature implements Feature {
   }
 
   #runFeature(): RunFeature | undefined {
-    return this.#instance.feature<RunFeature>("run");
+    return this.#instance.feature(RUN);
   }
 }
-
-export const workflowFeature: FeatureFactory = (instance) =>
-  workflowOf(runHandlerOf(instance.def.config.run)) ? new WorkflowFeature(instance) : undefined;

@@ -28,7 +28,7 @@ export class History {
     for (const entry of entries) this.#entries.set(pathId(entry.path), entry);
   }
 
-  /** Builds the history from the key-value pairs stored under PREFIX.workflow. */
+  /** Builds the history from the key-value pairs stored under WORKFLOW_BYTE. */
   static decode(sink: HistorySink, pairs: Iterable<[Bytes, Bytes]>): History {
     let workflow: WorkflowRecord | undefined;
     const entries: StoredEntry[] = [];

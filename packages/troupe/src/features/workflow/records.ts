@@ -1,8 +1,7 @@
-// What the workflow history stores, under PREFIX.workflow of the actor's key-value namespace:
+// What the workflow history stores, under WORKFLOW_BYTE of the actor's key-value namespace:
 //   [workflow, 0x00]              the workflow's own record (status, output, seed)
 //   [workflow, 0x01, path...]     one record per entry (step, sleep, loop, ...), see path.ts
 
-import { PREFIX } from "../../actor/storage-keys.ts";
 import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
 import type { ErrorInfo } from "./error-info.ts";
 import { decodePath, encodePath, type Path, type PathSegment } from "./path.ts";
@@ -76,14 +75,16 @@ export interface WorkflowRecord {
   seed: number;
 }
 
-export const WORKFLOW_PREFIX = new Uint8Array([PREFIX.workflow]);
-export const META_KEY = new Uint8Array([PREFIX.workflow, 0x00]);
+/** The byte in front of every key of the workflow feature. */
+export const WORKFLOW_BYTE = 0x05;
+export const WORKFLOW_PREFIX = new Uint8Array([WORKFLOW_BYTE]);
+export const META_KEY = new Uint8Array([WORKFLOW_BYTE, 0x00]);
 const ENTRY_TAG = 0x01;
 
 export function entryKey(path: Path): Uint8Array {
   const encoded = encodePath(path);
   const out = new Uint8Array(encoded.length + 2);
-  out[0] = PREFIX.workflow;
+  out[0] = WORKFLOW_BYTE;
   out[1] = ENTRY_TAG;
   out.set(encoded, 2);
   return out;

@@ -1,8 +1,8 @@
 // `workflow(fn)`: turns a workflow body into the actor's `run` handler.
 
-import type { ActorContext } from "../../actor/context.ts";
+import { type ActorContext, servicesOf } from "../../actor/context.ts";
 import { errors } from "../../base/errors.ts";
-import type { WorkflowFeature } from "./feature.ts";
+import { WORKFLOW } from "./key.ts";
 import type { WorkflowFn, WorkflowOptions } from "./types.ts";
 
 /**
@@ -23,7 +23,7 @@ export function workflow<S = unknown, V = unknown, CP = unknown, CS = unknown, Q
   if (options.onError !== undefined && typeof options.onError !== "function")
     throw errors.config("workflow(): onError must be a function.");
   const handler: WorkflowHandler<S, V, CP, CS, Q, DB> = (c) => {
-    const feature = c.instance.feature<WorkflowFeature>("workflow");
+    const feature = servicesOf(c as unknown as ActorContext).feature(WORKFLOW);
     if (!feature) throw errors.config("A workflow handler runs only as an actor's `run`.");
     return feature.run(c as unknown as ActorContext, fn as unknown as WorkflowFn<never, never>, options as unknown as WorkflowOptions);
   };

@@ -109,7 +109,7 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     ws.pause();
     host
       .resolve({ kind: "id", name: target.name, actorId: target.actorId })
-      .then((actorId) => host.webSocket(actorId, ws as unknown as globalThis.WebSocket, request, opts.params))
+      .then((actorId) => host.gateway.webSocket({ actorId, params: opts.params, request }, ws as unknown as globalThis.WebSocket))
       .then(
         () => ws.resume(),
         (error: unknown) => refuse(ws, error),

@@ -1,0 +1,36 @@
+// The actor's own SQL database as a feature: the `db` key of `actor({...})` and `c.db`.
+
+import type { FeaturePlugin } from "../../actor/feature.ts";
+import { errors } from "../../base/errors.ts";
+import { DB_ERROR_CODES } from "./errors.ts";
+import { actorDatabase, DB, DatabaseFeature } from "./feature.ts";
+import { type DatabaseClientOf, isDatabaseProvider } from "./provider.ts";
+
+declare module "../../actor/config.ts" {
+  interface ActorConfig<S, CP, CS, V, I, A, Q, DB> {
+    /** The actor's own SQLite database, as `c.db`: `db()` from troupe/db, or from troupe/db/drizzle. */
+    db?: DB;
+  }
+}
+
+declare module "../../actor/context.ts" {
+  interface ActorContext<S, CP, CS, V, Q, DB> {
+    /** The actor's own SQL database, declared with `db: db({...})`; it is open from before the first hook until the actor stops. */
+    readonly db: DatabaseClientOf<DB>;
+  }
+}
+
+export const dbFeature: FeaturePlugin<DatabaseFeature> = {
+  key: DB,
+  errorCodes: DB_ERROR_CODES,
+  config: {
+    db: (value) => {
+      if (!isDatabaseProvider(value)) throw errors.config("`db` must come from db() in troupe/db (or troupe/db/drizzle).");
+    },
+  },
+  context: { db: (_c, services) => actorDatabase(services) },
+  create(services) {
+    const provider = services.def.config.db;
+    return isDatabaseProvider(provider) ? new DatabaseFeature(services, provider) : undefined;
+  },
+};

@@ -1,0 +1,160 @@
+// Activation: the live instances of this process, at most one per actor. An actor is woken on
+// demand (its record read, its instance started) and forgotten once it stops; a call that finds
+// its instance stopping waits for the stop and retries on a fresh one.
+
+import type { Conn } from "../actor/conn.ts";
+import type { AnyActorDefinition } from "../actor/definition.ts";
+import { ActorInstance, type InstanceHost } from "../actor/instance.ts";
+import { errors, isErrorCode } from "../base/errors.ts";
+import { keyId } from "../protocol/keys.ts";
+import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
+
+export interface ActivationOptions {
+  driver: StorageDriver;
+  definition(name: string): AnyActorDefinition;
+  /** What every instance gets from the host. */
+  instanceHost: InstanceHost;
+  assertOpen(): void;
+}
+
+export class Activations {
+  readonly #options: ActivationOptions;
+  readonly #instances = new Map<string, ActorInstance>();
+  readonly #starting = new Map<string, Promise<ActorInstance>>();
+  /** name+key → id of the live (or starting) instances, so that resolving them reads no storage. */
+  readonly #liveKeys = new Map<string, string>();
+  /** Open connections by actor; kept while the actor sleeps, so they survive it. */
+  readonly #conns = new Map<string, Map<string, Conn>>();
+
+  constructor(options: ActivationOptions) {
+    this.#options = options;
+  }
+
+  /** Live instances (awake, starting or stopping). */
+  get instances(): ReadonlyMap<string, ActorInstance> {
+    return this.#instances;
+  }
+
+  /** The id of the live actor with this name and key, if one is live. */
+  liveId(name: string, key: readonly string[]): string | undefined {
+    return this.#liveKeys.get(keyId(name, key));
+  }
+
+  /** Starts a new actor's first instance; resolves once it is running. */
+  async create(def: AnyActorDefinition, record: ActorRecord, input: unknown): Promise<ActorInstance> {
+    const instance = new ActorInstance(this.#options.instanceHost, def, record, undefined);
+    this.#register(instance);
+    const started = instance.start({ kind: "create", record, input }).then(() => instance);
+    // Only concurrent callers await it; the creator reports a failed start itself, so a failure
+    // nobody else waited for must not surface as an unhandled rejection.
+    started.catch(() => {});
+    this.#starting.set(record.id, started);
+    try {
+      return await started;
+    } catch (error) {
+      this.forget(instance);
+      throw error;
+    } finally {
+      this.#starting.delete(record.id);
+    }
+  }
+
+  /** The running instance of `actorId`, woken if it sleeps. */
+  async instance(actorId: string): Promise<ActorInstance> {
+    for (;;) {
+      this.#options.assertOpen();
+      const live = this.#instances.get(actorId);
+      if (live?.status === "running") return live;
+      const starting = this.#starting.get(actorId);
+      if (starting) {
+        await starting;
+        continue;
+      }
+      if (live?.status === "stopping" || live?.status === "stopped") {
+        await live.stop(live.stopKind ?? "sleep");
+        this.forget(live);
+        continue;
+      }
+      const activation = this.#wake(actorId);
+      this.#starting.set(actorId, activation);
+      try {
+        return await activation;
+      } finally {
+        this.#starting.delete(actorId);
+      }
+    }
+  }
+
+  async #wake(actorId: string): Promise<ActorInstance> {
+    const record = await this.#options.driver.getActorById(actorId);
+    if (!record) throw errors.notFound(`id ${actorId}`);
+    const def = this.#options.definition(record.name);
+    const instance = new ActorInstance(this.#options.instanceHost, def, record, this.#conns.get(actorId));
+    this.#register(instance);
+    try {
+      await instance.start({ kind: "wake", record });
+    } catch (error) {
+      this.forget(instance);
+      throw error;
+    }
+    return instance;
+  }
+
+  /** Runs `fn` on the live instance, retrying on a fresh one if this one was stopping. */
+  async withInstance<T>(actorId: string, fn: (instance: ActorInstance) => Promise<T>): Promise<T> {
+    for (;;) {
+      const instance = await this.instance(actorId);
+      try {
+        return await fn(instance);
+      } catch (error) {
+        if (isErrorCode(error, "actor", "stopping") && instance.status !== "running") continue;
+        throw error;
+      }
+    }
+  }
+
+  #register(instance: ActorInstance): void {
+    this.#instances.set(instance.id, instance);
+    this.#liveKeys.set(keyId(instance.name, instance.key), instance.id);
+  }
+
+  forget(instance: ActorInstance): void {
+    if (this.#instances.get(instance.id) !== instance) return;
+    this.#instances.delete(instance.id);
+    const kid = keyId(instance.name, instance.key);
+    if (this.#liveKeys.get(kid) === instance.id) this.#liveKeys.delete(kid);
+  }
+
+  /** The connection map of an actor (kept across sleep), created when missing. */
+  connections(actorId: string): Map<string, Conn> {
+    let conns = this.#conns.get(actorId);
+    if (!conns) {
+      conns = new Map();
+      this.#conns.set(actorId, conns);
+    }
+    return conns;
+  }
+
+  /** Whether `conn` is one of the actor's open connections. */
+  isOpen(actorId: string, conn: Conn): boolean {
+    return this.#conns.get(actorId)?.has(conn.id) ?? false;
+  }
+
+  /** An instance stopped: a sleeping actor keeps only the connections that stay open across its sleep. */
+  stopped(instance: ActorInstance, destroyed: boolean): void {
+    this.forget(instance);
+    if (destroyed || this.#conns.get(instance.id)?.size === 0) this.#conns.delete(instance.id);
+  }
+
+  /** Waits for the starts under way, then stops every live instance (hooks run, state saved). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#starting.values()].map((p) => p.catch(() => undefined)));
+    await Promise.all([...this.#instances.values()].map((instance) => instance.stop(instance.stopKind ?? "sleep")));
+  }
+
+  /** Drops every instance at once, as a crash would. */
+  abandonAll(): void {
+    for (const instance of this.#instances.values()) instance.abandon();
+    this.#instances.clear();
+  }
+}

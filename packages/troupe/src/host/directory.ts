@@ -1,0 +1,86 @@
+// The directory: which actor a query designates (by id, or by name and key), creating it for
+// `getOrCreate` and `create`. Live actors and creations under way answer without reading storage,
+// and two concurrent creations of one key create one actor.
+
+import { copyValue } from "../actor/copy.ts";
+import type { AnyActorDefinition } from "../actor/definition.ts";
+import { encodeCbor } from "../base/cbor.ts";
+import { ActorError, errors } from "../base/errors.ts";
+import { keyId } from "../protocol/keys.ts";
+import type { ActorQuery } from "../protocol/query.ts";
+import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
+import type { Activations } from "./activation.ts";
+
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+export class Directory {
+  readonly #driver: StorageDriver;
+  readonly #activations: Activations;
+  readonly #definition: (name: string) => AnyActorDefinition;
+  /** name+key → the id of a creation under way. */
+  readonly #creating = new Map<string, Promise<string>>();
+
+  constructor(driver: StorageDriver, activations: Activations, definition: (name: string) => AnyActorDefinition) {
+    this.#driver = driver;
+    this.#activations = activations;
+    this.#definition = definition;
+  }
+
+  async resolve(query: ActorQuery): Promise<string> {
+    const def = this.#definition(query.name);
+    if (query.kind === "id") {
+      if (this.#activations.instances.get(query.actorId)?.name === query.name) return query.actorId;
+      const record = await this.#driver.getActorById(query.actorId);
+      if (!record || record.name !== query.name) throw errors.notFound(`${query.name} with id ${query.actorId}`);
+      return record.id;
+    }
+    const known = this.#known(query);
+    if (known !== undefined) return known;
+    if (query.kind === "get" || query.kind === "getOrCreate") {
+      const record = await this.#driver.getActorByKey(query.name, query.key);
+      if (record) return record.id;
+      if (query.kind === "get") throw errors.notFound(`${query.name} with key ${JSON.stringify(query.key)}`);
+    } else if (await this.#driver.getActorByKey(query.name, query.key)) {
+      throw errors.duplicateKey(query.name, query.key);
+    }
+    // Another call may have started creating it while we looked in storage. No await may come
+    // between this check and #create registering the new actor, or two calls could both create.
+    return this.#known(query) ?? this.#create(def, query);
+  }
+
+  /** The id of a live actor or of a creation under way with the query's key (refused for `create`). */
+  #known(query: ActorQuery & { key: string[] }): string | Promise<string> | undefined {
+    const found = this.#activations.liveId(query.name, query.key) ?? this.#creating.get(keyId(query.name, query.key));
+    if (found !== undefined && query.kind === "create") throw errors.duplicateKey(query.name, query.key);
+    return found;
+  }
+
+  async #create(def: AnyActorDefinition, query: ActorQuery & { key: string[] }): Promise<string> {
+    const input = "input" in query ? copyValue(query.input) : undefined;
+    const encoded = input === undefined ? undefined : encodeCbor(input);
+    if (encoded && encoded.byteLength > MAX_INPUT_BYTES) {
+      throw new ActorError("actor", "input_too_large", `The create input is ${encoded.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}.`);
+    }
+    const record: ActorRecord = {
+      id: crypto.randomUUID(),
+      name: query.name,
+      key: query.key,
+      createdAt: Date.now(),
+      input: encoded,
+      epoch: 1,
+    };
+    const kid = keyId(query.name, query.key);
+    const started = this.#activations.create(def, record, input);
+    const created = started.then(() => record.id);
+    created.catch(() => {}); // awaited by concurrent callers only; this call reports the failure
+    this.#creating.set(kid, created);
+    try {
+      const instance = await started;
+      // An explicit create is acknowledged only once the new actor is durable.
+      if (query.kind === "create") await instance.whenDurable();
+      return record.id;
+    } finally {
+      this.#creating.delete(kid);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// The gateway: every call from outside an actor (an action, a queue send, a raw request or socket,
+// a connection and its subscriptions) reaches the live instance through here. A call names its
+// target once: the actor, and the caller's connection or the params of a stateless call.
+
+import { Conn, type ConnSink } from "../actor/conn.ts";
+import { copyValue } from "../actor/copy.ts";
+import type { ActorInstance } from "../actor/instance.ts";
+import { assertHandler, handleRequest, handleWebSocket } from "../actor/raw-handlers.ts";
+import { isErrorCode } from "../base/errors.ts";
+import { type ClientSendOptions, sendFromClient } from "../features/queue/send.ts";
+import type { SendResult } from "../protocol/query.ts";
+import type { Activations } from "./activation.ts";
+
+export interface CallTarget {
+  actorId: string;
+  /** The caller's open connection; without one the call runs on a connection of its own. */
+  conn?: Conn;
+  /** The params of a call without a connection. */
+  params?: unknown;
+  /** The HTTP request behind the call (the upgrade request for a socket), read as `c.request`. */
+  request?: Request;
+}
+
+/** A target with the connection that makes the call. */
+export type ConnTarget = CallTarget & { conn: Conn };
+
+export class Gateway {
+  readonly #activations: Activations;
+
+  constructor(activations: Activations) {
+    this.#activations = activations;
+  }
+
+  action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
+    const copied = copyValue(args);
+    return this.#call(target, (instance, conn) => instance.invoke(name, copied, conn));
+  }
+
+  /**
+   * Sends `body` to the actor's queue `name`; wakes a sleeping actor and resolves once the
+   * message is durable. With `wait`, resolves with its completion (features/queue/send.ts).
+   */
+  async send(target: CallTarget, name: string, body: unknown, options: ClientSendOptions): Promise<SendResult | undefined> {
+    const copied = copyValue(body);
+    const sent = await this.#call(target, (instance, conn) => sendFromClient(instance, conn, name, copied, options));
+    return sent.completion;
+  }
+
+  /** A raw HTTP request for the actor's `onRequest`. */
+  request(target: CallTarget & { request: Request }): Promise<Response> {
+    return this.#activations.withInstance(target.actorId, (instance) => {
+      assertHandler(instance, "onRequest");
+      return this.#ephemeral(instance, target, (conn) => handleRequest(instance, conn, target.request));
+    });
+  }
+
+  /** A raw WebSocket for the actor's `onWebSocket`; it is one of `c.conns` while open. */
+  async webSocket(target: CallTarget & { request: Request }, socket: WebSocket): Promise<void> {
+    await this.#activations.withInstance(target.actorId, async (instance) => {
+      assertHandler(instance, "onWebSocket");
+      // Raw sockets take no events; closing the conn (destroy, conn.disconnect) closes the socket.
+      const sink: ConnSink = { event: () => {}, close: (reason) => socket.close(1000, reason) };
+      const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
+      await instance.connect(conn, sink);
+      await handleWebSocket(instance, conn, socket);
+    });
+  }
+
+  /** Opens a connection whose events go to `sink`. */
+  async connect(target: CallTarget, sink: ConnSink): Promise<Conn> {
+    const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
+    await this.#activations.withInstance(target.actorId, (instance) => instance.connect(conn, sink));
+    return conn;
+  }
+
+  /** Subscribes a connection to an event (or unsubscribes it); refused with `auth.forbidden` by canSubscribe. */
+  subscribe(target: ConnTarget, event: string, subscribed: boolean): Promise<void> {
+    return this.#activations.withInstance(target.actorId, (instance) => instance.connections.subscribe(target.conn, event, subscribed));
+  }
+
+  async disconnect(target: ConnTarget, reason: string): Promise<void> {
+    if (!this.#activations.isOpen(target.actorId, target.conn)) return;
+    try {
+      await this.#activations.withInstance(target.actorId, (instance) => instance.connections.disconnect(target.conn, reason));
+    } catch (error) {
+      if (!isErrorCode(error, "actor", "not_found")) throw error;
+    }
+  }
+
+  /** Runs `fn` on the live instance, on the target's connection or on one of the call's own. */
+  #call<T>(target: CallTarget, fn: (instance: ActorInstance, conn: Conn) => Promise<T>): Promise<T> {
+    return this.#activations.withInstance(target.actorId, (instance) => {
+      if (target.conn) return fn(instance, target.conn);
+      return this.#ephemeral(instance, target, (conn) => fn(instance, conn));
+    });
+  }
+
+  // A stateless call gets a connection of its own for the duration of the call.
+  async #ephemeral<T>(instance: ActorInstance, target: CallTarget, fn: (conn: Conn) => Promise<T>): Promise<T> {
+    const ephemeral = new Conn(crypto.randomUUID(), target.params, undefined, undefined, target.request);
+    if (!instance.def.hasConnHooks) return fn(ephemeral);
+    await instance.connect(ephemeral, undefined);
+    try {
+      return await fn(ephemeral);
+    } finally {
+      await instance.connections.disconnect(ephemeral, "call finished");
+    }
+  }
+}

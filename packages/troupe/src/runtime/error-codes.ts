@@ -1,0 +1,11 @@
+// Every public error code: the core's and each installed feature's, in one table (docs/errors.md
+// is generated from it).
+
+import { CORE_ERROR_CODES, type ErrorCodeInfo } from "../base/error-codes.ts";
+import { FEATURES } from "./features.ts";
+
+export const ERROR_CODES: Readonly<Record<string, ErrorCodeInfo>> = Object.assign(
+  {},
+  CORE_ERROR_CODES,
+  ...FEATURES.map((feature) => feature.errorCodes ?? {}),
+);

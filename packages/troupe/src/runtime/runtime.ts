@@ -1,0 +1,42 @@
+// A running set of actors: the host over one storage driver, with what the runtime provides to
+// features (the in-process client for \`c.client()\`, where actor databases live), and shutdown.
+
+import type { Logger } from "pino";
+import type { AnyActorDefinition } from "../actor/definition.ts";
+import type { FeatureKey } from "../actor/feature.ts";
+import { createClientFromDriver } from "../client/client.ts";
+import type { Client } from "../client/types.ts";
+import { ACTOR_DATABASES, type ActorDatabases } from "../features/db/feature.ts";
+import { ActorHost } from "../host/host.ts";
+import type { StorageDriver } from "../storage/driver.ts";
+import { IN_PROCESS_CLIENT } from "./actor-client.ts";
+import { LocalDriver } from "./local-driver.ts";
+
+export class Runtime<A extends Record<string, AnyActorDefinition> = Record<string, AnyActorDefinition>> {
+  /** @internal */
+  readonly host: ActorHost;
+  readonly client: Client<{ definitions: A }>;
+
+  constructor(definitions: A, driver: StorageDriver, logger: Logger) {
+    const resources = new Map<FeatureKey<unknown>, unknown>();
+    this.host = new ActorHost({ driver, definitions, logger, resources });
+    this.client = createClientFromDriver<{ definitions: A }>(new LocalDriver(() => this.host));
+    resources.set(IN_PROCESS_CLIENT, this.client);
+    const databases = databasesOf(driver);
+    if (databases) resources.set(ACTOR_DATABASES, databases);
+  }
+
+  shutdown(): Promise<void> {
+    return this.host.shutdown();
+  }
+}
+
+/** Where the driver keeps actor databases, if it keeps any. */
+function databasesOf(driver: StorageDriver): ActorDatabases | undefined {
+  const open = driver.actorDatabase?.bind(driver);
+  if (open === undefined) return undefined;
+  return {
+    store: (actorId) => open(actorId),
+    exists: async (actorId) => (await driver.getActorById(actorId)) !== undefined,
+  };
+}

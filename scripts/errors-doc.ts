@@ -10,7 +10,7 @@ export const ERRORS_DOC = fileURLToPath(new URL("../docs/errors.md", import.meta
 export function renderErrorsDoc(): string {
   const rows = Object.entries(ERROR_CODES)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, info]) => `| \`${code}\` | ${info.status} | ${info.description} |`);
+    .map(([code, info]) => [`\`${code}\``, String(info.status), info.description]);
   return `# Errors
 
 Every error a caller sees is an \`ActorError\` with a stable \`group\` and \`code\`, a \`message\` and
@@ -21,10 +21,15 @@ server.
 
 This file is generated from the error code tables (the core's in \`packages/troupe/src/base/error-codes.ts\`, each feature's in its \`errors.ts\`) by \`npm run docs:errors\`.
 
-| code | HTTP status | meaning |
-|---|---|---|
-${rows.join("\n")}
+${table(["code", "HTTP status", "meaning"], rows)}
 `;
+}
+
+/** A Markdown table with its columns padded, as the formatter (biome) lays it out. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(" | ")} |`;
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,16 +1,24 @@
 // The workflow host of a live actor: history writes join the actor's pending writes (and so its
-// group commits), steps count as the actor's work, and queue receives go through c.queue.
+// group commits), steps count as the actor's work and get the actor's context, and queue
+// receives go through c.queue.
 
+import type { Logger } from "pino";
 import type { ActorContext } from "../../actor/context.ts";
 import type { FeatureServices } from "../../actor/feature.ts";
+import { queueErrors } from "../queue/errors.ts";
 import type { QueueFeature } from "../queue/feature.ts";
 import { QUEUE } from "../queue/key.ts";
 import type { CompletableQueueMessage } from "../queue/types.ts";
-import type { QueueDelivery, ReceiveOptions, WorkflowHost } from "./host.ts";
-import type { WorkflowErrorEvent, WorkflowOptions } from "./types.ts";
+import type { ActorSide } from "./context.ts";
+import type { QueueDelivery, ReceiveOptions, StepAttempt, WorkflowHost } from "./engine/host.ts";
+import { outsideBody } from "./engine/sandbox.ts";
+import type { WorkflowErrorEvent } from "./engine/types.ts";
+import { stepContext } from "./step-context.ts";
+import type { WorkflowOptions } from "./types.ts";
 
-export class ActorWorkflowHost implements WorkflowHost {
+export class ActorWorkflowHost implements WorkflowHost, ActorSide {
   readonly live = true;
+  readonly log: Logger;
   readonly #instance: FeatureServices;
   readonly #ctx: ActorContext;
   readonly #options: WorkflowOptions;
@@ -23,13 +31,11 @@ export class ActorWorkflowHost implements WorkflowHost {
     this.#ctx = ctx;
     this.#options = options;
     this.#changed = changed;
+    this.log = ordinaryLogger(instance.log);
   }
 
   get workflowId(): string {
     return this.#instance.id;
-  }
-  get log() {
-    return this.#instance.log;
   }
   get identity() {
     return { actorId: this.#instance.id, name: this.#instance.name, key: [...this.#instance.key] };
@@ -42,6 +48,10 @@ export class ActorWorkflowHost implements WorkflowHost {
 
   actor(): ActorContext {
     return this.#ctx;
+  }
+
+  stepContext(attempt: StepAttempt): unknown {
+    return stepContext(this.#ctx, attempt);
   }
 
   durable(): Promise<void> {
@@ -75,6 +85,10 @@ export class ActorWorkflowHost implements WorkflowHost {
     await this.#queue().complete(id, response);
   }
 
+  notCompleted(ids: number[]): Error {
+    return queueErrors.previousNotCompleted(ids);
+  }
+
   async report(event: WorkflowErrorEvent): Promise<void> {
     const hook = this.#options.onError;
     if (!hook) return;
@@ -88,4 +102,21 @@ export class ActorWorkflowHost implements WorkflowHost {
   #queue(): QueueFeature {
     return this.#instance.feature(QUEUE) as QueueFeature;
   }
+}
+
+/**
+ * The actor's logger, logging as ordinary code even when workflow body code calls it: its
+ * timestamps stay the process's time, and its destination may use timers.
+ */
+function ordinaryLogger(log: Logger): Logger {
+  return new Proxy(log, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result: unknown = outsideBody(() => value.apply(target, args));
+        return prop === "child" ? ordinaryLogger(result as Logger) : result;
+      };
+    },
+  });
 }

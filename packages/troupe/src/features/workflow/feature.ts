@@ -7,9 +7,10 @@ import type { Feature, FeatureServices } from "../../actor/feature.ts";
 import type { RunFeature } from "../run/feature.ts";
 import { RUN } from "../run/plugin.ts";
 import { ActorWorkflowHost } from "./actor-host.ts";
-import { History } from "./history.ts";
-import { WORKFLOW_PREFIX } from "./records.ts";
-import { WorkflowRun } from "./run.ts";
+import { WorkflowContext } from "./context.ts";
+import { History } from "./engine/history.ts";
+import { WORKFLOW_PREFIX } from "./engine/records.ts";
+import { WorkflowRun } from "./engine/run.ts";
 import type { WorkflowFn, WorkflowOptions } from "./types.ts";
 
 /**
@@ -53,7 +54,7 @@ export class WorkflowFeature implements Feature {
       const host = new ActorWorkflowHost(instance, ctx, options, () => this.#changed());
       const stored = await instance.list({ prefix: WORKFLOW_PREFIX });
       if (this.#stopping || ctx.aborted) return;
-      run = new WorkflowRun(host, History.decode(host.sink, stored));
+      run = new WorkflowRun(host, History.decode(host.sink, stored), (scope) => new WorkflowContext(scope, host));
       this.#run = run;
       this.#ctx = ctx;
       // A stop begins with the abort signal: evict the run then, while it is still as the stop

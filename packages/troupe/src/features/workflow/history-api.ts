@@ -1,50 +1,14 @@
-// The history as the inspector and tests read it: the workflow's record and every entry (steps,
-// sleeps, loops, ...) in the order the code reached them, with status, attempts, errors and
-// timings. The same shape, saved as JSON, is what replayWorkflow takes as a fixture.
+// Reads the workflow history of an actor from storage, awake or asleep, for the inspector and
+// tests (the shape is engine/history-export.ts's).
 
 import type { StorageDriver } from "../../storage/driver.ts";
-import { History, type StoredEntry } from "./history.ts";
-import { formatPath, type PathSegment, pathId } from "./path.ts";
-import { type EntryRecord, WORKFLOW_PREFIX, type WorkflowRecord } from "./records.ts";
-
-export type HistoryEntry = EntryRecord & {
-  /** Scope names and loop iterations, then the entry's own name. */
-  path: PathSegment[];
-  /** The path for people: `order/charge`, `poll[3]/fetch`. */
-  location: string;
-};
-
-export interface WorkflowHistory {
-  workflow: WorkflowRecord;
-  entries: HistoryEntry[];
-}
+import { History } from "./engine/history.ts";
+import { exportHistory, type WorkflowHistory } from "./engine/history-export.ts";
+import { WORKFLOW_PREFIX } from "./engine/records.ts";
 
 const discard = { put() {}, deleteRange() {} };
 
 /** The stored history of an actor's workflow (awake or asleep), or null if it never started one. */
 export async function readWorkflowHistory(driver: StorageDriver, actorId: string): Promise<WorkflowHistory | null> {
-  const history = History.decode(discard, await driver.list(actorId, { prefix: WORKFLOW_PREFIX }));
-  return exportHistory(history);
-}
-
-function exportHistory(history: History): WorkflowHistory | null {
-  if (history.workflow === undefined) return null;
-  const stored = history.entries();
-  const seqOf = new Map<string, number>(stored.map(({ path, record }) => [pathId(path), record.seq]));
-  const order = (entry: StoredEntry) =>
-    entry.path.map((segment, i) => (typeof segment === "number" ? segment : (seqOf.get(pathId(entry.path.slice(0, i + 1))) ?? 0)));
-  const sorted = stored.map((entry) => ({ entry, key: order(entry) })).sort((a, b) => compareKeys(a.key, b.key));
-  return {
-    workflow: history.workflow,
-    entries: sorted.map(({ entry }) => ({ ...entry.record, path: entry.path, location: formatPath(entry.path) })),
-  };
-}
-
-export function importHistory(history: WorkflowHistory): StoredEntry[] {
-  return history.entries.map(({ path, location: _, ...record }) => ({ path, record }));
-}
-
-function compareKeys(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
-  return a.length - b.length;
+  return exportHistory(History.decode(discard, await driver.list(actorId, { prefix: WORKFLOW_PREFIX })));
 }

@@ -3,9 +3,9 @@
 import type { FeaturePlugin } from "../../actor/feature.ts";
 import { type RunConfig, runHandlerOf } from "../run/feature.ts";
 import { WorkflowFeature } from "./feature.ts";
-import { WORKFLOW_ERROR_CODES } from "./errors.ts";
+import { WORKFLOW_ERROR_CODES } from "./engine/errors.ts";
 import { WORKFLOW } from "./key.ts";
-import { WORKFLOW_BYTE } from "./records.ts";
+import { WORKFLOW_BYTE } from "./engine/records.ts";
 import { workflowOf } from "./workflow.ts";
 
 export const workflowFeature: FeaturePlugin<WorkflowFeature> = {

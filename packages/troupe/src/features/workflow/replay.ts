@@ -1,24 +1,19 @@
-// Replays a recorded history against workflow code, with nothing live: no step runs, no timer
-// waits. Tests use it with histories saved as fixtures, as Temporal's replayer does, so that a
-// change to workflow code that would break running workflows fails a test first.
+// Replays a recorded history against workflow code, with nothing live (engine/replay.ts), giving
+// the code the same context it has in an actor, with a stand-in for the actor.
 
 import { pino } from "pino";
-import { History } from "./history.ts";
-import { importHistory, type WorkflowHistory } from "./history-api.ts";
-import type { WorkflowHost } from "./host.ts";
-import { WorkflowRun } from "./run.ts";
+import { type ActorSide, WorkflowContext } from "./context.ts";
+import { workflowErrors } from "./engine/errors.ts";
+import type { WorkflowHistory } from "./engine/history-export.ts";
+import { type ReplayResult, replayHistory } from "./engine/replay.ts";
 import type { WorkflowFn } from "./types.ts";
-import { workflowErrors } from "./errors.ts";
 
-export type ReplayResult =
-  /** The code reproduced the whole history and completed (or failed) as it had. */
-  | { status: "completed"; output: unknown }
-  | { status: "failed"; error: Error }
-  /** The code reproduced the history up to its end, where the workflow was still running. */
-  | { status: "running" };
-
-const offline = (what: string): never => {
-  throw workflowErrors.invalidArgument(`${what} is not available while replaying a recorded history.`);
+const replaying: ActorSide = {
+  identity: { actorId: "replay", name: "replay", key: [] },
+  log: pino({ level: "silent" }),
+  actor: () => {
+    throw workflowErrors.invalidArgument("The actor is not available while replaying a recorded history.");
+  },
 };
 
 /**
@@ -26,39 +21,6 @@ const offline = (what: string): never => {
  * the code does not match the history, including when the history completed where the code
  * would go on.
  */
-export async function replayWorkflow<S, V, Q, DB>(fn: WorkflowFn<S, V, Q, DB>, history: WorkflowHistory): Promise<ReplayResult> {
-  const host: WorkflowHost = {
-    workflowId: "replay",
-    live: false,
-    log: pino({ level: "silent" }),
-    sink: { put() {}, deleteRange() {} },
-    identity: { actorId: "replay", name: "replay", key: [] },
-    actor: () => offline("The actor"),
-    durable: () => Promise.resolve(),
-    keepAwake: (promise) => promise,
-    alarmsChanged() {},
-    receive: () => offline("The queue"),
-    acknowledge: () => offline("The queue"),
-    report: () => Promise.resolve(),
-  };
-  const run = new WorkflowRun(host, new History(host.sink, structuredClone(history.workflow), importHistory(history)));
-  const recorded = history.workflow.status;
-  const result = await run.execute(fn as unknown as WorkflowFn<never, never>);
-  switch (result.status) {
-    case "blocked":
-      throw result.error;
-    case "replayed": {
-      const next = run.frontier;
-      if ((recorded === "completed" || recorded === "failed") && next) {
-        throw workflowErrors.pastEnd(next);
-      }
-      return { status: "running" };
-    }
-    case "completed":
-      return { status: "completed", output: result.output };
-    case "failed":
-      return { status: "failed", error: result.error };
-    case "evicted":
-      return { status: "running" };
-  }
+export function replayWorkflow<S, V, Q, DB>(fn: WorkflowFn<S, V, Q, DB>, history: WorkflowHistory): Promise<ReplayResult> {
+  return replayHistory(fn, history, (scope) => new WorkflowContext(scope, replaying));
 }

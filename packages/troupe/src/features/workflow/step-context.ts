@@ -3,28 +3,20 @@
 // replayed in order with the history.
 
 import type { ActorContext } from "../../actor/context.ts";
-import { workflowErrors } from "./errors.ts";
+import { workflowErrors } from "./engine/errors.ts";
+import type { StepAttempt } from "./engine/host.ts";
 import type { StepContext } from "./types.ts";
 
-export interface StepScope {
-  readonly name: string;
-  readonly attempt: number;
-  /** Aborts when the step times out, its branch is cancelled, or the actor stops. */
-  readonly signal: AbortSignal;
-  /** False once the attempt is over. */
-  active(): boolean;
-}
-
-export function stepContext<S, V>(actor: ActorContext, scope: StepScope): StepContext<S, V> {
+export function stepContext<S, V>(actor: ActorContext, step: StepAttempt): StepContext<S, V> {
   const own: Record<PropertyKey, () => unknown> = {
-    abortSignal: () => scope.signal,
-    aborted: () => scope.signal.aborted,
-    attempt: () => scope.attempt,
-    stepName: () => scope.name,
+    abortSignal: () => step.signal,
+    aborted: () => step.signal.aborted,
+    attempt: () => step.attempt,
+    stepName: () => step.name,
   };
   return new Proxy(actor, {
     get(target, prop) {
-      if (!scope.active()) throw workflowErrors.outsideStep(String(prop));
+      if (!step.active()) throw workflowErrors.outsideStep(String(prop));
       const read = own[prop];
       if (read) return read();
       const value: unknown = Reflect.get(target, prop, target);
@@ -32,7 +24,7 @@ export function stepContext<S, V>(actor: ActorContext, scope: StepScope): StepCo
       return typeof value === "function" ? value.bind(target) : value;
     },
     set(target, prop, value) {
-      if (!scope.active()) throw workflowErrors.outsideStep(String(prop));
+      if (!step.active()) throw workflowErrors.outsideStep(String(prop));
       return Reflect.set(target, prop, value, target);
     },
   }) as unknown as StepContext<S, V>;

@@ -2,13 +2,14 @@
 // after an exponential backoff that is itself durable (the actor may sleep through it), and
 // reports every failure to onError as it happens.
 
-import { ActorError, isErrorCode } from "../../base/errors.ts";
-import { withTimeout } from "../../base/timers.ts";
+import { ActorError, isErrorCode } from "../../../base/errors.ts";
+import { withTimeout } from "../../../base/timers.ts";
 import { type Branch, never } from "./branch.ts";
 import { type ErrorInfo, toErrorInfo } from "./error-info.ts";
 import { CriticalError, workflowErrors } from "./errors.ts";
 import type { AttemptProgress } from "./records.ts";
 import type { WorkflowRun } from "./run.ts";
+import { systemNow } from "./sandbox.ts";
 import type { ErrorSummary, RetryOptions, StepFailureEvent, StepFailureKind } from "./types.ts";
 
 export interface RetryPolicy {
@@ -97,7 +98,10 @@ async function attempt<T>(run: WorkflowRun, branch: Branch, progress: Progress, 
   try {
     return {
       ok: true,
-      value: target.save({ status: "completed", attempts: progress.attempts, failures: progress.failures, completedAt: Date.now() }, value),
+      value: target.save(
+        { status: "completed", attempts: progress.attempts, failures: progress.failures, completedAt: systemNow() },
+        value,
+      ),
     };
   } catch (error) {
     // The result cannot be stored (not serializable): retrying would not help.
@@ -112,7 +116,7 @@ async function failed<T>(run: WorkflowRun, progress: Progress, target: AttemptTa
   const timedOut = isErrorCode(error, "workflow", "step_timed_out");
   const critical = error instanceof CriticalError || (timedOut && !policy.retryOnTimeout);
   const willRetry = !critical && failures <= policy.maxRetries;
-  const now = Date.now();
+  const now = systemNow();
   const event: StepFailureEvent = {
     workflowId: run.host.workflowId,
     stepName: target.name,

@@ -1,7 +1,7 @@
 // Errors as the history keeps them: plain data that survives storage, rebuilt into an Error of
 // the same name, message, group and code when a recorded failure is replayed.
 
-import { ActorError, isActorError } from "../../base/errors.ts";
+import { ActorError, isActorError } from "../../../base/errors.ts";
 
 export interface ErrorInfo {
   name: string;

@@ -2,6 +2,8 @@
 // loop iteration, a branch) keeps its own clock and random stream, because concurrent branches
 // reach their entries in a different order on replay than they did live.
 
+import { systemRandom } from "./sandbox.ts";
+
 /** The workflow's time in one scope: the latest recorded time the scope's code has seen. */
 export class ScopeClock {
   #now: number;
@@ -49,5 +51,5 @@ function hash(text: string, seed: number): number {
 }
 
 export function newSeed(): number {
-  return (Math.random() * 4294967296) >>> 0;
+  return (systemRandom() * 4294967296) >>> 0;
 }

@@ -2,7 +2,7 @@
 //   [workflow, 0x00]              the workflow's own record (status, output, seed)
 //   [workflow, 0x01, path...]     one record per entry (step, sleep, loop, ...), see path.ts
 
-import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
+import { decodeCbor, encodeCbor } from "../../../base/cbor.ts";
 import type { ErrorInfo } from "./error-info.ts";
 import { decodePath, encodePath, type Path, type PathSegment } from "./path.ts";
 

@@ -2,14 +2,13 @@
 // code reached them, and the workflow record. Every change goes through here so that memory and
 // the pending storage writes never disagree.
 
-import type { Bytes } from "../../storage/driver.ts";
 import { type Path, type PathSegment, pathId } from "./path.ts";
 import { type EntryRecord, entryKey, entryPath, encodeRecord, META_KEY, type WorkflowRecord, decodeRecord } from "./records.ts";
 
 /** Where history changes go: the actor's pending writes, or nowhere when only replaying. */
 export interface HistorySink {
-  put(key: Bytes, value: Bytes): void;
-  deleteRange(start: Bytes, end: Bytes): void;
+  put(key: Uint8Array, value: Uint8Array): void;
+  deleteRange(start: Uint8Array, end: Uint8Array): void;
 }
 
 export interface StoredEntry {
@@ -29,7 +28,7 @@ export class History {
   }
 
   /** Builds the history from the key-value pairs stored under WORKFLOW_BYTE. */
-  static decode(sink: HistorySink, pairs: Iterable<[Bytes, Bytes]>): History {
+  static decode(sink: HistorySink, pairs: Iterable<[Uint8Array, Uint8Array]>): History {
     let workflow: WorkflowRecord | undefined;
     const entries: StoredEntry[] = [];
     for (const [key, value] of pairs) {

@@ -2,11 +2,10 @@
 // replaying recorded entries and running live past them, until the workflow completes, fails,
 // is blocked by code that no longer matches its history, or is evicted because the actor stops.
 
-import type { ActorError } from "../../base/errors.ts";
-import { nextTurn } from "../../base/timers.ts";
+import type { ActorError } from "../../../base/errors.ts";
+import { nextTurn } from "../../../base/timers.ts";
 import { summary } from "./attempts.ts";
 import { Branch, never } from "./branch.ts";
-import { WorkflowContext } from "./context.ts";
 import { newSeed } from "./deterministic.ts";
 import { fromErrorInfo, toErrorInfo } from "./error-info.ts";
 import { isCodeError } from "./errors.ts";
@@ -16,8 +15,15 @@ import type { WorkflowHost } from "./host.ts";
 import type { PathSegment } from "./path.ts";
 import { type EntryKind, storedCopy, type WorkflowRecord } from "./records.ts";
 import { RollbackStack } from "./rollback.ts";
+import { systemNow } from "./sandbox.ts";
+import { WorkflowScope } from "./scope.ts";
 import { TimerSet } from "./timers.ts";
-import type { WorkflowFn } from "./types.ts";
+
+/** Makes the context that workflow code of a scope receives (the adapter's, with the actor's APIs). */
+export type ContextFactory = (scope: WorkflowScope) => unknown;
+
+/** A workflow body; the run calls it with its root scope's context. */
+export type WorkflowBody = (ctx: never) => Promise<unknown>;
 
 export type RunResult =
   | { status: "completed"; output: unknown }
@@ -35,6 +41,7 @@ interface Thread {
 export class WorkflowRun {
   readonly host: WorkflowHost;
   readonly history: History;
+  readonly context: ContextFactory;
   readonly timers: TimerSet;
   readonly root = new Branch();
   readonly rollbacks = new RollbackStack();
@@ -49,9 +56,10 @@ export class WorkflowRun {
     this.#finish = resolve;
   });
 
-  constructor(host: WorkflowHost, history: History) {
+  constructor(host: WorkflowHost, history: History, context: ContextFactory) {
     this.host = host;
     this.history = history;
+    this.context = context;
     this.timers = new TimerSet(() => host.alarmsChanged());
   }
 
@@ -70,37 +78,37 @@ export class WorkflowRun {
     this.#finish({ status: "evicted" });
   }
 
-  execute(fn: WorkflowFn<never, never>): Promise<RunResult> {
+  execute(fn: WorkflowBody): Promise<RunResult> {
     const done = this.#execute(fn);
     done.then(this.#finish, (error: unknown) => this.#finish({ status: "failed", error: error as Error }));
     return this.#finished;
   }
 
-  async #execute(fn: WorkflowFn<never, never>): Promise<RunResult> {
+  async #execute(fn: WorkflowBody): Promise<RunResult> {
     const recorded = this.history.workflow;
     if (this.live && recorded?.status === "completed") return { status: "completed", output: recorded.output };
     if (this.live && recorded?.status === "failed" && recorded.error) return { status: "failed", error: fromErrorInfo(recorded.error) };
-    const now = Date.now();
+    const now = systemNow();
     let workflow: WorkflowRecord = recorded ?? { status: "running", startedAt: now, updatedAt: now, seed: newSeed() };
     if (recorded === undefined || recorded.status === "blocked") {
       const { error: _, ...rest } = workflow;
       workflow = { ...rest, status: "running", updatedAt: now };
       this.history.setWorkflow(workflow);
     }
-    const ctx = new WorkflowContext<never, never>(this, this.root, [], workflow.startedAt);
+    const scope = new WorkflowScope(this, this.root, [], workflow.startedAt);
     this.enter(this.root);
     try {
       let output: unknown;
       try {
-        output = await fn(ctx);
+        output = await scope.runBody(fn);
       } catch (error) {
-        throw ctx.ended(error);
+        throw scope.ended(error);
       }
-      ctx.ended();
+      scope.ended();
       if (this.root.cancelled) return { status: "evicted" };
       if (!this.live) return { status: "completed", output };
       const stored = storedCopy(output);
-      const at = Date.now();
+      const at = systemNow();
       this.history.setWorkflow({ ...workflow, status: "completed", output: stored, completedAt: at, updatedAt: at });
       await this.host.durable();
       return { status: "completed", output: stored };
@@ -114,7 +122,7 @@ export class WorkflowRun {
 
   async #failed(workflow: WorkflowRecord, error: unknown): Promise<RunResult> {
     if (isCodeError(error)) {
-      this.history.setWorkflow({ ...workflow, status: "blocked", error: toErrorInfo(error), updatedAt: Date.now() });
+      this.history.setWorkflow({ ...workflow, status: "blocked", error: toErrorInfo(error), updatedAt: systemNow() });
       await this.host.durable();
       return { status: "blocked", error };
     }
@@ -123,7 +131,7 @@ export class WorkflowRun {
     const final = (await this.rollbacks.run(this)) ?? failure;
     if (isCodeError(final)) return this.#failed(workflow, final);
     const info = toErrorInfo(final);
-    const at = Date.now();
+    const at = systemNow();
     this.history.setWorkflow({ ...(this.history.workflow ?? workflow), status: "failed", error: info, completedAt: at, updatedAt: at });
     await this.host.durable();
     await this.host.report({ workflow: { workflowId: this.host.workflowId, error: summary(info) } });
@@ -157,7 +165,7 @@ export class WorkflowRun {
 
   /** A durable wait until `at`: the actor's alarm releases it, even after a sleep or a restart. */
   waitUntil(branch: Branch, at: number): Promise<void> {
-    if (at <= Date.now()) return Promise.resolve();
+    if (at <= systemNow()) return Promise.resolve();
     return this.wait(branch, this.timers.wait(at, branch.signal));
   }
 

@@ -2,11 +2,12 @@
 // next iteration with its state, and the entries of old iterations are deleted, so a loop that
 // runs forever keeps a bounded history. A replay resumes at the current iteration.
 
-import type { WorkflowContext } from "./context.ts";
 import type { Slot } from "./cursor.ts";
 import { workflowErrors } from "./errors.ts";
 import { checkName } from "./path.ts";
 import { type EntryRecord, storedCopy } from "./records.ts";
+import { systemNow } from "./sandbox.ts";
+import type { WorkflowScope } from "./scope.ts";
 import type { LoopConfig, LoopIterationResult, LoopResult } from "./types.ts";
 
 const DEFAULT_HISTORY_KEEP = 20;
@@ -22,7 +23,7 @@ export const Loop = {
   },
 };
 
-export type AnyLoopConfig = LoopConfig<unknown, unknown, WorkflowContext<never, never>>;
+export type AnyLoopConfig = LoopConfig<unknown, unknown, never>;
 
 export function normalizeLoop(nameOrConfig: string | AnyLoopConfig, run?: AnyLoopConfig["run"]): AnyLoopConfig {
   const config = typeof nameOrConfig === "string" ? { name: nameOrConfig, run } : nameOrConfig;
@@ -35,16 +36,16 @@ export function normalizeLoop(nameOrConfig: string | AnyLoopConfig, run?: AnyLoo
   return { ...config, name, run: config.run } as AnyLoopConfig;
 }
 
-export async function runLoop(ctx: WorkflowContext<never, never>, slot: Slot, config: AnyLoopConfig): Promise<unknown> {
-  const { run } = ctx;
+export async function runLoop(scope: WorkflowScope, slot: Slot, config: AnyLoopConfig): Promise<unknown> {
+  const { run } = scope;
   const keep = config.historyKeep ?? DEFAULT_HISTORY_KEEP;
   let record: EntryRecord | undefined = slot.record;
   if (record?.status === "completed") {
-    ctx.clock.observe(record.completedAt);
+    scope.clock.observe(record.completedAt);
     return record.output;
   }
   if (record === undefined) {
-    const now = Date.now();
+    const now = systemNow();
     record = {
       kind: "loop",
       name: config.name,
@@ -60,27 +61,28 @@ export async function runLoop(ctx: WorkflowContext<never, never>, slot: Slot, co
   }
   let iteration = record.iteration ?? 0;
   for (;;) {
-    const scope = ctx.child([...slot.path, iteration], ctx.branch, record.iterationStartedAt ?? record.startedAt);
+    const body = scope.child([...slot.path, iteration], scope.branch, record.iterationStartedAt ?? record.startedAt);
+    const state: unknown = record.state;
     let result: LoopIterationResult<unknown, unknown>;
     try {
-      result = await config.run(scope, record.state);
+      result = await body.runBody((ctx): Promise<LoopIterationResult<unknown, unknown>> => config.run(ctx, state));
     } catch (error) {
-      throw scope.ended(error);
+      throw body.ended(error);
     }
-    scope.ended();
+    body.ended();
     // Moving on is an entry of its own that only a live run may record.
-    if (!run.live) return run.park(ctx.branch, slot);
-    const now = Date.now();
+    if (!run.live) return run.park(scope.branch, slot);
+    const now = systemNow();
     if (result && "break" in result && result.break === true) {
       record = { ...record, status: "completed", output: storedCopy(result.value), completedAt: now, updatedAt: now };
       run.history.put(slot.path, record);
       run.history.deleteIterations(slot.path, iteration + 1 - keep);
-      ctx.clock.observe(now);
+      scope.clock.observe(now);
       return record.output;
     }
     iteration++;
-    const state = result && "continue" in result ? result.state : undefined;
-    record = { ...record, iteration, state: storedCopy(state), iterationStartedAt: now, updatedAt: now };
+    const next: unknown = result && "continue" in result ? result.state : undefined;
+    record = { ...record, iteration, state: storedCopy(next), iterationStartedAt: now, updatedAt: now };
     run.history.put(slot.path, record);
     run.history.deleteIterations(slot.path, iteration - keep);
   }

@@ -1,10 +1,16 @@
-// What a workflow run needs from its surroundings: the actor it runs in, or, when a recorded
-// history is replayed in a test, nothing live at all.
+// What a workflow run needs from its surroundings: the actor it runs in (actor-host.ts), or, when a
+// recorded history is replayed in a test, nothing live at all (replay.ts).
 
-import type { Logger } from "pino";
-import type { ActorContext } from "../../actor/context.ts";
 import type { HistorySink } from "./history.ts";
 import type { WorkflowErrorEvent } from "./types.ts";
+
+/** What the engine logs with; pino's loggers are one. */
+export interface WorkflowLogger {
+  debug(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
 
 /** One message taken from the actor's queue for the workflow. */
 export interface QueueDelivery {
@@ -20,15 +26,24 @@ export interface ReceiveOptions {
   timeout?: number;
 }
 
+/** One attempt of a step (or of its rollback), as its code's context sees it. */
+export interface StepAttempt {
+  readonly name: string;
+  readonly attempt: number;
+  /** Aborts when the step times out, its branch is cancelled, or the actor stops. */
+  readonly signal: AbortSignal;
+  /** False once the attempt is over. */
+  active(): boolean;
+}
+
 export interface WorkflowHost {
   readonly workflowId: string;
   /** False when replaying a recorded history in a test: the run stops wherever it would act. */
   readonly live: boolean;
-  readonly log: Logger;
+  readonly log: WorkflowLogger;
   readonly sink: HistorySink;
-  readonly identity: { actorId: string; name: string; key: string[] };
-  /** The actor the workflow runs in, for step code. */
-  actor(): ActorContext;
+  /** What the code of a step (or of a rollback) receives as its argument during `attempt`. */
+  stepContext(attempt: StepAttempt): unknown;
   /** Resolves once every history write made so far is committed. */
   durable(): Promise<void>;
   /** Counts `promise` as work of the actor (it stays awake) until it settles. */
@@ -39,6 +54,8 @@ export interface WorkflowHost {
   receive(options: ReceiveOptions, signal: AbortSignal): Promise<QueueDelivery | undefined>;
   /** Deletes a received message (in the same commit as the history entry that records it)... */
   acknowledge(id: number, response?: unknown): Promise<void>;
+  /** The error a receive fails with while completable messages `ids` are not completed yet. */
+  notCompleted(ids: number[]): Error;
   /** Reports a failure to the workflow's onError hook. */
   report(event: WorkflowErrorEvent): Promise<void>;
 }

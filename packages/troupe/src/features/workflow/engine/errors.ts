@@ -1,9 +1,10 @@
 // Workflow errors. Those that mean "the code is wrong" (it no longer matches its history, two
-// entries share a name, a rollback without a checkpoint) block the workflow without failing it:
-// it stays inspectable and resumes once the code is fixed. The others fail it.
+// entries share a name, a rollback without a checkpoint, a timer outside steps) block the
+// workflow without failing it: it stays inspectable and resumes once the code is fixed. The
+// others fail it.
 
-import { defineErrorCodes } from "../../base/error-codes.ts";
-import { ActorError, isActorError } from "../../base/errors.ts";
+import { defineErrorCodes } from "../../../base/error-codes.ts";
+import { ActorError, isActorError } from "../../../base/errors.ts";
 import type { ErrorInfo } from "./error-info.ts";
 import type { StepFailureKind } from "./types.ts";
 import { formatPath, type Path } from "./path.ts";
@@ -47,6 +48,7 @@ const CODE_ERRORS = new Set([
   "workflow.missing_checkpoint",
   "workflow.invalid_name",
   "workflow.invalid_argument",
+  "workflow.nondeterministic_api",
   "queue.previous_message_not_completed",
 ]);
 
@@ -112,6 +114,13 @@ export const workflowErrors = {
       metadata: { step: name },
     }),
   invalidArgument: (message: string) => new ActorError("workflow", "invalid_argument", message, { public: false }),
+  nondeterministicApi: (api: string) =>
+    new ActorError(
+      "workflow",
+      "nondeterministic_api",
+      `${api} cannot be used in workflow code outside steps: it would not happen again on replay. Wait with ctx.sleep (a durable timer), or call it inside a step.`,
+      { public: false, metadata: { api } },
+    ),
   outsideStep: (feature: string) =>
     new ActorError("workflow", "outside_step", `${feature} is only available inside workflow steps`, { public: false }),
 };
@@ -131,5 +140,10 @@ export const WORKFLOW_ERROR_CODES = defineErrorCodes({
   "workflow.step_timed_out": { status: 500, description: "A step attempt ran longer than its timeout." },
   "workflow.join_failed": { status: 500, description: "A branch of ctx.join failed; the message names each failed branch." },
   "workflow.rollback_failed": { status: 500, description: "A saga rollback failed after its retries; the workflow stays failed." },
+  "workflow.nondeterministic_api": {
+    status: 500,
+    description:
+      "Code outside workflow steps called setTimeout, setInterval or setImmediate (use ctx.sleep); the workflow is blocked until it is fixed.",
+  },
   "workflow.outside_step": { status: 500, description: "The actor's state or c.* was used in workflow code outside a step." },
 });

@@ -2,7 +2,7 @@
 // name), and the key bytes that path maps to. Iterations encode big-endian, so a loop's
 // iterations sort in order and a run of them is one key range (used to compact loops).
 
-import { ActorError } from "../../base/errors.ts";
+import { ActorError } from "../../../base/errors.ts";
 
 /** A name, or a loop iteration number. */
 export type PathSegment = string | number;

@@ -3,26 +3,23 @@
 // goes on. A step that was in flight when the process died runs again: at least once.
 
 import { type RetryPolicy, retryPolicy, runAttempts } from "./attempts.ts";
-import type { WorkflowContext } from "./context.ts";
 import type { Slot } from "./cursor.ts";
 import { fromErrorInfo } from "./error-info.ts";
 import { StepFailedError, workflowErrors } from "./errors.ts";
 import { checkName } from "./path.ts";
 import { type EntryRecord, storedCopy } from "./records.ts";
-import { stepContext } from "./step-context.ts";
-import type { StepConfig, StepContext } from "./types.ts";
+import { systemNow } from "./sandbox.ts";
+import type { WorkflowScope } from "./scope.ts";
+import type { StepOptions } from "./types.ts";
 
 export interface NormalizedStep<T> {
   name: string;
-  run: (c: StepContext<never, never>) => T | Promise<T>;
-  rollback: ((c: StepContext<never, never>, output: never) => unknown) | undefined;
+  run: (c: never) => T | Promise<T>;
+  rollback: ((c: never, output: never) => unknown) | undefined;
   policy: RetryPolicy;
 }
 
-export function normalizeStep<T>(
-  nameOrConfig: string | StepConfig<T, never, never>,
-  run?: (c: StepContext<never, never>) => T | Promise<T>,
-): NormalizedStep<T> {
+export function normalizeStep<T>(nameOrConfig: string | StepOptions<T, never>, run?: (c: never) => T | Promise<T>): NormalizedStep<T> {
   const config = typeof nameOrConfig === "string" ? { name: nameOrConfig, run } : nameOrConfig;
   const name = checkName(config?.name, "ctx.step");
   if (typeof config.run !== "function") throw workflowErrors.invalidArgument(`ctx.step("${name}") needs a function to run.`);
@@ -37,25 +34,25 @@ export function normalizeStep<T>(
   };
 }
 
-export async function runStep<T>(ctx: WorkflowContext<never, never>, slot: Slot, step: NormalizedStep<T>): Promise<T> {
-  const { run } = ctx;
+export async function runStep<T>(scope: WorkflowScope, slot: Slot, step: NormalizedStep<T>): Promise<T> {
+  const { run } = scope;
   const recorded = slot.record;
-  if (recorded?.status === "completed") return completed(ctx, slot, step, recorded);
+  if (recorded?.status === "completed") return completed(scope, slot, step, recorded);
   if (recorded?.status === "failed") {
-    ctx.clock.observe(recorded.completedAt);
+    scope.clock.observe(recorded.completedAt);
     throw failureOf(recorded);
   }
   if (step.rollback && !run.rollbacks.checkpointed) throw workflowErrors.missingCheckpoint(step.name);
-  if (!run.live) return run.park(ctx.branch, slot);
-  const now = Date.now();
+  if (!run.live) return run.park(scope.branch, slot);
+  const now = systemNow();
   let record: EntryRecord = recorded ?? { kind: "step", name: step.name, seq: slot.seq, status: "running", startedAt: now, updatedAt: now };
-  const outcome = await runAttempts<T>(run, ctx.branch, recorded?.attempts === undefined ? undefined : progressOf(recorded), {
+  const outcome = await runAttempts<T>(run, scope.branch, recorded?.attempts === undefined ? undefined : progressOf(recorded), {
     name: step.name,
     policy: step.policy,
     invoke: (signal, attempt) => {
       let active = true;
-      const c = stepContext<never, never>(run.host.actor(), { name: step.name, attempt, signal, active: () => active });
-      return ctx
+      const c = run.host.stepContext({ name: step.name, attempt, signal, active: () => active }) as never;
+      return scope
         .inStep(() => step.run(c))
         .finally(() => {
           active = false;
@@ -63,7 +60,7 @@ export async function runStep<T>(ctx: WorkflowContext<never, never>, slot: Slot,
     },
     save: (progress, value) => {
       const output = progress.status === "completed" ? storedCopy(value) : record.output;
-      record = { ...record, ...progress, output, updatedAt: Date.now() };
+      record = { ...record, ...progress, output, updatedAt: systemNow() };
       run.history.put(slot.path, record);
       return output as T;
     },
@@ -71,16 +68,16 @@ export async function runStep<T>(ctx: WorkflowContext<never, never>, slot: Slot,
   });
   await run.host.durable();
   if (!outcome.ok) {
-    ctx.clock.observe(record.completedAt);
+    scope.clock.observe(record.completedAt);
     throw failureOf(record);
   }
-  return completed(ctx, slot, step, record);
+  return completed(scope, slot, step, record);
 }
 
-function completed<T>(ctx: WorkflowContext<never, never>, slot: Slot, step: NormalizedStep<T>, record: EntryRecord): T {
-  ctx.clock.observe(record.completedAt);
+function completed<T>(scope: WorkflowScope, slot: Slot, step: NormalizedStep<T>, record: EntryRecord): T {
+  scope.clock.observe(record.completedAt);
   if (step.rollback)
-    ctx.run.rollbacks.push({ path: slot.path, name: step.name, output: record.output, policy: step.policy, rollback: step.rollback });
+    scope.run.rollbacks.push({ path: slot.path, name: step.name, output: record.output, policy: step.policy, rollback: step.rollback });
   return record.output as T;
 }
 

@@ -5,18 +5,18 @@
 import { type RetryPolicy, runAttempts } from "./attempts.ts";
 import { fromErrorInfo } from "./error-info.ts";
 import { workflowErrors } from "./errors.ts";
-import type { PathSegment } from "./path.ts";
+import { checkName, type PathSegment } from "./path.ts";
 import type { AttemptProgress, EntryRecord } from "./records.ts";
 import type { WorkflowRun } from "./run.ts";
-import { stepContext } from "./step-context.ts";
-import type { StepContext } from "./types.ts";
+import { systemNow } from "./sandbox.ts";
+import type { WorkflowScope } from "./scope.ts";
 
 export interface Compensation {
   path: PathSegment[];
   name: string;
   output: unknown;
   policy: RetryPolicy;
-  rollback: (c: StepContext<never, never>, output: never) => unknown;
+  rollback: (c: never, output: never) => unknown;
 }
 
 export class RollbackStack {
@@ -41,7 +41,7 @@ export class RollbackStack {
     const pending = this.#items.slice(this.#since).reverse();
     if (pending.length === 0) return undefined;
     const workflow = run.history.workflow;
-    if (workflow) run.history.setWorkflow({ ...workflow, status: "rolling_back", updatedAt: Date.now() });
+    if (workflow) run.history.setWorkflow({ ...workflow, status: "rolling_back", updatedAt: systemNow() });
     for (const item of pending) {
       let record = run.history.get(item.path);
       if (record === undefined || record.rollback?.status === "completed") continue;
@@ -50,7 +50,7 @@ export class RollbackStack {
         policy: item.policy,
         invoke: (signal, attempt) => {
           let active = true;
-          const c = stepContext<never, never>(run.host.actor(), { name: item.name, attempt, signal, active: () => active });
+          const c = run.host.stepContext({ name: item.name, attempt, signal, active: () => active }) as never;
           return Promise.resolve(item.rollback(c, item.output as never)).finally(() => {
             active = false;
           });
@@ -70,4 +70,22 @@ export class RollbackStack {
     }
     return undefined;
   }
+}
+
+/** ctx.rollbackCheckpoint: recorded once; on replay it marks the same place in the stack again. */
+export function runCheckpoint(scope: WorkflowScope, name: string): void {
+  const slot = scope.cursor.claim("checkpoint", checkName(name, "ctx.rollbackCheckpoint"));
+  if (slot.record === undefined) {
+    const now = systemNow();
+    scope.run.history.put(slot.path, {
+      kind: "checkpoint",
+      name,
+      seq: slot.seq,
+      status: "completed",
+      startedAt: now,
+      updatedAt: now,
+      completedAt: now,
+    });
+  }
+  scope.run.rollbacks.checkpoint();
 }

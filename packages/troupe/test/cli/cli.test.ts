@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "troupe/client";
 import { afterEach, expect, test } from "vitest";
-import { until } from "../transport/fixtures.ts";
+import { until } from "../support/until.ts";
 import { CliProcess } from "./cli-process.ts";
 import type { registry } from "./ledger-registry.ts";
 
@@ -76,7 +76,7 @@ test("start serves on TROUPE_HOST/TROUPE_PORT; SIGTERM finishes in-flight work a
   conn.onClose((reason) => closeReasons.push(reason));
   await conn.ready;
   const countAcked = () => [...acked.values()].reduce((sum, list) => sum + list.length, 0);
-  await until(() => countAcked() >= 200, "200 acknowledged writes");
+  await until("200 acknowledged writes", () => countAcked() >= 200);
 
   // An action in flight when the signal comes must finish and be saved.
   const started = new Promise((resolve) => conn.once("slowStarted", resolve));

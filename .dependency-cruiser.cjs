@@ -19,7 +19,8 @@ const CLIENT_USERS_FROM = "runtime";
 
 /**
  * Runtime- or library-specific modules, each imported only from its adapter folder (and from cli/
- * and testing/, the Node-only tops), so that `import "troupe"` in the core loads none of them.
+ * and testing/, which are Node-only), so that the core stays web-standard and driver-neutral.
+ * Direct imports only: runtime/ still reaches them through the adapters it composes.
  */
 const ADAPTERS = [
   { folder: "storage/sqlite", packages: ["better-sqlite3"] },

@@ -2,6 +2,8 @@
 // What stands alone lives beside it: the state (state.ts), what keeps it awake (activity.ts, its
 // base class), its connections (connections.ts), its features (feature-set.ts) and its writes on
 // their way to storage (pending-writes.ts). It is also what its features see of it: FeatureServices.
+// Long because one class is what its features, its state and its pending writes each see of it
+// (FeatureServices, StateOwner, WritesOwner); most of its members are a few lines long.
 
 import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";

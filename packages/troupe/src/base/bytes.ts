@@ -1,11 +1,9 @@
 // Byte-string helpers shared by the storage drivers. Keys order bytewise: unsigned bytes, and a key
 // sorts before every longer key it is a prefix of, as SQLite's memcmp and PostgreSQL's bytea do.
 
-import type { Bytes } from "../storage/driver.ts";
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
-export const EMPTY_BYTES: Bytes = new Uint8Array(0);
-
-export function compareBytes(a: Bytes, b: Bytes): number {
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     const diff = a[i]! - b[i]!;
@@ -18,7 +16,7 @@ export function compareBytes(a: Bytes, b: Bytes): number {
  * The smallest key greater than every key that starts with `prefix`, to use as an exclusive end;
  * undefined when no such key exists (an empty prefix, or one made only of 0xff bytes).
  */
-export function prefixEnd(prefix: Bytes): Bytes | undefined {
+export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   for (let i = prefix.length - 1; i >= 0; i--) {
     if (prefix[i] !== 0xff) {
       const end = prefix.slice(0, i + 1);
@@ -33,7 +31,7 @@ export function prefixEnd(prefix: Bytes): Bytes | undefined {
  * A fresh plain Uint8Array with the same bytes. `new Uint8Array(...)` rather than `.slice()`,
  * because a caller may hand us a Node Buffer, whose `slice` returns a view of the same memory.
  */
-export function copyBytes(bytes: Bytes): Uint8Array {
+export function copyBytes(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
 }
 

@@ -16,7 +16,8 @@ Commands:
   start [file]   Serve the registry in <file>
 
 <file> is a module exporting \`registry\` (or a default export) made with setup();
-TypeScript works without a build step. Default: src/registry.ts, then registry.ts.
+TypeScript works without a build step once tsx is installed (npm install -D tsx).
+Default: src/registry.ts, then registry.ts.
 
 Run \`troupe <command> --help\` for the options of a command.
 `;

@@ -1,10 +1,11 @@
-// Loads the user's registry module (TypeScript or JavaScript, no build step) with tsx. Each load
-// is a fresh module graph, which is what lets `troupe dev` reload after an edit.
+// Loads the user's registry module, TypeScript or JavaScript, with no build step. TypeScript needs
+// tsx (an optional peer dependency, loaded only here): with it each load is a fresh module graph,
+// which is what lets `troupe dev` reload the registry and the files it imports after an edit.
+// Without it, Node imports a JavaScript registry itself, and only the registry's own file reloads.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import type { TroupeServer, ServeOptions } from "../server/node/serve.ts";
 
 /** What the CLI needs of a registry: checked by shape, since the module may hold its own copy of troupe. */
@@ -29,22 +30,50 @@ export function findRegistryFile(file: string | undefined, cwd: string): string 
 
 export interface LoadedRegistry {
   registry: ServableRegistry;
-  /** Local source files the module imported (for watching). */
+  /** Local source files the module imported (for watching): only the registry's own without tsx. */
   files: string[];
+  /** "tsx", or "node" when tsx is not installed. */
+  loader: "tsx" | "node";
 }
 
-export async function loadRegistry(path: string): Promise<LoadedRegistry> {
-  const files = new Set<string>();
-  const mod = (await tsImport(pathToFileURL(path).href, {
-    parentURL: import.meta.url,
-    onImport: (url) => {
-      if (url.startsWith("file:") && !url.includes("/node_modules/")) files.add(new URL(url).pathname);
-    },
-  })) as Record<string, unknown>;
+/** The part of tsx's API (tsx/esm/api) the CLI uses. */
+export type TsImport = (specifier: string, options: { parentURL: string; onImport?: (url: string) => void }) => Promise<unknown>;
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+export const INSTALL_TSX = "npm install -D tsx";
+let nodeLoads = 0;
+
+export async function loadRegistry(path: string, findTsImport: () => Promise<TsImport | undefined> = importTsx): Promise<LoadedRegistry> {
+  const files = new Set<string>([path]);
+  const tsImport = await findTsImport();
+  let mod: Record<string, unknown>;
+  if (tsImport) {
+    mod = (await tsImport(pathToFileURL(path).href, {
+      parentURL: import.meta.url,
+      onImport: (url) => {
+        if (url.startsWith("file:") && !url.includes("/node_modules/")) files.add(new URL(url).pathname);
+      },
+    })) as Record<string, unknown>;
+  } else if (TYPESCRIPT.test(path)) {
+    throw new Error(`${path} is TypeScript, which troupe loads with tsx, and tsx is not installed. Install it: ${INSTALL_TSX}`);
+  } else {
+    // A new URL each time, so that a reload gets the edited file rather than Node's cached module.
+    mod = (await import(`${pathToFileURL(path).href}?load=${++nodeLoads}`)) as Record<string, unknown>;
+  }
   const registry = [mod.registry, mod.default].find(isRegistry);
   if (!registry) throw new Error(`${path} must export the registry made with setup(), as \`export const registry\` or a default export.`);
-  files.add(path);
-  return { registry, files: [...files] };
+  return { registry, files: [...files], loader: tsImport ? "tsx" : "node" };
+}
+
+/** tsx's loader, or undefined when tsx is not installed. */
+async function importTsx(): Promise<TsImport | undefined> {
+  try {
+    return (await import("tsx/esm/api")).tsImport;
+  } catch (error) {
+    const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes("'tsx'");
+    if (missing) return undefined;
+    throw error;
+  }
 }
 
 function isRegistry(value: unknown): value is ServableRegistry {

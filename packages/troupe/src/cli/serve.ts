@@ -4,7 +4,7 @@ import { type FSWatcher, watch } from "node:fs";
 import { relative } from "node:path";
 import type { TroupeServer } from "../server/node/serve.ts";
 import type { ServeArgs } from "./args.ts";
-import { findRegistryFile, type LoadedRegistry, loadRegistry } from "./load-registry.ts";
+import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry } from "./load-registry.ts";
 import { stopOnSignal } from "./signals.ts";
 
 const RELOAD_DEBOUNCE_MS = 50;
@@ -57,6 +57,9 @@ export async function runDev(args: ServeArgs): Promise<void> {
   };
   watchFiles();
   console.log("Watching for changes.");
+  if (loaded.loader === "node") {
+    console.log(`Without tsx only ${relative(process.cwd(), path)} itself reloads; to reload the files it imports too: ${INSTALL_TSX}`);
+  }
   stopOnSignal(async () => {
     for (const w of watchers) w.close();
     clearTimeout(timer);

@@ -1,4 +1,5 @@
 // `troupe/test`: an isolated runtime per test on real SQLite in a temporary folder, removed afterwards.
+// It runs under vitest, an optional peer dependency of troupe: only this entry point imports it.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,12 +1,11 @@
 // Spawns the CLI as a child process and reads its output line by line.
 
-import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { spawnTs } from "../support/child-process.ts";
+import { until } from "../support/until.ts";
 
 const RUN_CLI = fileURLToPath(new URL("./run-cli.ts", import.meta.url));
-// Resolved here: the child runs in a temporary folder, where "tsx" would not resolve.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export class CliProcess {
   readonly child: ChildProcess;
@@ -14,7 +13,7 @@ export class CliProcess {
   readonly exited: Promise<number | null>;
 
   constructor(args: string[], cwd: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, ["--import", TSX, RUN_CLI, ...args], {
+    this.child = spawnTs(RUN_CLI, args, {
       cwd,
       env: { ...process.env, TROUPE_LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -32,17 +31,19 @@ export class CliProcess {
 
   /** Waits for a line matching `pattern` (after `from` lines) and returns its match. */
   async waitFor(pattern: RegExp, from = 0, ms = 20_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + ms;
-    for (;;) {
+    const find = () => {
       for (const line of this.output.slice(from)) {
         const match = pattern.exec(line);
         if (match) return match;
       }
-      if (Date.now() > deadline || this.child.exitCode !== null) {
-        throw new Error(`expected a line matching ${pattern}; output was:\n${this.output.join("\n")}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+      return null;
+    };
+    const ended = () => this.child.exitCode !== null || this.child.signalCode !== null;
+    const failure = () => `expected a line matching ${pattern}; output was:\n${this.output.join("\n")}`;
+    await until(`a line matching ${pattern}`, () => find() !== null || ended(), { timeout: ms, detail: failure });
+    const match = find();
+    if (!match) throw new Error(`the CLI exited: ${failure()}`);
+    return match;
   }
 
   /** The URL it listens on, once it says so. */

@@ -1,32 +1,21 @@
 // `troupe start` and `troupe dev` as child processes: help, listening, reload, graceful shutdown.
 
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "troupe/client";
-import { afterEach, expect, test } from "vitest";
-import { until } from "../transport/fixtures.ts";
+import { expect, test } from "vitest";
+import { tempDir } from "../support/temp-dir.ts";
+import { until } from "../support/until.ts";
 import { CliProcess } from "./cli-process.ts";
 import type { registry } from "./ledger-registry.ts";
 
 const LEDGER = fileURLToPath(new URL("./ledger-registry.ts", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/troupe.js", import.meta.url));
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "troupe-cli-"));
-  dirs.push(dir);
-  return dir;
-}
-
 test("--help on every command; unknown commands and bad options fail with usage", async () => {
-  const dir = tempDir();
+  const dir = tempDir("troupe-cli-");
   for (const [args, code, text] of [
     [["--help"], 0, "Usage: troupe <command>"],
     [["dev", "--help"], 0, "Usage: troupe dev [file] [options]"],
@@ -50,7 +39,7 @@ test("bin/troupe.js runs the built CLI", () => {
 });
 
 test("start serves on TROUPE_HOST/TROUPE_PORT; SIGTERM finishes in-flight work and loses nothing acknowledged", async () => {
-  const dir = tempDir();
+  const dir = tempDir("troupe-cli-");
   await using first = new CliProcess(["start", LEDGER], dir, { TROUPE_HOST: "127.0.0.1", TROUPE_PORT: "0" });
   const url = await first.url();
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -76,7 +65,7 @@ test("start serves on TROUPE_HOST/TROUPE_PORT; SIGTERM finishes in-flight work a
   conn.onClose((reason) => closeReasons.push(reason));
   await conn.ready;
   const countAcked = () => [...acked.values()].reduce((sum, list) => sum + list.length, 0);
-  await until(() => countAcked() >= 200, "200 acknowledged writes");
+  await until("200 acknowledged writes", () => countAcked() >= 200);
 
   // An action in flight when the signal comes must finish and be saved.
   const started = new Promise((resolve) => conn.once("slowStarted", resolve));
@@ -105,7 +94,7 @@ test("start serves on TROUPE_HOST/TROUPE_PORT; SIGTERM finishes in-flight work a
 });
 
 test("dev reloads the registry when its file changes, on the same port, with state intact", async () => {
-  const dir = tempDir();
+  const dir = tempDir("troupe-cli-");
   const file = join(dir, "registry.ts");
   const source = readFileSync(LEDGER, "utf8").replace(
     '"../../src/index.ts"',

@@ -2,7 +2,8 @@
 
 import { ActorError, type ConnStatus } from "troupe/client";
 import { describe, expect, test } from "vitest";
-import { serveActors, until } from "../transport/fixtures.ts";
+import { until } from "../support/until.ts";
+import { serveActors } from "../transport/fixtures.ts";
 
 describe.each(["json", "cbor"] as const)("remote client (%s)", (encoding) => {
   test("handles and action proxies: get, getOrCreate with input, create, getForId, nested actions, typed errors", async () => {
@@ -92,7 +93,7 @@ describe.each(["json", "cbor"] as const)("remote client (%s)", (encoding) => {
     const writer = served.client({ encoding }).counter.getOrCreate(["room"]);
     await Promise.all(Array.from({ length: 50 }, () => writer.increment(1)));
     const expected = Array.from({ length: 50 }, (_, i) => i + 1);
-    await until(() => seen.every((s) => s.length === 50), "every client to see 50 events");
+    await until("every client to see 50 events", () => seen.every((s) => s.length === 50));
     for (const s of seen) expect(s).toEqual(expected);
   });
 
@@ -129,17 +130,17 @@ test("a connection stays across the actor's sleep; destroying the actor closes i
   const actorId = await handle.resolve();
   await conn.nap();
   const host = served.registry.runtime().host;
-  await until(() => !host.instances.has(actorId), "the actor to fall asleep");
+  await until("the actor to fall asleep", () => !host.instances.has(actorId));
   // Another client wakes it; the sleeping connection still gets the event.
   expect(await served.client().counter.getOrCreate(["nap"]).increment(1)).toBe(2);
-  await until(() => seen.length === 2, "the event after the wake");
+  await until("the event after the wake", () => seen.length === 2);
   expect(seen).toEqual([1, 2]);
   expect(conn.connStatus).toBe("connected");
 
   const reasons: string[] = [];
   conn.onClose((reason) => reasons.push(reason));
   await conn.selfDestruct();
-  await until(() => reasons.length === 1, "the close");
+  await until("the close", () => reasons.length === 1);
   expect(reasons).toEqual(["actor destroyed"]);
   expect(conn.connStatus).toBe("disconnected");
   await expect(conn.getCount()).rejects.toMatchObject({ group: "client", code: "connection_lost" });
@@ -190,7 +191,7 @@ test("after the server restarts the connection comes back: in-flight calls rejec
   await holding;
   await served.restart();
   await inflight;
-  await until(() => counterConn.connStatus === "connected" && conn.connStatus === "connected", "both connections to reopen");
+  await until("both connections to reopen", () => counterConn.connStatus === "connected" && conn.connStatus === "connected");
   expect(statuses).toEqual(["disconnected", "connecting", "connected"]);
   expect(await counterConn.increment(1)).toBe(2);
   expect(seen).toEqual([1, 2]);
@@ -202,7 +203,7 @@ test("after the server restarts the connection comes back: in-flight calls rejec
   const errors: unknown[] = [];
   conn.onError((e) => errors.push(e));
   await served.restart();
-  await until(() => errors.length > 0, "the rejection to reach onError");
+  await until("the rejection to reach onError", () => errors.length > 0);
   expect(errors[0]).toMatchObject({ group: "auth", code: "forbidden" });
   await expect(conn.connects()).rejects.toMatchObject({ code: "forbidden" });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { actor, event, setup } from "troupe";
 import { createClient } from "troupe/client";
 import { expect, test } from "vitest";
-import { until } from "../transport/fixtures.ts";
+import { until } from "../support/until.ts";
 
 const board = actor({
   state: {},
@@ -26,12 +26,12 @@ test("over WebSocket, a refused subscription gets auth.forbidden and no events; 
     guest.onError((e) => got.errors.push(e));
     guest.on("staff", (text) => got.guest.push(text));
     staff.on("staff", (text) => got.staff.push(text));
-    await until(() => got.errors.length === 1, "the refusal to reach onError");
+    await until("the refusal to reach onError", () => got.errors.length === 1);
     await staff.ready;
     await staff.post("shift starts");
-    await until(() => got.staff.length === 1, "the staff event");
+    await until("the staff event", () => got.staff.length === 1);
     await guest.post("from a guest");
-    await until(() => got.staff.length === 2, "the second staff event");
+    await until("the second staff event", () => got.staff.length === 2);
     expect(got.errors[0]).toMatchObject({ group: "auth", code: "forbidden" });
     expect(got.guest).toEqual([]);
     expect(got.staff).toEqual(["shift starts", "from a guest"]);

@@ -1,44 +1,25 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { pino } from "pino";
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { SqliteDriver } from "../../src/index.ts";
+import { runUntilKilled } from "../support/child-process.ts";
+import { tempDir } from "../support/temp-dir.ts";
 import { registry } from "./fixtures/ledger.ts";
 
 const child = join(import.meta.dirname, "fixtures", "crash-child.ts");
 const ACTORS = 4;
 const CYCLES = 6;
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** Runs the child until it has acknowledged `killAfter` writes, then SIGKILLs it; returns the acknowledged writes. */
-function runUntilKilled(path: string, killAfter: number): Promise<Array<[number, number]>> {
-  return new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", child, path, String(ACTORS)], {
-      stdio: ["ignore", "pipe", "inherit"],
+async function killAfterAcks(path: string, killAfter: number): Promise<Array<[number, number]>> {
+  let acked = 0;
+  const lines = await runUntilKilled(child, [path, String(ACTORS)], (line) => line.startsWith("ack ") && ++acked >= killAfter);
+  return lines
+    .filter((line) => line.startsWith("ack "))
+    .map((line): [number, number] => {
+      const [, i, seq] = line.split(" ");
+      return [Number(i), Number(seq)];
     });
-    const acks: Array<[number, number]> = [];
-    let killed = false;
-    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      const [kind, i, seq] = line.split(" ");
-      if (kind !== "ack") return;
-      acks.push([Number(i), Number(seq)]);
-      if (acks.length >= killAfter && !killed) {
-        killed = true;
-        proc.kill("SIGKILL");
-      }
-    });
-    proc.on("error", reject);
-    proc.on("exit", (code, signal) => {
-      if (signal === "SIGKILL") resolve(acks);
-      else reject(new Error(`child exited with ${code ?? signal} before it was killed`));
-    });
-  });
 }
 
 /** Opens the storage the child left, as the next process would, and reads every actor. */
@@ -56,13 +37,11 @@ async function reopen(path: string) {
 test("no acknowledged c.db transaction or c.kv write is lost to SIGKILL, and no transaction is half there", {
   timeout: 120_000,
 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "troupe-db-crash-"));
-  dirs.push(dir);
-  const path = join(dir, "troupe.db");
+  const path = join(tempDir("troupe-db-crash-"), "troupe.db");
   const acked: Array<Set<number>> = Array.from({ length: ACTORS }, () => new Set());
   let total = 0;
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    const acks = await runUntilKilled(path, 1 + Math.floor(Math.random() * 150));
+    const acks = await killAfterAcks(path, 1 + Math.floor(Math.random() * 150));
     for (const [i, seq] of acks) acked[i]!.add(seq);
     total += acks.length;
     const found = await reopen(path);

@@ -4,6 +4,7 @@ import { actor, setup } from "troupe";
 import { db } from "troupe/db";
 import { setupTest } from "troupe/test";
 import { describe, expect, test } from "vitest";
+import { until } from "../support/until.ts";
 
 const tenant = actor({
   db: db({ onMigrate: (tx) => tx.execute("CREATE TABLE IF NOT EXISTS items (name TEXT)") }),
@@ -73,7 +74,7 @@ describe.each(["sqlite", "memory"] as const)("on the %s driver", (storage) => {
     if (file) expect(existsSync(file)).toBe(true);
     await h.destroy();
     // The destroy completes after the action's turn.
-    for (let i = 0; i < 100 && t.host.instances.has(id); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until("the destroyed actor to stop", () => !t.host.instances.has(id));
     if (file) {
       expect(existsSync(file)).toBe(false);
       expect(existsSync(`${file}-wal`)).toBe(false);

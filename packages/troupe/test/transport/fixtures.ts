@@ -178,12 +178,3 @@ export async function serveActors(extra: Partial<RegistryConfig<typeof actors>> 
     },
   };
 }
-
-/** Polls `check` until it returns true, failing after `ms`. */
-export async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

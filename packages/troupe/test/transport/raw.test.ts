@@ -3,7 +3,8 @@
 import { actor, setup } from "troupe";
 import { setupTest } from "troupe/test";
 import { expect, test } from "vitest";
-import { serveActors, until } from "./fixtures.ts";
+import { until } from "../support/until.ts";
+import { serveActors } from "./fixtures.ts";
 
 test("handle.fetch reaches onRequest with the path, query, method, headers and body", async () => {
   await using served = await serveActors();
@@ -32,10 +33,10 @@ test("handle.webSocket reaches onWebSocket; the socket is a connection until it 
   socket.addEventListener("message", (event) => messages.push(String(event.data)));
   await new Promise((resolve) => socket.addEventListener("open", resolve));
   expect(socket.protocol).toBe("my-protocol");
-  await until(() => messages.length === 1, "the welcome message");
+  await until("the welcome message", () => messages.length === 1);
   expect(JSON.parse(messages[0]!)).toMatchObject({ path: "/chat/room", conns: 1 });
   socket.send("hi");
-  await until(() => messages.length === 2, "the echo");
+  await until("the echo", () => messages.length === 2);
   expect(messages[1]).toBe("echo:hi");
   const closed = new Promise((resolve) => socket.addEventListener("close", resolve));
   socket.close();
@@ -55,7 +56,7 @@ test("messages sent before an async onWebSocket attached its listeners are held;
   const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener("close", (e) => resolve(e as CloseEvent)));
   await new Promise((resolve) => socket.addEventListener("open", resolve));
   socket.send("early");
-  await until(() => messages.length === 1, "the reply to the early message");
+  await until("the reply to the early message", () => messages.length === 1);
   expect(messages).toEqual(["late:early"]);
   await handle.stop();
   const event = await closed;

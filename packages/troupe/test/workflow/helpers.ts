@@ -1,21 +1,8 @@
-// Helpers for workflow tests: wait for a condition without relying on timers (tests may fake
-// them), and read an actor's workflow history.
+// Helpers for workflow tests: read an actor's workflow history, and wait for its status.
 
 import type { StorageDriver } from "troupe";
 import { readWorkflowHistory, type WorkflowHistory } from "troupe/workflow";
-
-const realImmediate = globalThis.setImmediate;
-const turn = () => new Promise<void>((resolve) => realImmediate(resolve));
-
-/** Polls `check` between event-loop turns until it returns true; fails with `what` after `ms` of real time. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (performance.now() < deadline) {
-    if (await check()) return;
-    await turn();
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
+import { until } from "../support/until.ts";
 
 export async function history(driver: StorageDriver, actorId: string): Promise<WorkflowHistory> {
   const found = await readWorkflowHistory(driver, actorId);
@@ -36,11 +23,13 @@ export async function entryStatus(driver: StorageDriver, actorId: string, locati
 /** Waits until the workflow's record has `status`. */
 export async function untilStatus(driver: StorageDriver, actorId: string, status: string): Promise<WorkflowHistory> {
   let last: WorkflowHistory | null = null;
-  await until(`workflow status ${status}`, async () => {
-    last = await readWorkflowHistory(driver, actorId);
-    return last?.workflow.status === status;
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}; last history: ${JSON.stringify(last, null, 1)}`);
-  });
+  await until(
+    `workflow status ${status}`,
+    async () => {
+      last = await readWorkflowHistory(driver, actorId);
+      return last?.workflow.status === status;
+    },
+    { detail: () => `last history: ${JSON.stringify(last, null, 1)}` },
+  );
   return last as unknown as WorkflowHistory;
 }

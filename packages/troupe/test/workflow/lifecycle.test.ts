@@ -2,7 +2,8 @@ import { actor, setup } from "troupe";
 import { setupTest } from "troupe/test";
 import { workflow } from "troupe/workflow";
 import { expect, test } from "vitest";
-import { until, untilStatus } from "./helpers.ts";
+import { untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
 
 let wakes = 0;
 

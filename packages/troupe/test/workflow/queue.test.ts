@@ -3,7 +3,8 @@ import { db } from "troupe/db";
 import { setupTest } from "troupe/test";
 import { Loop, workflow } from "troupe/workflow";
 import { afterEach, expect, test, vi } from "vitest";
-import { entryStatus, history, until, untilStatus } from "./helpers.ts";
+import { entryStatus, history, untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
 
 afterEach(() => {
   vi.useRealTimers();

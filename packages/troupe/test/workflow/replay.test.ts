@@ -8,7 +8,8 @@ import { setupTest } from "troupe/test";
 import { replayWorkflow, type WorkflowFn, type WorkflowHistory, workflow } from "troupe/workflow";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import * as code from "./fixtures/checkout.ts";
-import { entryStatus, history, until, untilStatus } from "./helpers.ts";
+import { entryStatus, history, untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -2,7 +2,8 @@ import { actor, setup } from "troupe";
 import { setupTest } from "troupe/test";
 import { type WorkflowErrorEvent, workflow } from "troupe/workflow";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { entryStatus, history, until, untilStatus } from "./helpers.ts";
+import { entryStatus, history, untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });

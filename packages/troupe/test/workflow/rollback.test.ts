@@ -2,7 +2,8 @@ import { actor, setup } from "troupe";
 import { setupTest } from "troupe/test";
 import { CriticalError, readWorkflowHistory, workflow } from "troupe/workflow";
 import { afterEach, expect, test, vi } from "vitest";
-import { until, untilStatus } from "./helpers.ts";
+import { untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -2,7 +2,8 @@ import { actor, setup } from "troupe";
 import { setupTest } from "troupe/test";
 import { CriticalError, type StepContext, workflow } from "troupe/workflow";
 import { afterEach, expect, test, vi } from "vitest";
-import { entryStatus, statuses, until, untilStatus } from "./helpers.ts";
+import { entryStatus, statuses, untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -7,7 +7,8 @@ import { actor, setup } from "troupe";
 import { setupTest } from "troupe/test";
 import { Loop, readWorkflowHistory, replayWorkflow, type WorkflowContext, workflow } from "troupe/workflow";
 import { afterEach, expect, test, vi } from "vitest";
-import { entryStatus, history, until, untilStatus } from "./helpers.ts";
+import { until } from "../support/until.ts";
+import { entryStatus, history, untilStatus } from "./helpers.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -5,9 +5,8 @@
 import type { Logger } from "pino";
 import type { ActorContext } from "../../actor/context.ts";
 import type { FeatureServices } from "../../actor/feature.ts";
-import { queueErrors } from "../queue/errors.ts";
+import { QUEUE, queueErrors } from "../queue/key.ts";
 import type { QueueFeature } from "../queue/feature.ts";
-import { QUEUE } from "../queue/key.ts";
 import type { CompletableQueueMessage } from "../queue/types.ts";
 import type { ActorSide } from "./context.ts";
 import type { QueueDelivery, ReceiveOptions, StepAttempt, WorkflowHost } from "./engine/host.ts";

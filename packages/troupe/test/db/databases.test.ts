@@ -4,7 +4,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { actor, setup } from "troupe";
+import { db } from "troupe/db";
+import { afterEach, beforeEach, describe, expect, it, test } from "vitest";
 import type { ActorDatabases } from "../../src/features/db/databases.ts";
 import { actorDatabasesOf } from "../../src/runtime/storage-config.ts";
 import type { StorageDriver } from "../../src/storage/driver.ts";
@@ -114,19 +117,37 @@ describe("actorDatabasesOf", () => {
   });
 
   it("gives any other driver no databases", () => {
-    const inner = new MemoryDriver();
-    const custom: StorageDriver = {
-      kind: "custom",
-      getActorById: (id) => inner.getActorById(id),
-      getActorByKey: (name, key) => inner.getActorByKey(name, key),
-      listActors: (options) => inner.listActors(options),
-      get: (actorId, keys) => inner.get(actorId, keys),
-      list: (actorId, options) => inner.list(actorId, options),
-      commit: (batches) => inner.commit(batches),
-      dueAlarms: (upTo, limit) => inner.dueAlarms(upTo, limit),
-      nextAlarm: () => inner.nextAlarm(),
-      close: () => inner.close(),
-    };
-    expect(actorDatabasesOf(custom)).toBeUndefined();
+    expect(actorDatabasesOf(customDriver())).toBeUndefined();
   });
 });
+
+test("an actor with a database cannot start on a driver that keeps none: sqlite.unavailable", async () => {
+  const logged: Array<{ err?: { group?: string; code?: string } }> = [];
+  const logger = pino({ level: "error" }, { write: (line: string) => logged.push(JSON.parse(line)) });
+  const notes = actor({ db: db(), actions: { ping: () => "pong" } });
+  const runtime = setup({ use: { notes } }).createRuntime(customDriver(), logger);
+  try {
+    // The error is internal (a deployment mistake), so the caller sees it sanitized and the log has it.
+    await expect(runtime.client.notes.getOrCreate(["a"]).ping()).rejects.toMatchObject({ code: "internal_error" });
+    expect(logged.map((entry) => `${entry.err?.group}.${entry.err?.code}`)).toContain("sqlite.unavailable");
+  } finally {
+    await runtime.shutdown();
+  }
+});
+
+/** A driver of one's own (here over the memory driver): the runtime knows nothing of it but its interface. */
+function customDriver(): StorageDriver {
+  const inner = new MemoryDriver();
+  return {
+    kind: "custom",
+    getActorById: (id) => inner.getActorById(id),
+    getActorByKey: (name, key) => inner.getActorByKey(name, key),
+    listActors: (options) => inner.listActors(options),
+    get: (actorId, keys) => inner.get(actorId, keys),
+    list: (actorId, options) => inner.list(actorId, options),
+    commit: (batches) => inner.commit(batches),
+    dueAlarms: (upTo, limit) => inner.dueAlarms(upTo, limit),
+    nextAlarm: () => inner.nextAlarm(),
+    close: () => inner.close(),
+  };
+}

@@ -1,5 +1,5 @@
 // The storage floor: the same bytes an actor's creation commits, in one row, written and read
-// with plain better-sqlite3 on the pragmas of the Troupe SQLite driver (src/storage/sqlite.ts).
+// with plain better-sqlite3 on the pragmas of the Troupe SQLite driver (src/storage/sqlite/open.ts).
 
 import Database from "better-sqlite3";
 import { encodeCbor } from "../../packages/troupe/src/base/cbor.ts";

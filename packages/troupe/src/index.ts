@@ -42,6 +42,6 @@ export type { CorsOptions, TransportConfig } from "./server/options.ts";
 export { createClient, Registry, type RegistryConfig, setup } from "./runtime/registry.ts";
 export { Runtime } from "./runtime/runtime.ts";
 export type { StorageConfig } from "./runtime/storage-config.ts";
-export type { ActorDatabaseStore, StorageDriver } from "./storage/driver.ts";
+export type { StorageDriver } from "./storage/driver.ts";
 export { MemoryDriver } from "./storage/memory/driver.ts";
 export { SqliteDriver } from "./storage/sqlite/driver.ts";

@@ -6,11 +6,12 @@ import type { AnyActorDefinition } from "../actor/definition.ts";
 import type { FeatureKey } from "../actor/feature.ts";
 import { createClientFromDriver } from "../client/client.ts";
 import type { Client } from "../client/types.ts";
-import { ACTOR_DATABASES, type ActorDatabases } from "../features/db/feature.ts";
+import { ACTOR_DATABASES } from "../features/db/databases.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { IN_PROCESS_CLIENT } from "./actor-client.ts";
 import { LocalDriver } from "./local-driver.ts";
+import { actorDatabasesOf } from "./storage-config.ts";
 
 export class Runtime<A extends Record<string, AnyActorDefinition> = Record<string, AnyActorDefinition>> {
   /** @internal */
@@ -22,21 +23,11 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
     this.host = new ActorHost({ driver, definitions, logger, resources });
     this.client = createClientFromDriver<{ definitions: A }>(new LocalDriver(() => this.host));
     resources.set(IN_PROCESS_CLIENT, this.client);
-    const databases = databasesOf(driver);
+    const databases = actorDatabasesOf(driver);
     if (databases) resources.set(ACTOR_DATABASES, databases);
   }
 
   shutdown(): Promise<void> {
     return this.host.shutdown();
   }
-}
-
-/** Where the driver keeps actor databases, if it keeps any. */
-function databasesOf(driver: StorageDriver): ActorDatabases | undefined {
-  const open = driver.actorDatabase?.bind(driver);
-  if (open === undefined) return undefined;
-  return {
-    store: (actorId) => open(actorId),
-    exists: async (actorId) => (await driver.getActorById(actorId)) !== undefined,
-  };
 }

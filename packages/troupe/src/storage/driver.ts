@@ -1,8 +1,6 @@
 // The storage driver interface: an actor directory plus one ordered key-value namespace per actor,
 // written in atomic batches that carry the writing activation's epoch (its fencing token).
 
-import type Database from "better-sqlite3";
-
 export type Bytes = Uint8Array;
 
 export interface ActorRecord {
@@ -99,27 +97,4 @@ export interface StorageDriver {
   /** The earliest alarm of all actors, if any. */
   nextAlarm(): Promise<number | undefined>;
   close(): Promise<void>;
-  /**
-   * Optional: the actor's own SQLite database, behind `c.db`. A driver without it cannot run
-   * actors that declare `db` (they fail to start with `sqlite.unavailable`). Creating the store
-   * opens nothing; the actor opens the database when it starts and closes it when it stops.
-   */
-  actorDatabase?(actorId: string): ActorDatabaseStore;
-}
-
-/**
- * Where one actor's SQLite database lives. It is separate from the key-value namespace: a write
- * to it is durable when its statement (or transaction) returns, not at the next commit, and it is
- * not covered by the epoch check.
- */
-export interface ActorDatabaseStore {
-  /**
-   * A connection to the database, created empty on first use, set up so that a committed
-   * transaction is as durable as the driver's own commits.
-   */
-  open(): Database.Database;
-  /** Gives back a connection from `open`, with no transaction open; the data stays. */
-  close(connection: Database.Database): void;
-  /** Deletes the database and everything in it; its connection has been closed. */
-  remove(): void;
 }

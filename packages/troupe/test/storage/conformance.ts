@@ -2,7 +2,6 @@
 // same suite, so their behaviour cannot drift apart. Tests of one driver alone live in its own test file.
 
 import { describe } from "vitest";
-import { actorDatabaseTests } from "./conformance/actor-databases.ts";
 import { alarmTests } from "./conformance/alarms.ts";
 import { copyTests } from "./conformance/copies.ts";
 import { destroyTests } from "./conformance/destroy.ts";
@@ -27,6 +26,5 @@ export function describeDriverConformance(name: string, open: () => Promise<Open
     describe("destroy", () => destroyTests(harness));
     describe("isolation between actors", () => isolationTests(harness));
     describe("copies bytes in and out", () => copyTests(harness));
-    describe("actor databases", () => actorDatabaseTests(harness));
   });
 }

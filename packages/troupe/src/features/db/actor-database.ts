@@ -1,10 +1,10 @@
-// One actor's open SQL database. better-sqlite3 runs each statement to its end within one call, so
+// One actor's open SQL database. The connection runs each statement to its end within one call, so
 // statements never interleave; what needs care is a transaction, which spans awaits. It holds a
 // FIFO lock for its whole length, and every other call waits its turn behind it.
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import type Database from "better-sqlite3";
 import { withTimeout } from "../../base/timers.ts";
+import { SeveralStatementsError, SqliteBindError, type SqliteConnection, type SqliteStatement } from "../../storage/sqlite/connection.ts";
 import { toBindings } from "./bindings.ts";
 import { dbErrors } from "./errors.ts";
 import { FifoLock } from "./fifo-lock.ts";
@@ -29,8 +29,8 @@ export interface SqlRunner {
 }
 
 export class ActorDatabase implements SqlDatabase, SqlRunner {
-  readonly #connection: Database.Database;
-  readonly #release: (connection: Database.Database) => void;
+  readonly #connection: SqliteConnection;
+  readonly #release: (connection: SqliteConnection) => void;
   readonly #statements: StatementCache;
   readonly #lock = new FifoLock(MAX_WAITING, () => dbErrors.queueFull(MAX_WAITING));
   /** The transaction whose callback the current async context runs in, to catch use of the outer database there. */
@@ -38,12 +38,12 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
   #closed = false;
 
   /** `release` gives the connection back to its store once the database is closed. */
-  constructor(connection: Database.Database, release: (connection: Database.Database) => void) {
+  constructor(connection: SqliteConnection, release: (connection: SqliteConnection) => void) {
     this.#connection = connection;
     this.#release = release;
     this.#statements = new StatementCache(connection);
     // SQLite leaves foreign keys unenforced unless asked, which surprises everyone who declares one.
-    connection.pragma("foreign_keys = ON");
+    connection.exec("PRAGMA foreign_keys = ON");
   }
 
   execute<Row extends object = SqlRow>(sql: string, ...args: SqlArgs): Promise<Row[]> {
@@ -98,11 +98,11 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
   run(sql: string, args: readonly unknown[], options: RunOptions): unknown[] {
     this.#assertOpen();
     const bindings = toBindings(args);
-    let statement: Database.Statement;
+    let statement: SqliteStatement;
     try {
       statement = this.#statements.get(sql);
     } catch (error) {
-      if (!isSeveralStatements(error)) throw error;
+      if (!(error instanceof SeveralStatementsError)) throw error;
       if (options.readOnly) throw dbErrors.readOnly();
       if (args.length > 0) throw dbErrors.invalidBind("A string of several SQL statements takes no parameters; run them one at a time.");
       this.#connection.exec(sql);
@@ -110,12 +110,11 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
     }
     if (options.readOnly && !isReadOnly(statement, sql)) throw dbErrors.readOnly();
     try {
-      if (statement.reader) return statement.raw(options.arrays ?? false).all(...bindings);
+      if (statement.reader) return options.arrays ? statement.values(...bindings) : statement.all(...bindings);
       statement.run(...bindings);
       return [];
     } catch (error) {
-      // better-sqlite3 reports binding mistakes as RangeError/TypeError; SQL errors are SqliteErrors.
-      if (error instanceof RangeError || error instanceof TypeError) throw dbErrors.invalidBind(error.message, error);
+      if (error instanceof SqliteBindError) throw dbErrors.invalidBind(error.message, error);
       throw error;
     }
   }
@@ -149,10 +148,6 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
   }
 }
 
-function isSeveralStatements(error: unknown): boolean {
-  return error instanceof RangeError && error.message.includes("more than one statement");
-}
-
 /** Leading comments, then the first keyword. */
 const FIRST_KEYWORD = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*([A-Za-z]+)/;
 const READ_KEYWORDS = new Set(["select", "with", "values", "explain"]);
@@ -161,7 +156,7 @@ const READ_KEYWORDS = new Set(["select", "with", "values", "explain"]);
  * SQLite's own `readonly` flag is also true for BEGIN, ATTACH and a few PRAGMAs that change the
  * connection, so the statement must also return rows and start with a query keyword.
  */
-function isReadOnly(statement: Database.Statement, sql: string): boolean {
+function isReadOnly(statement: SqliteStatement, sql: string): boolean {
   const keyword = FIRST_KEYWORD.exec(sql)?.[1]?.toLowerCase();
   return statement.reader && statement.readonly && keyword !== undefined && READ_KEYWORDS.has(keyword);
 }

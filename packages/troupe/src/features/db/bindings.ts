@@ -1,19 +1,20 @@
-// Turns `execute(sql, ...args)` arguments into what better-sqlite3 binds: positional values, or
-// one object of named values, with booleans, undefined and byte arrays made bindable.
+// Turns `execute(sql, ...args)` arguments into what a SQLite connection binds: positional values,
+// or one object of named values, with booleans, undefined and ArrayBuffers made bindable.
 
+import type { SqliteParams, SqliteValue } from "../../storage/sqlite/connection.ts";
 import { dbErrors } from "./errors.ts";
 
-/** The arguments to pass to a better-sqlite3 statement. */
-export function toBindings(args: readonly unknown[]): unknown[] {
+/** The parameters to pass to a statement. */
+export function toBindings(args: readonly unknown[]): SqliteParams {
   if (args.length === 1 && isPlainObject(args[0])) {
-    const named: Record<string, unknown> = {};
+    const named: Record<string, SqliteValue> = {};
     for (const [key, value] of Object.entries(args[0])) named[key.replace(/^[:@$]/, "")] = toSqlValue(value, key);
     return [named];
   }
   return args.map((value, i) => toSqlValue(value, i + 1));
 }
 
-function toSqlValue(value: unknown, where: string | number): unknown {
+function toSqlValue(value: unknown, where: string | number): SqliteValue {
   switch (typeof value) {
     case "string":
     case "number":
@@ -24,9 +25,8 @@ function toSqlValue(value: unknown, where: string | number): unknown {
     case "undefined":
       return null;
   }
-  if (value === null || Buffer.isBuffer(value)) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value === null || value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
   const name = typeof where === "number" ? `parameter ${where}` : `parameter "${where}"`;
   throw dbErrors.invalidBind(`SQL ${name} is ${describe(value)}; SQLite binds strings, numbers, bigints, booleans, null and byte arrays.`);
 }

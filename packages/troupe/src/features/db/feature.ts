@@ -2,19 +2,10 @@
 // start, closes it when the actor stops, and deletes it once the actor is destroyed.
 
 import { type Feature, type FeatureServices, featureKey, type StopKind } from "../../actor/feature.ts";
-import type { ActorDatabaseStore } from "../../storage/driver.ts";
 import { ActorDatabase } from "./actor-database.ts";
+import { ACTOR_DATABASES, type ActorDatabaseStore } from "./databases.ts";
 import { dbErrors } from "./errors.ts";
 import type { DatabaseProvider } from "./provider.ts";
-
-/** Where actor databases live, provided by the runtime: the store of one actor's database, by actor id. */
-export interface ActorDatabases {
-  store(actorId: string): ActorDatabaseStore;
-  /** Whether the actor still exists (its database is removed only once its destroy is committed). */
-  exists(actorId: string): Promise<boolean>;
-}
-
-export const ACTOR_DATABASES = featureKey<ActorDatabases>("db.databases");
 
 export class DatabaseFeature implements Feature {
   readonly #instance: FeatureServices;

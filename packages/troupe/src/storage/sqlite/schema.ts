@@ -1,7 +1,7 @@
 // The SQLite driver's schema and its migrations, versioned in PRAGMA user_version.
 
-import type Database from "better-sqlite3";
 import { errors } from "../../base/errors.ts";
+import type { SqliteConnection } from "./connection.ts";
 
 /** Migration n (0-based) takes a database from user_version n to n + 1. Append; never edit. */
 const MIGRATIONS: readonly string[] = [
@@ -38,18 +38,18 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the schema to SCHEMA_VERSION; refuses a file written by a newer version of Troupe. */
-export function migrate(db: Database.Database): void {
+/** Brings the schema of the database at `path` to SCHEMA_VERSION; refuses a file written by a newer version of Troupe. */
+export function migrate(connection: SqliteConnection, path: string): void {
   // IMMEDIATE takes the write lock before reading user_version, so two processes opening the same
   // new file cannot both run the first migration.
-  db.transaction(() => {
-    const version = db.pragma("user_version", { simple: true }) as number;
+  connection.transaction(() => {
+    const version = connection.prepare<{ user_version: number }>("PRAGMA user_version").get()?.user_version ?? 0;
     if (version > SCHEMA_VERSION) {
       throw errors.config(
-        `The SQLite database ${db.name} has schema version ${version}; this version of Troupe reads up to ${SCHEMA_VERSION}.`,
+        `The SQLite database ${path} has schema version ${version}; this version of Troupe reads up to ${SCHEMA_VERSION}.`,
       );
     }
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+    for (let v = version; v < SCHEMA_VERSION; v++) connection.exec(MIGRATIONS[v]!);
+    if (version !== SCHEMA_VERSION) connection.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  });
 }

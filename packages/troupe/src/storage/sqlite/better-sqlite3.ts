@@ -1,0 +1,120 @@
+// The better-sqlite3 binding of SqliteConnection, the only module that touches better-sqlite3. The
+// native module is loaded on the first open, not at import, so `import "troupe"` loads no addon.
+
+import type BetterSqlite3 from "better-sqlite3";
+import { type SqliteConnection, type SqliteParams, type SqliteStatement, SeveralStatementsError, SqliteBindError } from "./connection.ts";
+
+let library: typeof BetterSqlite3 | undefined;
+
+/** Opens (creating when missing) the database at `path`, or an in-memory one for ":memory:". */
+export function openBetterSqlite3(path: string): SqliteConnection {
+  // A synchronous require through the runtime's module loader: Node 20.16+, Bun and Deno have it.
+  library ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+  return new BetterSqliteConnection(new library(path));
+}
+
+class BetterSqliteConnection implements SqliteConnection {
+  readonly #db: BetterSqlite3.Database;
+  /** Made once: better-sqlite3 builds a transaction function per call to `transaction`. */
+  readonly #immediate: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+    this.#immediate = db.transaction((fn: () => unknown) => fn());
+  }
+
+  get open(): boolean {
+    return this.#db.open;
+  }
+
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
+  prepare<Row>(sql: string): SqliteStatement<Row> {
+    try {
+      return new BetterSqliteStatement<Row>(this.#db.prepare(sql));
+    } catch (error) {
+      if (error instanceof RangeError && error.message.includes("more than one statement")) {
+        throw new SeveralStatementsError(error.message, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  exec(sql: string): void {
+    this.#db.exec(sql);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#immediate.immediate(fn) as T;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
+  readonly #statement: BetterSqlite3.Statement<unknown[], unknown>;
+  /** better-sqlite3 returns arrays or objects by a mode of the statement, switched only when it changes. */
+  #arrays = false;
+
+  constructor(statement: BetterSqlite3.Statement<unknown[], unknown>) {
+    this.#statement = statement;
+  }
+
+  get reader(): boolean {
+    return this.#statement.reader;
+  }
+
+  get readonly(): boolean {
+    return this.#statement.readonly;
+  }
+
+  all(...params: SqliteParams): Row[] {
+    this.#rowsAsArrays(false);
+    try {
+      return this.#statement.all(...params) as Row[];
+    } catch (error) {
+      throw bindErrorOf(error);
+    }
+  }
+
+  get(...params: SqliteParams): Row | undefined {
+    this.#rowsAsArrays(false);
+    try {
+      return this.#statement.get(...params) as Row | undefined;
+    } catch (error) {
+      throw bindErrorOf(error);
+    }
+  }
+
+  values(...params: SqliteParams): unknown[][] {
+    this.#rowsAsArrays(true);
+    try {
+      return this.#statement.all(...params) as unknown[][];
+    } catch (error) {
+      throw bindErrorOf(error);
+    }
+  }
+
+  run(...params: SqliteParams): { changes: number } {
+    try {
+      return this.#statement.run(...params);
+    } catch (error) {
+      throw bindErrorOf(error);
+    }
+  }
+
+  #rowsAsArrays(arrays: boolean): void {
+    if (this.#arrays === arrays) return;
+    this.#statement.raw(arrays);
+    this.#arrays = arrays;
+  }
+}
+
+/** better-sqlite3 reports parameters it cannot bind as RangeError or TypeError; SQL errors are SqliteErrors. */
+function bindErrorOf(error: unknown): unknown {
+  return error instanceof RangeError || error instanceof TypeError ? new SqliteBindError(error.message, { cause: error }) : error;
+}

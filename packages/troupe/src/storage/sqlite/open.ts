@@ -1,0 +1,42 @@
+// Opening SQLite databases: the storage file and the actors' own databases, set up alike so that
+// a committed transaction in either is as durable as the other.
+
+import { openBetterSqlite3 } from "./better-sqlite3.ts";
+import type { SqliteConnection } from "./connection.ts";
+
+/**
+ * "full" syncs the log on every commit, so a committed write survives a power loss; "normal" syncs
+ * at checkpoints only: writes survive a crash of the process, not of the machine.
+ */
+export type Synchronous = "full" | "normal";
+
+/** How long a statement waits for another process's lock on the file before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Opens (creating it and its folder when missing) the database file at `path`, in WAL mode. */
+export function openDatabaseFile(path: string, synchronous: Synchronous): SqliteConnection {
+  const { mkdirSync } = process.getBuiltinModule("node:fs");
+  const { dirname } = process.getBuiltinModule("node:path");
+  mkdirSync(dirname(path), { recursive: true });
+  const connection = openBetterSqlite3(path);
+  try {
+    connection.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    connection.exec("PRAGMA journal_mode = WAL");
+    connection.exec(`PRAGMA synchronous = ${synchronous === "normal" ? "NORMAL" : "FULL"}`);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  return connection;
+}
+
+/** A new, empty database that lives as long as its connection. */
+export function openInMemory(): SqliteConnection {
+  return openBetterSqlite3(":memory:");
+}
+
+/** Deletes a database file with its WAL and shared-memory files; a file that is not there is no error. */
+export function removeDatabaseFile(path: string): void {
+  const { rmSync } = process.getBuiltinModule("node:fs");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+}

@@ -2,7 +2,8 @@
 // (`c.db`) live with a driver.
 
 import { errors } from "../base/errors.ts";
-import { type ActorDatabases, databaseFiles, databasesInMemory } from "../features/db/databases.ts";
+import type { ActorDatabases } from "../features/db/databases.ts";
+import { databaseFiles, databasesInMemory } from "./actor-databases.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { MemoryDriver } from "../storage/memory/driver.ts";
 import { SqliteDriver } from "../storage/sqlite/driver.ts";

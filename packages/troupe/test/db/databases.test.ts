@@ -12,7 +12,7 @@ import type { ActorDatabases } from "../../src/features/db/databases.ts";
 import { actorDatabasesOf } from "../../src/runtime/storage-config.ts";
 import type { StorageDriver } from "../../src/storage/driver.ts";
 import { MemoryDriver } from "../../src/storage/memory/driver.ts";
-import type { SqliteConnection } from "../../src/storage/sqlite/connection.ts";
+import type { SqliteConnection } from "../../src/storage/sqlite-connection.ts";
 import { SqliteDriver } from "../../src/storage/sqlite/driver.ts";
 
 const dirs: string[] = [];

@@ -4,7 +4,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { withTimeout } from "../../base/timers.ts";
-import { SeveralStatementsError, SqliteBindError, type SqliteConnection, type SqliteStatement } from "../../storage/sqlite/connection.ts";
+import { SeveralStatementsError, SqliteBindError, type SqliteConnection, type SqliteStatement } from "../../storage/sqlite-connection.ts";
 import { toBindings } from "./bindings.ts";
 import { dbErrors } from "./errors.ts";
 import { FifoLock } from "./fifo-lock.ts";

@@ -1,7 +1,7 @@
 // Turns `execute(sql, ...args)` arguments into what a SQLite connection binds: positional values,
 // or one object of named values, with booleans, undefined and ArrayBuffers made bindable.
 
-import type { SqliteParams, SqliteValue } from "../../storage/sqlite/connection.ts";
+import type { SqliteParams, SqliteValue } from "../../storage/sqlite-connection.ts";
 import { dbErrors } from "./errors.ts";
 
 /** The parameters to pass to a statement. */

@@ -1,7 +1,7 @@
 // Prepared statements of one connection, by SQL text: preparing is most of the cost of a small
 // query, and actors tend to run the same few statements over and over.
 
-import type { SqliteConnection, SqliteStatement } from "../../storage/sqlite/connection.ts";
+import type { SqliteConnection, SqliteStatement } from "../../storage/sqlite-connection.ts";
 
 const MAX_STATEMENTS = 256;
 

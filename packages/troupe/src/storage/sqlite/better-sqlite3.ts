@@ -2,7 +2,13 @@
 // native module is loaded on the first open, not at import, so `import "troupe"` loads no addon.
 
 import type BetterSqlite3 from "better-sqlite3";
-import { type SqliteConnection, type SqliteParams, type SqliteStatement, SeveralStatementsError, SqliteBindError } from "./connection.ts";
+import {
+  type SqliteConnection,
+  type SqliteParams,
+  type SqliteStatement,
+  SeveralStatementsError,
+  SqliteBindError,
+} from "../sqlite-connection.ts";
 
 let library: typeof BetterSqlite3 | undefined;
 

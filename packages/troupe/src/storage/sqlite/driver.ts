@@ -6,7 +6,7 @@ import { ownedBytes } from "../../base/bytes.ts";
 import { applyBatch } from "../apply-batch.ts";
 import type { ActorListOptions, ActorRecord, Bytes, CommitBatch, DueAlarm, ListOptions, StorageDriver } from "../driver.ts";
 import { keyRange, limitOf } from "../key-range.ts";
-import type { SqliteConnection } from "./connection.ts";
+import type { SqliteConnection } from "../sqlite-connection.ts";
 import { openDatabaseFile, type Synchronous } from "./open.ts";
 import { migrate } from "./schema.ts";
 import { type ActorRow, SqliteStatements } from "./statements.ts";

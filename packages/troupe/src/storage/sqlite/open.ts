@@ -2,7 +2,7 @@
 // a committed transaction in either is as durable as the other.
 
 import { openBetterSqlite3 } from "./better-sqlite3.ts";
-import type { SqliteConnection } from "./connection.ts";
+import type { SqliteConnection } from "../sqlite-connection.ts";
 
 /**
  * "full" syncs the log on every commit, so a committed write survives a power loss; "normal" syncs

@@ -1,7 +1,7 @@
 // The SQLite driver's schema and its migrations, versioned in PRAGMA user_version.
 
 import { errors } from "../../base/errors.ts";
-import type { SqliteConnection } from "./connection.ts";
+import type { SqliteConnection } from "../sqlite-connection.ts";
 
 /** Migration n (0-based) takes a database from user_version n to n + 1. Append; never edit. */
 const MIGRATIONS: readonly string[] = [

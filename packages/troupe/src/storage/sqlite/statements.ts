@@ -4,7 +4,7 @@
 import type { BatchWriter } from "../apply-batch.ts";
 import type { ActorRecord, Bytes, DueAlarm } from "../driver.ts";
 import type { KeyRange } from "../key-range.ts";
-import type { SqliteConnection, SqliteStatement } from "./connection.ts";
+import type { SqliteConnection, SqliteStatement } from "../sqlite-connection.ts";
 
 /** A row of the `actors` table; `key` is the JSON array of the key's strings. */
 export interface ActorRow {

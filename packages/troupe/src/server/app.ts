@@ -1,5 +1,5 @@
 // The HTTP side of the protocol as a web-standard fetch handler (Hono): health, actor resolution,
-// stateless actions and raw requests. It runs on any fetch server; WebSockets need node-server.ts.
+// stateless actions and raw requests. It runs on any fetch server; WebSockets need an adapter (node/).
 
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";

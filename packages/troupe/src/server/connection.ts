@@ -2,49 +2,43 @@
 // subscriptions and events. Sizes are checked before anything is decoded.
 
 import type { Logger } from "pino";
-import type { RawData, WebSocket } from "ws";
 import type { Conn, ConnSink } from "../actor/conn.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
-import { tooLong } from "./body.ts";
 import { byteLength, decode, encode, encodeEvent, parseToServer } from "../protocol/codec.ts";
+import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient } from "../protocol/wire.ts";
+import { tooLong } from "./body.ts";
 import { publicWireError } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
-import { WriteBatch } from "./node/write-batch.ts";
-import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient } from "../protocol/wire.ts";
+import { closeReason, type ServerSocket } from "./socket.ts";
 
-export interface ConnectionContext {
+/** What serving a socket needs of the server around it. */
+export interface SocketContext {
   host: ActorHost;
-  name: string;
-  actorId: string;
-  encoding: Encoding;
-  params: unknown;
-  request: Request;
   options: TransportOptions;
   logger: Logger;
   /** Tracks an action in flight, so that a graceful close sends its reply first. */
   track(work: Promise<unknown>): void;
 }
 
-/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
-export function closeReason(reason: string): string {
-  const bytes = new TextEncoder().encode(reason);
-  return bytes.byteLength <= 123 ? reason : new TextDecoder().decode(bytes.slice(0, 120));
+export interface ConnectionContext extends SocketContext {
+  name: string;
+  actorId: string;
+  encoding: Encoding;
+  params: unknown;
+  request: Request;
 }
 
-export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void {
+export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): void {
   const { host, actorId, encoding, options, logger } = ctx;
   let conn: Conn | undefined;
   let closedByServer = false;
 
-  const batch = new WriteBatch(socket);
   const sendRaw = (message: ToClient): boolean => {
     const data = message.type === "event" ? encodeEvent(message, encoding) : encode(message, encoding);
-    // A string of n UTF-16 units is at most 3n UTF-8 bytes: most frames need no measuring.
-    const limit = options.maxOutgoingMessageSize;
-    if ((typeof data !== "string" || data.length * 3 > limit) && byteLength(data) > limit) return false;
-    if (socket.readyState === socket.OPEN) {
-      batch.add();
+    if (overLimit(data, options.maxOutgoingMessageSize)) return false;
+    if (socket.isOpen) {
+      socket.batch?.();
       socket.send(data);
     }
     return true;
@@ -73,17 +67,16 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
     },
   };
 
-  const onMessage = (data: RawData, isBinary: boolean) => {
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (bytes.byteLength > options.maxIncomingMessageSize) {
+  const onMessage = (data: string | Uint8Array) => {
+    if (overLimit(data, options.maxIncomingMessageSize)) {
       // The rest of the stream cannot be trusted to line up: report and close, as RivetKit does.
-      sendError(tooLong(bytes.byteLength, options.maxIncomingMessageSize));
+      sendError(tooLong(byteLength(data), options.maxIncomingMessageSize));
       socket.close(CLOSE_CODES.tooBig, "message.incoming_too_long");
       return;
     }
     let message: ReturnType<typeof parseToServer>;
     try {
-      message = parseToServer(decode(isBinary ? new Uint8Array(bytes) : bytes.toString("utf8"), encoding));
+      message = parseToServer(decode(data, encoding));
     } catch (error) {
       sendError(error);
       return;
@@ -111,7 +104,7 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
       if (!isErrorCode(error, "registry", "shut_down")) logger.error({ err: error }, "disconnect failed");
     });
   };
-  socket.on("close", clientClosed);
+  socket.onClose(clientClosed);
 
   // Messages wait in the socket until the connection is open and `init` is sent.
   socket.pause();
@@ -121,12 +114,12 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
     .then(
       (opened) => {
         conn = opened;
-        if (socket.readyState !== socket.OPEN) {
+        if (!socket.isOpen) {
           clientClosed(); // it closed while the actor was accepting it
           return;
         }
         sendRaw({ type: "init", actorId, connId: opened.id, protocol: PROTOCOL_VERSION });
-        socket.on("message", onMessage);
+        socket.onMessage(onMessage);
         socket.resume();
       },
       (error: unknown) => {
@@ -136,4 +129,9 @@ export function serveConnection(socket: WebSocket, ctx: ConnectionContext): void
         socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
       },
     );
+}
+
+/** A string of n UTF-16 units is at most 3n UTF-8 bytes: most frames need no measuring. */
+function overLimit(data: string | Uint8Array, limit: number): boolean {
+  return (typeof data !== "string" || data.length * 3 > limit) && byteLength(data) > limit;
 }

@@ -1,10 +1,11 @@
-// Reads a WebSocket upgrade request: which actor route it targets and the options that
-// browsers can only send as subprotocols (version, encoding, params, token).
+// Reads a WebSocket upgrade request, as a web Request whatever the runtime: which actor route it
+// targets, whether it may open, and the options that browsers can only send as subprotocols
+// (version, encoding, params, token).
 
-import type { IncomingMessage } from "node:http";
 import { ActorError } from "../base/errors.ts";
 import { isEncoding, malformed } from "../protocol/codec.ts";
 import { actorSubpath, decodeParams, type Encoding, PROTOCOL_VERSION, SUBPROTOCOLS } from "../protocol/wire.ts";
+import { type CorsOptions, originAllowed } from "./options.ts";
 
 export interface UpgradeTarget {
   kind: "connect" | "websocket";
@@ -22,9 +23,21 @@ export interface UpgradeOptions {
 
 const ROUTE = /^\/actors\/([^/]+)\/([^/]+)\/(connect$|websocket(?:\/|$))/;
 
-export function upgradeTarget(url: string | undefined): UpgradeTarget | undefined {
-  const pathname = new URL(url ?? "/", "http://localhost").pathname;
-  const match = ROUTE.exec(pathname);
+/** The actor route of an upgrade request, or the HTTP status that refuses it before the handshake. */
+export function routeUpgrade(
+  request: Request,
+  cors: CorsOptions | false,
+  closing: boolean,
+): { target: UpgradeTarget } | { status: 403 | 404 | 503 } {
+  if (closing) return { status: 503 };
+  const target = upgradeTarget(request.url);
+  if (!target) return { status: 404 };
+  if (!originAllowed(cors, request.headers.get("origin") ?? undefined)) return { status: 403 };
+  return { target };
+}
+
+function upgradeTarget(url: string): UpgradeTarget | undefined {
+  const match = ROUTE.exec(new URL(url).pathname);
   if (!match) return undefined;
   try {
     return {
@@ -37,14 +50,28 @@ export function upgradeTarget(url: string | undefined): UpgradeTarget | undefine
   }
 }
 
-export function requestedProtocols(req: IncomingMessage): string[] {
-  const header = req.headers["sec-websocket-protocol"];
+/** The subprotocols a client offered, in its order. */
+export function requestedProtocols(headers: Headers): string[] {
+  const header = headers.get("sec-websocket-protocol");
   return header
     ? header
         .split(",")
         .map((p) => p.trim())
         .filter((p) => p.length > 0)
     : [];
+}
+
+/**
+ * The subprotocol to select in the handshake, from those offered: browsers fail the handshake
+ * unless one of theirs is selected. A raw socket's own protocol wins; undefined selects none.
+ */
+export function selectProtocol(offered: Iterable<string>): string | undefined {
+  let version = false;
+  for (const protocol of offered) {
+    if (!protocol.startsWith("troupe.")) return protocol;
+    if (protocol === SUBPROTOCOLS.version) version = true;
+  }
+  return version ? SUBPROTOCOLS.version : undefined;
 }
 
 /** Options from the subprotocols; throws a typed error for anything malformed. */
@@ -83,14 +110,11 @@ export function upgradeOptions(protocols: string[]): UpgradeOptions {
  * The upgrade as a web Request for `c.request`: a token sent as a subprotocol becomes the
  * Authorization header, so actor code reads it the same way for HTTP and WebSocket clients.
  */
-export function upgradeRequest(req: IncomingMessage, target: UpgradeTarget, token: string | undefined): Request {
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+export function upgradeRequest(request: Request, target: UpgradeTarget, token: string | undefined): Request {
+  const url = new URL(request.url);
   if (target.kind === "websocket") url.pathname = actorSubpath(url.pathname, "websocket");
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name === "sec-websocket-protocol") continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
+  const headers = new Headers(request.headers);
+  headers.delete("sec-websocket-protocol");
   if (token !== undefined && !headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);
   return new Request(url, { method: "GET", headers });
 }

@@ -79,10 +79,19 @@ export const raw = actor({
   },
   onWebSocket: (c, socket) => {
     socket.send(JSON.stringify({ welcome: c.conn.id, path: new URL(c.request!.url).pathname, conns: c.conns.size }));
-    socket.addEventListener("message", (event) => socket.send(`echo:${String(event.data)}`));
+    socket.addEventListener("message", (event) => socket.send(echo(event.data)));
   },
   actions: { requests: (c) => c.state.requests },
 });
+
+/** Text comes back prefixed; bytes come back reversed, sent as a view into a larger buffer. */
+function echo(data: unknown): string | Uint8Array {
+  if (typeof data === "string") return `echo:${data}`;
+  if (!(data instanceof ArrayBuffer)) return `not an ArrayBuffer: ${Object.prototype.toString.call(data)}`;
+  const padded = new Uint8Array(data.byteLength + 2);
+  padded.set(new Uint8Array(data).reverse(), 1);
+  return padded.subarray(1, -1);
+}
 
 export const noHandlers = actor({ actions: { ping: () => "pong" } });
 

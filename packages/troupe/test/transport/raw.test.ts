@@ -38,6 +38,14 @@ test("handle.webSocket reaches onWebSocket; the socket is a connection until it 
   socket.send("hi");
   await until("the echo", () => messages.length === 2);
   expect(messages[1]).toBe("echo:hi");
+  const bytes: number[][] = [];
+  socket.binaryType = "arraybuffer";
+  socket.addEventListener("message", (event) => {
+    if (event.data instanceof ArrayBuffer) bytes.push([...new Uint8Array(event.data)]);
+  });
+  socket.send(new Uint8Array([1, 2, 3]));
+  await until(() => messages.length === 3, "the binary echo");
+  expect(bytes).toEqual([[3, 2, 1]]);
   const closed = new Promise((resolve) => socket.addEventListener("close", resolve));
   socket.close();
   await closed;

@@ -1,6 +1,8 @@
 // The WebSocket connection protocol, spoken by hand over a real socket, in both encodings.
 
+import { connect } from "node:net";
 import { describe, expect, test } from "vitest";
+import { WebSocket } from "ws";
 import { type Served, serveActors } from "./fixtures.ts";
 import { Peer } from "./ws-peer.ts";
 
@@ -168,4 +170,37 @@ test("unknown WebSocket routes and unsupported subprotocol options are refused",
   const nowhere = new Peer(`${served.url.replace("http", "ws")}/elsewhere`, "json");
   const error = await new Promise<Error>((resolve) => nowhere.socket.on("error", resolve));
   expect(error.message).toContain("404");
+});
+
+test("an upgrade from an origin CORS does not allow, or with a Host that makes no URL, is refused before the handshake", async () => {
+  await using served = await serveActors({ cors: { origin: ["http://ok.example"] } });
+  const actorId = await actorIdOf(served, "counter", []);
+  const refusal = (origin: string) =>
+    new Promise<string>((resolve) => {
+      const socket = new WebSocket(wsUrl(served, "counter", actorId), ["troupe.v1"], { origin });
+      socket.on("open", () => {
+        resolve("open");
+        socket.close();
+      });
+      socket.on("error", (error) => resolve(error.message));
+    });
+  expect(await refusal("http://evil.example")).toContain("403");
+  expect(await refusal("http://ok.example")).toBe("open");
+
+  const { port } = new URL(served.url);
+  const response = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1", () =>
+      socket.write(
+        `GET /actors/counter/${actorId}/connect HTTP/1.1\r\nHost: not a host\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+      ),
+    );
+    let text = "";
+    socket.on("data", (chunk) => {
+      text += String(chunk);
+    });
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+  });
+  expect(response.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
 });

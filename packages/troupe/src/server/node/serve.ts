@@ -1,19 +1,22 @@
 // `registry.serve()`: the HTTP app and the WebSocket routes on one Node server (@hono/node-server
 // + ws), with a graceful close that lets in-flight work finish and saves every actor.
 
-import type { IncomingMessage, Server } from "node:http";
+import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
-import { type WebSocket, WebSocketServer } from "ws";
+import { WebSocketServer } from "ws";
 import type { ActorHost } from "../../host/host.ts";
-import { publicWireError } from "../http-messages.ts";
-import { originAllowed, type TransportOptions } from "../options.ts";
-import { CLOSE_CODES, SUBPROTOCOLS } from "../../protocol/wire.ts";
-import { upgradeOptions, upgradeRequest, upgradeTarget, requestedProtocols, type UpgradeTarget } from "../upgrade.ts";
-import { closeReason, serveConnection } from "../connection.ts";
+import { CLOSE_CODES } from "../../protocol/wire.ts";
+import { acceptSocket } from "../accept.ts";
+import type { SocketContext } from "../connection.ts";
+import type { TransportOptions } from "../options.ts";
+import { routeUpgrade, selectProtocol } from "../upgrade.ts";
+import { startHeartbeat } from "./heartbeat.ts";
+import { webRequest } from "./web-request.ts";
+import { WsSocket } from "./ws-socket.ts";
 
 export interface ServeOptions {
   /** Default 6420; 0 picks a free port. */
@@ -54,83 +57,32 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxIncomingMessageSize * HARD_LIMIT_FACTOR,
-    // Browsers fail the handshake unless one of the protocols they offered is selected.
-    handleProtocols: (offered) => {
-      const own = [...offered].find((p) => !p.startsWith("troupe."));
-      return own ?? (offered.has(SUBPROTOCOLS.version) ? SUBPROTOCOLS.version : false);
-    },
+    handleProtocols: (offered) => selectProtocol(offered) ?? false,
   });
   const inflight = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
+  const ctx: SocketContext = {
+    host,
+    options,
+    logger,
+    track: (work) => {
+      inflight.add(work);
+      void work.finally(() => inflight.delete(work));
+    },
   };
   let closing: Promise<void> | undefined;
-
-  const alive = new WeakSet<WebSocket>();
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) ws.terminate();
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-
-  const accept = (ws: WebSocket, req: IncomingMessage, target: UpgradeTarget) => {
-    // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes the socket.
-    ws.on("error", (error) => logger.debug({ err: error }, "websocket error"));
-    alive.add(ws);
-    ws.on("pong", () => alive.add(ws));
-    let opts: ReturnType<typeof upgradeOptions>;
-    try {
-      opts = upgradeOptions(requestedProtocols(req));
-    } catch (error) {
-      refuse(ws, error);
-      return;
-    }
-    const request = upgradeRequest(req, target, opts.token);
-    if (target.kind === "connect") {
-      serveConnection(ws, {
-        host,
-        name: target.name,
-        actorId: target.actorId,
-        encoding: opts.encoding,
-        params: opts.params,
-        request,
-        options,
-        logger,
-        track,
-      });
-      return;
-    }
-    // A raw socket waits paused until onWebSocket has attached its listeners.
-    ws.binaryType = "arraybuffer";
-    ws.pause();
-    host
-      .resolve({ kind: "id", name: target.name, actorId: target.actorId })
-      .then((actorId) => host.gateway.webSocket({ actorId, params: opts.params, request }, ws as unknown as globalThis.WebSocket))
-      .then(
-        () => ws.resume(),
-        (error: unknown) => refuse(ws, error),
-      );
-  };
-  const refuse = (ws: WebSocket, error: unknown) => {
-    const { wire } = publicWireError(error, logger);
-    ws.resume(); // the close handshake needs the client's close frame read
-    ws.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
-  };
+  const heartbeat = startHeartbeat(wss, HEARTBEAT_MS);
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const target = upgradeTarget(req.url);
-    const status = closing ? 503 : !target ? 404 : !originAllowed(options.cors, req.headers.origin) ? 403 : 0;
-    if (status !== 0 || !target) {
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 404 ? "Not Found" : status === 403 ? "Forbidden" : "Service Unavailable"}\r\nConnection: close\r\n\r\n`,
-      );
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, target));
+    const request = webRequest(req);
+    if (!request) return refuseUpgrade(socket, 400);
+    const route = routeUpgrade(request, options.cors, closing !== undefined);
+    if ("status" in route) return refuseUpgrade(socket, route.status);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes the socket.
+      ws.on("error", (error) => logger.debug({ err: error }, "websocket error"));
+      heartbeat.watch(ws);
+      acceptSocket(new WsSocket(ws), request, route.target, ctx);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -159,7 +111,7 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     await withDeadline(Promise.all(socketsClosed), CLOSE_WAIT_MS, () => {
       for (const ws of wss.clients) ws.terminate();
     });
-    clearInterval(heartbeat);
+    heartbeat.stop();
     server.closeIdleConnections();
     await withDeadline(httpClosed, CLOSE_WAIT_MS, () => server.closeAllConnections());
     await httpClosed;
@@ -172,6 +124,10 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     close: () => (closing ??= close()),
     [Symbol.asyncDispose]: () => (closing ??= close()),
   };
+}
+
+function refuseUpgrade(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
 }
 
 /** Waits for `work` at most `ms`; past that, runs `onLate` (which must make `work` settle, if anything). */

@@ -37,33 +37,6 @@ const EXCEPTIONS = [
   // Lasting: the client's Node entry (troupe/client under the "node" condition) hands `ws` to the
   // browser-safe client as its WebSocket; it is the client's Node adapter.
   { rule: "adapter-only:ws", from: "client/node.ts", to: "node_modules/ws/" },
-  // Known, to fix: the db feature types its handles with better-sqlite3's Database and Statement
-  // (type-only, loads nothing); a storage-owned handle type would end it.
-  { rule: "adapter-only:better-sqlite3", from: "features/db/actor-database.ts", to: "node_modules/better-sqlite3/" },
-  { rule: "adapter-only:better-sqlite3", from: "features/db/statement-cache.ts", to: "node_modules/better-sqlite3/" },
-
-  // Temporary: storage/ is being restructured on its own branch.
-  // The driver interface names better-sqlite3's Database for per-actor databases (type-only).
-  { rule: "adapter-only:better-sqlite3", from: "storage/driver.ts", to: "node_modules/better-sqlite3/" },
-  // The memory driver opens in-memory SQLite databases for c.db.
-  { rule: "adapter-only:better-sqlite3", from: "storage/memory/driver.ts", to: "node_modules/better-sqlite3/" },
-
-  // Temporary: server/ is being restructured on its own branch.
-  // The web-standard connection protocol uses the Node adapter's write batching and ws's types.
-  { rule: "server-core-not-to-node-adapter", from: "server/connection.ts", to: "server/node/write-batch.ts" },
-  { rule: "adapter-only:ws", from: "server/connection.ts", to: "node_modules/ws/" },
-  { rule: "adapter-only:node:http", from: "server/upgrade.ts", to: "http" },
-
-  // Temporary: features/workflow/ is being restructured on its own branch. It reaches into other
-  // features' modules instead of their key/plugin modules, and types c.client() from client/.
-  { rule: "layer:features", from: "features/workflow/context.ts", to: "client/types.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/context.ts", to: "features/db/provider.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/context.ts", to: "features/queue/definition.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/actor-host.ts", to: "features/queue/feature.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/actor-host.ts", to: "features/queue/types.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/queue.ts", to: "features/queue/errors.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/feature.ts", to: "features/run/feature.ts" },
-  { rule: "features-through-key-or-plugin", from: "features/workflow/plugin.ts", to: "features/run/feature.ts" },
 ];
 
 const TYPE_ONLY = ["type-only", "type-import"];

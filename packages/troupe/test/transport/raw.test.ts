@@ -44,7 +44,7 @@ test("handle.webSocket reaches onWebSocket; the socket is a connection until it 
     if (event.data instanceof ArrayBuffer) bytes.push([...new Uint8Array(event.data)]);
   });
   socket.send(new Uint8Array([1, 2, 3]));
-  await until(() => messages.length === 3, "the binary echo");
+  await until("the binary echo", () => messages.length === 3);
   expect(bytes).toEqual([[3, 2, 1]]);
   const closed = new Promise((resolve) => socket.addEventListener("close", resolve));
   socket.close();

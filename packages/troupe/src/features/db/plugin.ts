@@ -6,6 +6,8 @@ import { DB_ERROR_CODES } from "./errors.ts";
 import { actorDatabase, DB, DatabaseFeature } from "./feature.ts";
 import { type DatabaseClientOf, isDatabaseProvider } from "./provider.ts";
 
+export type { DatabaseClientOf };
+
 declare module "../../actor/config.ts" {
   interface ActorConfig<S, CP, CS, V, I, A, Q, DB> {
     /** The actor's own SQLite database, as `c.db`: `db()` from troupe/db, or from troupe/db/drizzle. */

@@ -4,6 +4,9 @@
 import { featureKey } from "../../actor/feature.ts";
 import type { QueueFeature } from "./feature.ts";
 
+export type { QueueBody, QueueCompletion, QueueName } from "./definition.ts";
 export { queueErrors } from "./errors.ts";
+export type { QueueFeature };
+export type { CompletableQueueMessage } from "./types.ts";
 
 export const QUEUE = featureKey<QueueFeature>("queue");

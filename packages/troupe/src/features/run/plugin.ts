@@ -4,6 +4,8 @@ import type { ActorContext } from "../../actor/context.ts";
 import { featureKey, type FeaturePlugin } from "../../actor/feature.ts";
 import { type RunConfig, RunFeature, runHandlerOf, validateRun } from "./feature.ts";
 
+export { type RunConfig, type RunFeature, runHandlerOf };
+
 declare module "../../actor/config.ts" {
   interface ActorConfig<S, CP, CS, V, I, A, Q, DB> {
     /** Runs in the background after every wake; see features/run. */

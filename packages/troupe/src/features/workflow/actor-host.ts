@@ -5,9 +5,7 @@
 import type { Logger } from "pino";
 import type { ActorContext } from "../../actor/context.ts";
 import type { FeatureServices } from "../../actor/feature.ts";
-import { QUEUE, queueErrors } from "../queue/key.ts";
-import type { QueueFeature } from "../queue/feature.ts";
-import type { CompletableQueueMessage } from "../queue/types.ts";
+import { type CompletableQueueMessage, QUEUE, type QueueFeature, queueErrors } from "../queue/key.ts";
 import type { ActorSide } from "./context.ts";
 import type { QueueDelivery, ReceiveOptions, StepAttempt, WorkflowHost } from "./engine/host.ts";
 import { outsideBody } from "./engine/sandbox.ts";

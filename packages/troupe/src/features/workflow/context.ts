@@ -4,9 +4,8 @@
 
 import type { Logger } from "pino";
 import type { ActorContext } from "../../actor/context.ts";
-import type { Client } from "../../client/types.ts";
-import type { DatabaseClientOf } from "../db/provider.ts";
-import type { QueueBody, QueueCompletion, QueueName } from "../queue/definition.ts";
+import type { DatabaseClientOf } from "../db/plugin.ts";
+import type { QueueBody, QueueCompletion, QueueName } from "../queue/key.ts";
 import { DurableContext } from "./engine/context.ts";
 import { workflowErrors } from "./engine/errors.ts";
 import type { QueueNextOptions, WorkflowMessage } from "./engine/queue.ts";
@@ -73,8 +72,10 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> ext
   set vars(value: V) {
     this.#actor("vars").vars = value;
   }
-  client<R = unknown>(): Client<R> {
-    return this.#actor("client").client<R>();
+  /** `c.client()` of the actor (inside steps only). */
+  get client(): ActorContext["client"] {
+    const c = this.#actor("client");
+    return c.client.bind(c);
   }
   broadcast(name: string, ...args: unknown[]): void {
     this.#actor("broadcast").broadcast(name, ...args);

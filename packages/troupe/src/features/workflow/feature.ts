@@ -4,8 +4,7 @@
 
 import type { ActorContext } from "../../actor/context.ts";
 import type { Feature, FeatureServices } from "../../actor/feature.ts";
-import type { RunFeature } from "../run/feature.ts";
-import { RUN } from "../run/plugin.ts";
+import { RUN, type RunFeature } from "../run/plugin.ts";
 import { ActorWorkflowHost } from "./actor-host.ts";
 import { WorkflowContext } from "./context.ts";
 import { History } from "./engine/history.ts";

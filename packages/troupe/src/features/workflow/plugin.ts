@@ -1,7 +1,7 @@
 // Workflows as a feature: an actor whose `run` is a workflow gets one.
 
 import type { FeaturePlugin } from "../../actor/feature.ts";
-import { type RunConfig, runHandlerOf } from "../run/feature.ts";
+import { type RunConfig, runHandlerOf } from "../run/plugin.ts";
 import { WorkflowFeature } from "./feature.ts";
 import { WORKFLOW_ERROR_CODES } from "./engine/errors.ts";
 import { WORKFLOW } from "./key.ts";

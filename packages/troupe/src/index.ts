@@ -9,7 +9,7 @@ import "./features/run/plugin.ts";
 import "./features/schedule/plugin.ts";
 import "./runtime/actor-client.ts";
 
-export type { ActionFn, ActionTree, ActorConfig } from "./actor/config.ts";
+export type { ActionFn, ActionTree, ActorConfig, CreateGuardContext, CreateGuardRequest } from "./actor/config.ts";
 export { ActorContext, type ActionContext, type SaveStateOptions } from "./actor/context.ts";
 export { Conn } from "./actor/conn.ts";
 export { ActorDefinition, type AnyActorDefinition } from "./actor/definition.ts";
@@ -38,7 +38,7 @@ export type * from "./features/queue/types.ts";
 export { ActorCron, ActorSchedule } from "./features/schedule/api.ts";
 export type * from "./features/schedule/types.ts";
 export type { ServeOptions, TroupeServer } from "./server/node/serve.ts";
-export type { CorsOptions, TransportConfig } from "./server/options.ts";
+export type { CorsOptions, LimitsConfig, TransportConfig } from "./server/options.ts";
 export { createClient, Registry, type RegistryConfig, setup } from "./runtime/registry.ts";
 export { Runtime } from "./runtime/runtime.ts";
 export type { StorageConfig } from "./runtime/storage-config.ts";

@@ -1,5 +1,6 @@
 // The shape of `actor({...})`: state, vars, actions and lifecycle hooks, typed from the definition.
 
+import type { Logger } from "pino";
 import type { ActionContext, ActorContext } from "./context.ts";
 import type { Conn } from "./conn.ts";
 import type { EventDefinition } from "./events.ts";
@@ -15,6 +16,30 @@ export interface ActionTree<Ctx> {
 }
 
 export type MaybePromise<T> = T | Promise<T>;
+
+/** What `onBeforeCreate` knows of the actor a caller asks for: nothing of it exists or runs yet. */
+export interface CreateGuardContext {
+  readonly name: string;
+  readonly key: string[];
+  readonly log: Logger;
+}
+
+/**
+ * The request `onBeforeCreate` judges. `input` and `params` are the caller's, not yet validated by
+ * anything: they are `unknown` so that the guard checks them (and so that the actor's input and
+ * params types are still inferred from `createState` and the connection hooks).
+ */
+export interface CreateGuardRequest {
+  /** `get` and `getOrCreate` are guarded whether or not the actor exists, so a refusal reveals nothing. */
+  kind: "get" | "getOrCreate" | "create";
+  key: string[];
+  /** The creation input (undefined for `get`). */
+  input: unknown;
+  /** The caller's connection params (from `params` / `getParams`). */
+  params: unknown;
+  /** The HTTP request of a network caller; undefined in-process (your own code, `c.client()`). */
+  request: Request | undefined;
+}
 
 /**
  * The core's keys of `actor({...})`; features add theirs (`queues`, `run`, `db`, ...) to this
@@ -32,6 +57,11 @@ export interface ActorConfig<S, CP, CS, V, I, A, Q = {}, DB = undefined> {
   createConnState?: (c: ActorContext<S, unknown, unknown, V>, params: CP) => MaybePromise<CS>;
   /** Intersected with the tree type so `c` is typed in each action while A keeps every signature. */
   actions?: A & ActionTree<ActionContext<S, CP, CS, V, Q, DB>>;
+  /**
+   * Guards every lookup by key (`get`, `getOrCreate`, `create`) before it reads or creates
+   * anything: throwing (e.g. `forbiddenError()`) refuses it, and nothing is stored or run.
+   */
+  onBeforeCreate?: (c: CreateGuardContext, request: CreateGuardRequest) => MaybePromise<void>;
   onCreate?: (c: ActorContext<S, CP, CS, V, Q, DB>, input: I) => MaybePromise<void>;
   onWake?: (c: ActorContext<S, CP, CS, V, Q, DB>) => MaybePromise<void>;
   onSleep?: (c: ActorContext<S, CP, CS, V, Q, DB>) => MaybePromise<void>;
@@ -58,6 +88,7 @@ export const FUNCTION_KEYS = [
   "createState",
   "createVars",
   "createConnState",
+  "onBeforeCreate",
   "onCreate",
   "onWake",
   "onSleep",

@@ -7,7 +7,7 @@ import { withTimeout } from "../base/timers.ts";
 import type { Logger } from "pino";
 import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import type { ActorContext } from "./context.ts";
-import { copyValue } from "./copy.ts";
+import { copyArgs } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
 import { structuredCloneIfDefined } from "./state.ts";
 
@@ -112,14 +112,14 @@ export class Connections implements ConnOwner {
   }
 
   broadcast(name: string, args: unknown[]): void {
-    const payload = copyValue(args);
+    const payload = copyArgs(args);
     this.#host.afterCommit(() => {
       for (const conn of this.#open.values()) if (conn.subscriptions.has(name)) conn.sink?.event(name, payload);
     });
   }
 
   deliver(conn: Conn, name: string, args: unknown[]): void {
-    const payload = copyValue(args);
+    const payload = copyArgs(args);
     this.#host.afterCommit(() => conn.sink?.event(name, payload));
   }
 

@@ -7,7 +7,7 @@
 
 import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";
-import { type ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
+import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
 import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
 import { Activity } from "./activity.ts";
@@ -239,6 +239,22 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   /** Storage says another activation owns the actor: stop at once, saving nothing. */
   fenced(error: ActorError): void {
     this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
+    this.#stopWithoutSaving(error);
+  }
+
+  /**
+   * The state could not be encoded for a commit: the callers waiting for it get a typed error, and
+   * the instance stops without saving, so that the actor wakes next from its last durable state.
+   */
+  unencodable(error: unknown): void {
+    this.log.error({ err: error }, "state could not be encoded for a commit; stopping without saving");
+    const visible = new ActorError("actor", "state_not_serializable", "The state could not be encoded; the changes were not saved.", {
+      cause: error,
+    });
+    this.#stopWithoutSaving(visible);
+  }
+
+  #stopWithoutSaving(error: ActorError): void {
     this.#pending.abandon(error);
     this.abort(error);
     this.status = "stopped";

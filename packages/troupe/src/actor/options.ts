@@ -23,7 +23,8 @@ export interface ActorOptions {
   durability?: "strict" | "relaxed";
   /** With relaxed durability, the longest a change waits before it is saved. Default 1 s. */
   stateSaveInterval?: number;
-  /** Timeouts of the connection hooks, in ms. Default 5 s each. */
+  /** Timeouts of `onBeforeCreate` and of the connection hooks, in ms. Default 5 s each. */
+  onBeforeCreateTimeout?: number;
   createVarsTimeout?: number;
   createConnStateTimeout?: number;
   onBeforeConnectTimeout?: number;
@@ -64,6 +65,7 @@ const CORE_OPTIONS: Record<string, OptionSpec> = {
   sleepGracePeriod: duration(15_000),
   durability: { default: "strict", check: (v) => (v === "strict" || v === "relaxed" ? undefined : '"strict" or "relaxed"') },
   stateSaveInterval: duration(1_000),
+  onBeforeCreateTimeout: duration(5_000),
   createVarsTimeout: duration(5_000),
   createConnStateTimeout: duration(5_000),
   onBeforeConnectTimeout: duration(5_000),

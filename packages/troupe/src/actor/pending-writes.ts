@@ -2,9 +2,11 @@
 // to a commit: epoch and claim, the batch handed to the group commit, retries after a failure, and
 // the output gate that holds replies and events until their writes land.
 
+import type { Logger } from "pino";
 import { type ActorError, isActorError } from "../base/errors.ts";
 import type { ActorRecord, CommitBatch } from "../storage/driver.ts";
 import { unrefTimeout } from "../base/timers.ts";
+import { attribute } from "./attribution.ts";
 import { OutputGate } from "./output-gate.ts";
 import { STATE_KEY } from "./storage-keys.ts";
 import { WriteSet } from "./write-set.ts";
@@ -12,6 +14,8 @@ import { WriteSet } from "./write-set.ts";
 /** What the pending writes need from their instance. */
 export interface WritesOwner {
   readonly id: string;
+  /** The actor's logger: a failure handed to its code is attributed to it (actor/attribution.ts). */
+  readonly log: Logger;
   readonly relaxed: boolean;
   readonly saveInterval: number;
   /** False once the instance has stopped: nothing more is handed to storage. */
@@ -20,6 +24,8 @@ export interface WritesOwner {
   encodeState(): Uint8Array | undefined;
   /** Storage says another activation owns the actor. */
   fenced(error: ActorError): void;
+  /** The state could not be encoded for a commit (the checks at each write should make this unreachable). */
+  unencodable(error: unknown): void;
 }
 
 /** The group commit: takes a turn for the writes (it calls `take`, then `done`). */
@@ -87,7 +93,14 @@ export class PendingWrites {
     if (this.create) batch.create = this.create;
     else if (this.claim) batch.claim = true;
     const stateDirty = this.stateDirty;
-    const state = stateDirty ? this.#owner.encodeState() : undefined;
+    let state: Uint8Array | undefined;
+    try {
+      state = stateDirty ? this.#owner.encodeState() : undefined;
+    } catch (error) {
+      // Never thrown into the group commit, which would fail every other actor's batch with it.
+      this.#owner.unencodable(error);
+      return undefined;
+    }
     if (state) batch.puts = [[STATE_KEY, state]];
     this.#writes?.drainInto(batch);
     if (this.alarm !== undefined) batch.alarm = this.alarm;
@@ -115,7 +128,7 @@ export class PendingWrites {
       if (batch.destroy) this.destroy = true;
       if (batch.alarm !== undefined && this.alarm === undefined) this.alarm = batch.alarm;
       if (batch.puts || batch.deletes || batch.deleteRanges) this.writes.restore(batch, STATE_KEY);
-      this.gate.failed(inflight.seq, error);
+      this.gate.failed(inflight.seq, attribute(error, this.#owner.log));
       if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) {
         this.#owner.fenced(error);
         return;
@@ -149,7 +162,7 @@ export class PendingWrites {
 
   /** Nothing more will be written: fail everything still waiting. */
   abandon(error: unknown): void {
-    this.gate.abandon(error);
+    this.gate.abandon(attribute(error, this.#owner.log));
     this.#clearTimer();
   }
 

@@ -28,9 +28,16 @@ export function statusFor(group: string, code: string): number {
 export const CORE_ERROR_CODES = defineErrorCodes({
   "actor.not_found": { status: 404, description: "No actor matches the given id, or name and key." },
   "actor.duplicate_key": { status: 400, description: "An actor with this name and key already exists." },
-  "actor.key_too_large": { status: 400, description: "A key part is over 128 bytes or the whole key is over 1024 bytes." },
+  "actor.key_too_large": {
+    status: 400,
+    description: "A key has over 32 parts, a part over 128 bytes, or over 1024 bytes in all (each part counting one byte more).",
+  },
   "actor.input_too_large": { status: 400, description: "The create input is over 4 MiB once encoded." },
   "actor.invalid_key": { status: 400, description: "The key is not a string or an array of strings." },
+  "actor.create_rate_limited": {
+    status: 429,
+    description: "This client created limits.actorCreatesPerMinute actors in the last minute; retry later. Nothing was created.",
+  },
   "actor.not_registered": { status: 404, description: "No actor of that name is registered in the registry." },
   "actor.action_not_found": { status: 404, description: "The actor has no action with that name." },
   "actor.action_timed_out": { status: 408, description: "The action ran longer than the actor's actionTimeout." },
@@ -63,10 +70,19 @@ export const CORE_ERROR_CODES = defineErrorCodes({
     status: 400,
     description: "A response or event is over maxOutgoingMessageSize (1 MiB by default); the call is rejected.",
   },
+  "message.unsupported_value": {
+    status: 400,
+    description:
+      "A value breaks the rules for values (docs/values.md): nested over 128 levels, cyclic or shared, or a bigint for a JSON client; metadata.path says where.",
+  },
   "message.malformed": { status: 400, description: "A request body or WebSocket message could not be decoded or has the wrong shape." },
   "protocol.unsupported_version": { status: 400, description: "The client speaks a protocol version this server does not." },
   "protocol.unsupported_encoding": { status: 400, description: "The encoding is not json or cbor." },
   "request.not_found": { status: 404, description: "No route matches the request's method and path." },
+  "request.too_many_in_flight": {
+    status: 429,
+    description: "The client has limits.inFlightPerClient HTTP calls unanswered; retry once some have returned. Nothing was run.",
+  },
   "request.upgrade_required": { status: 426, description: "The route is a WebSocket endpoint; open it with a WebSocket." },
   "client.connection_lost": {
     status: 503,

@@ -4,6 +4,7 @@ import { isErrorCode } from "../base/errors.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import { ActorConnImpl } from "./connection.ts";
 import type { ActorQuery, CallOptions, ClientDriver, SendOptions, SendResult } from "./driver.ts";
+import { paramsFor } from "./params.ts";
 import { queueProxy } from "./queue-proxy.ts";
 
 export class ActorHandleImpl {
@@ -26,22 +27,19 @@ export class ActorHandleImpl {
     if (query.kind === "id") this.#actorId = query.actorId;
   }
 
-  async resolve(): Promise<string> {
-    this.#actorId ??= await this.#driver.resolve(this.#query, this.#options());
+  async resolve(options: CallOptions = this.#options()): Promise<string> {
+    this.#actorId ??= await this.#driver.resolve(this.#query, options);
     return this.#actorId;
   }
 
   call(name: string, args: unknown[], signal = this.#signal): Promise<unknown> {
-    const options = { params: this.#params, getParams: this.#getParams, signal };
-    return this.#onActor((query) => this.#driver.action(query, name, args, options));
+    return this.#onActor(signal, (query, options) => this.#driver.action(query, name, args, options));
   }
 
   /** Enqueues `body` on the actor's queue `name`; with `{ wait: true }`, resolves with its completion. */
   async send(name: string, body: unknown, options: SendOptions & { signal?: AbortSignal } = {}): Promise<SendResult | undefined> {
     const { signal = this.#signal, ...rest } = options;
-    const result = await this.#onActor((query) =>
-      this.#driver.send(query, name, body, { ...rest, params: this.#params, getParams: this.#getParams, signal }),
-    );
+    const result = await this.#onActor(signal, (query, callOptions) => this.#driver.send(query, name, body, { ...rest, ...callOptions }));
     return options.wait ? result : undefined;
   }
 
@@ -51,16 +49,20 @@ export class ActorHandleImpl {
     return this.#queue;
   }
 
-  /** Runs `fn` on the actor's id; a key-based handle follows its key if the actor it found was destroyed. */
-  async #onActor<T>(fn: (query: ActorQuery) => Promise<T>): Promise<T> {
-    const id = await this.resolve();
+  /**
+   * Runs `fn` on the actor's id; a key-based handle follows its key if the actor it found was
+   * destroyed. The params are computed once per call: the lookup (for onBeforeCreate) and the call get the same.
+   */
+  async #onActor<T>(signal: AbortSignal | undefined, fn: (query: ActorQuery, options: CallOptions) => Promise<T>): Promise<T> {
+    const options: CallOptions = { params: await paramsFor({ params: this.#params, getParams: this.#getParams }), signal };
+    const id = await this.resolve(options);
     try {
-      return await fn({ kind: "id", name: this.#query.name, actorId: id });
+      return await fn({ kind: "id", name: this.#query.name, actorId: id }, options);
     } catch (error) {
       if (this.#query.kind !== "id" && isErrorCode(error, "actor", "not_found")) {
         this.#actorId = undefined;
-        const fresh = await this.resolve();
-        if (fresh !== id) return fn({ kind: "id", name: this.#query.name, actorId: fresh });
+        const fresh = await this.resolve(options);
+        if (fresh !== id) return fn({ kind: "id", name: this.#query.name, actorId: fresh }, options);
       }
       throw error;
     }

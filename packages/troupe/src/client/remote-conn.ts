@@ -17,7 +17,8 @@ export interface RemoteConnContext {
   WebSocket: WebSocketConstructor;
   query: ActorQuery;
   options: CallOptions;
-  resolve: (query: ActorQuery) => Promise<string>;
+  /** The actor's id; `params` go with a key lookup for the actor's onBeforeCreate. */
+  resolve: (query: ActorQuery, params: unknown) => Promise<string>;
   backoff: BackoffOptions;
 }
 
@@ -91,7 +92,7 @@ export class RemoteConn implements DriverConn {
     const { settings, query } = this.#ctx;
     try {
       const params = await paramsFor(this.#ctx.options);
-      const actorId = await this.#ctx.resolve(query);
+      const actorId = await this.#ctx.resolve(query, params);
       if (this.#final) return;
       const protocols = [SUBPROTOCOLS.version, `${SUBPROTOCOLS.encoding}${settings.encoding}`];
       if (params !== undefined) protocols.push(`${SUBPROTOCOLS.params}${encodeParams(params)}`);

@@ -46,22 +46,28 @@ export class RemoteDriver implements ClientDriver {
 
   async resolve(query: ActorQuery, options: CallOptions): Promise<string> {
     if (query.kind === "id") return query.actorId;
-    const reply = await postMessage(this.#settings, ROUTES.actors, { query }, undefined, options.signal);
+    return this.#resolve(query, await paramsFor(this.#withClientParams(query, options)), options.signal);
+  }
+
+  /** A key lookup carries the params, for the actor's onBeforeCreate. */
+  async #resolve(query: ActorQuery, params: unknown, signal?: AbortSignal): Promise<string> {
+    if (query.kind === "id") return query.actorId;
+    const reply = await postMessage(this.#settings, ROUTES.actors, { query }, params, signal);
     if (typeof reply.actorId !== "string") throw new ActorError("client", "malformed_response", "The server's reply has no actorId.");
     return reply.actorId;
   }
 
   async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
-    const actorId = await this.resolve(query, options);
     const params = await paramsFor(this.#withClientParams(query, options));
+    const actorId = await this.#resolve(query, params, options.signal);
     const path = actorPath(query.name, actorId, `actions/${encodeURIComponent(name)}`);
     const reply = await postMessage(this.#settings, path, { args }, params, options.signal);
     return reply.output;
   }
 
   async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {
-    const actorId = await this.resolve(query, options);
     const params = await paramsFor(this.#withClientParams(query, options));
+    const actorId = await this.#resolve(query, params, options.signal);
     const { wait, timeout, idempotencyKey } = options;
     const path = actorPath(query.name, actorId, `queue/${encodeURIComponent(name)}`);
     const reply = await postMessage(this.#settings, path, { body, options: { wait, timeout, idempotencyKey } }, params, options.signal);
@@ -75,7 +81,7 @@ export class RemoteDriver implements ClientDriver {
         WebSocket: this.#webSocketClass(),
         query,
         options: this.#withClientParams(query, options),
-        resolve: (q) => this.resolve(q, {}),
+        resolve: (q, params) => this.#resolve(q, params),
         backoff: this.#options.reconnect ?? {},
       },
       listener,
@@ -83,8 +89,8 @@ export class RemoteDriver implements ClientDriver {
   }
 
   async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
-    const actorId = await this.resolve(query, options);
     const params = await paramsFor(this.#withClientParams(query, options));
+    const actorId = await this.#resolve(query, params, options.signal);
     const headers = baseHeaders(this.#settings, params);
     for (const [name, value] of new Headers(init?.headers)) headers.set(name, value);
     const url = `${this.#settings.endpoint}${actorPath(query.name, actorId, "request")}${path}`;
@@ -92,8 +98,8 @@ export class RemoteDriver implements ClientDriver {
   }
 
   async webSocket(query: ActorQuery, path: string, protocols: string[], options: CallOptions): Promise<WebSocket> {
-    const actorId = await this.resolve(query, options);
     const params = await paramsFor(this.#withClientParams(query, options));
+    const actorId = await this.#resolve(query, params, options.signal);
     const all = [...protocols, SUBPROTOCOLS.version];
     if (params !== undefined) all.push(`${SUBPROTOCOLS.params}${encodeParams(params)}`);
     if (this.#settings.token !== undefined) all.push(`${SUBPROTOCOLS.token}${encodeParams(this.#settings.token)}`);

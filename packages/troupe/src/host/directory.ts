@@ -1,11 +1,14 @@
 // The directory: which actor a query designates (by id, or by name and key), creating it for
 // `getOrCreate` and `create`. Live actors and creations under way answer without reading storage,
-// and two concurrent creations of one key create one actor.
+// and two concurrent creations of one key create one actor. A lookup by key passes the actor's
+// onBeforeCreate first, and a creation the caller's admission (the server's rate limit).
 
 import { copyValue } from "../actor/copy.ts";
 import type { AnyActorDefinition } from "../actor/definition.ts";
 import { encodeCbor } from "../base/cbor.ts";
-import { ActorError, errors } from "../base/errors.ts";
+import { ActorError, errors, toPublicError } from "../base/errors.ts";
+import { withTimeout } from "../base/timers.ts";
+import type { Logger } from "pino";
 import { keyId } from "../protocol/keys.ts";
 import type { ActorQuery } from "../protocol/query.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
@@ -13,20 +16,33 @@ import type { Activations } from "./activation.ts";
 
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
+/** Who looks an actor up: what its onBeforeCreate judges, and what admits a creation. */
+export interface Caller {
+  params?: unknown;
+  /** The HTTP request of a network caller. */
+  request?: Request;
+  /** Called just before an actor is created for this caller; throws to refuse (e.g. a rate limit). */
+  admitCreate?: () => void;
+}
+
+type KeyQuery = Exclude<ActorQuery, { kind: "id" }>;
+
 export class Directory {
   readonly #driver: StorageDriver;
   readonly #activations: Activations;
   readonly #definition: (name: string) => AnyActorDefinition;
+  readonly #logger: Logger;
   /** name+key → the id of a creation under way. */
   readonly #creating = new Map<string, Promise<string>>();
 
-  constructor(driver: StorageDriver, activations: Activations, definition: (name: string) => AnyActorDefinition) {
+  constructor(driver: StorageDriver, activations: Activations, definition: (name: string) => AnyActorDefinition, logger: Logger) {
     this.#driver = driver;
     this.#activations = activations;
     this.#definition = definition;
+    this.#logger = logger;
   }
 
-  async resolve(query: ActorQuery): Promise<string> {
+  async resolve(query: ActorQuery, caller: Caller = {}): Promise<string> {
     const def = this.#definition(query.name);
     if (query.kind === "id") {
       if (this.#activations.instances.get(query.actorId)?.name === query.name) return query.actorId;
@@ -34,6 +50,7 @@ export class Directory {
       if (!record || record.name !== query.name) throw errors.notFound(`${query.name} with id ${query.actorId}`);
       return record.id;
     }
+    if (def.config.onBeforeCreate) await this.#guard(def, query, caller);
     const known = this.#known(query);
     if (known !== undefined) return known;
     if (query.kind === "get" || query.kind === "getOrCreate") {
@@ -45,7 +62,29 @@ export class Directory {
     }
     // Another call may have started creating it while we looked in storage. No await may come
     // between this check and #create registering the new actor, or two calls could both create.
-    return this.#known(query) ?? this.#create(def, query);
+    return this.#known(query) ?? this.#create(def, query, caller);
+  }
+
+  /** Runs the actor's onBeforeCreate before anything is looked up, so that its refusal tells nothing. */
+  async #guard(def: AnyActorDefinition, query: KeyQuery, caller: Caller): Promise<void> {
+    const hook = def.config.onBeforeCreate!;
+    const key = [...query.key];
+    const log = this.#logger.child({ actor: query.name, key });
+    const input = "input" in query ? copyValue(query.input) : undefined;
+    const request = { kind: query.kind, key: [...key], input, params: copyValue(caller.params), request: caller.request };
+    const timeout = def.options.onBeforeCreateTimeout;
+    try {
+      await withTimeout(
+        Promise.resolve(hook({ name: query.name, key, log }, request)),
+        timeout,
+        () =>
+          new ActorError("actor", "callback_timed_out", "onBeforeCreate did not finish in time.", { metadata: { hook: "onBeforeCreate" } }),
+      );
+    } catch (error) {
+      const visible = toPublicError(error);
+      if (visible !== error) log.error({ err: error }, "onBeforeCreate failed");
+      throw visible;
+    }
   }
 
   /** The id of a live actor or of a creation under way with the query's key (refused for `create`). */
@@ -55,7 +94,8 @@ export class Directory {
     return found;
   }
 
-  async #create(def: AnyActorDefinition, query: ActorQuery & { key: string[] }): Promise<string> {
+  async #create(def: AnyActorDefinition, query: KeyQuery, caller: Caller): Promise<string> {
+    caller.admitCreate?.();
     const input = "input" in query ? copyValue(query.input) : undefined;
     const encoded = input === undefined ? undefined : encodeCbor(input);
     if (encoded && encoded.byteLength > MAX_INPUT_BYTES) {

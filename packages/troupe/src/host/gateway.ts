@@ -3,7 +3,7 @@
 // target once: the actor, and the caller's connection or the params of a stateless call.
 
 import { Conn, type ConnSink } from "../actor/conn.ts";
-import { copyValue } from "../actor/copy.ts";
+import { copyArgs, copyValue } from "../actor/copy.ts";
 import type { ActorInstance } from "../actor/instance.ts";
 import { assertHandler, handleRequest, handleWebSocket } from "../actor/raw-handlers.ts";
 import { isErrorCode } from "../base/errors.ts";
@@ -32,7 +32,7 @@ export class Gateway {
   }
 
   action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
-    const copied = copyValue(args);
+    const copied = copyArgs(args);
     return this.#call(target, (instance, conn) => instance.invoke(name, copied, conn));
   }
 
@@ -97,7 +97,7 @@ export class Gateway {
 
   // A stateless call gets a connection of its own for the duration of the call.
   async #ephemeral<T>(instance: ActorInstance, target: CallTarget, fn: (conn: Conn) => Promise<T>): Promise<T> {
-    const ephemeral = new Conn(crypto.randomUUID(), target.params, undefined, undefined, target.request);
+    const ephemeral = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, undefined, target.request);
     if (!instance.def.hasConnHooks) return fn(ephemeral);
     await instance.connect(ephemeral, undefined);
     try {

@@ -13,7 +13,7 @@ import type { StorageDriver } from "../storage/driver.ts";
 import { Activations } from "./activation.ts";
 import { AlarmClock } from "./alarm-clock.ts";
 import { CommitQueue } from "./commit-queue.ts";
-import { Directory } from "./directory.ts";
+import { type Caller, Directory } from "./directory.ts";
 import { Gateway } from "./gateway.ts";
 import { SleepScheduler } from "./sleep-scheduler.ts";
 
@@ -54,7 +54,7 @@ export class ActorHost implements InstanceHost {
       instanceHost: this,
       assertOpen: () => this.#assertOpen(),
     });
-    this.#directory = new Directory(options.driver, this.#activations, definition);
+    this.#directory = new Directory(options.driver, this.#activations, definition, options.logger);
     this.gateway = new Gateway(this.#activations);
     this.#alarms = new AlarmClock(
       options.driver,
@@ -72,17 +72,16 @@ export class ActorHost implements InstanceHost {
   definition(name: string): AnyActorDefinition {
     const def = Object.hasOwn(this.definitions, name) ? this.definitions[name] : undefined;
     if (!def) {
-      throw new ActorError("actor", "not_registered", `No actor named "${name}" is registered.`, {
-        metadata: { name, registered: Object.keys(this.definitions) },
-      });
+      // Which names are registered is not for every caller to learn: it stays out of the error.
+      throw new ActorError("actor", "not_registered", `No actor named "${name}" is registered.`, { metadata: { name } });
     }
     return def;
   }
 
-  /** The id of the actor `query` names, creating it for `getOrCreate` and `create`. */
-  resolve(query: ActorQuery): Promise<string> {
+  /** The id of the actor `query` names, creating it for `getOrCreate` and `create`; `caller` is who asks. */
+  resolve(query: ActorQuery, caller?: Caller): Promise<string> {
     this.#assertOpen();
-    return this.#directory.resolve(query);
+    return this.#directory.resolve(query, caller);
   }
 
   // ---- InstanceHost ----

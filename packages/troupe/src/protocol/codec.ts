@@ -3,6 +3,8 @@
 
 import { decodeCbor, encodeCbor } from "../base/cbor.ts";
 import { ActorError } from "../base/errors.ts";
+import { locate, unsupportedValue, type ValueProblem } from "../base/values.ts";
+import { checkInbound, MAX_MESSAGE_DEPTH } from "./inbound.ts";
 import { ENCODINGS, type Encoding, type ToServer, type WireSendOptions } from "./wire.ts";
 
 const utf8 = new TextEncoder();
@@ -12,13 +14,40 @@ export function isEncoding(value: unknown): value is Encoding {
   return ENCODINGS.includes(value as Encoding);
 }
 
-/** JSON as text (a WebSocket text frame), CBOR as bytes. */
+/**
+ * JSON as text (a WebSocket text frame), CBOR as bytes. A value the encoding cannot carry (a bigint
+ * in JSON, a cycle, nesting past the limit) is `message.unsupported_value`, for this message only.
+ */
 export function encode(value: unknown, encoding: Encoding): string | Uint8Array {
-  return encoding === "json" ? JSON.stringify(value) : encodeCbor(value);
+  try {
+    return encoding === "json" ? JSON.stringify(value) : encodeCbor(value);
+  } catch (error) {
+    throw unencodable(value, encoding, error);
+  }
 }
 
-/** Decodes a frame or body; anything undecodable is `message.malformed`. */
+/** Which rule for values `value` breaks, found after an encoder failed on it; else the encoder's own error. */
+function unencodable(value: unknown, encoding: Encoding, error: unknown): unknown {
+  const problems: ValueProblem[] = encoding === "json" ? ["bigint", "cyclic", "too_deep"] : ["cyclic", "too_deep"];
+  for (const problem of problems) {
+    // The envelope (`{ type, output }`) adds its own levels to the value's limit.
+    if (locate(value, problem, MAX_MESSAGE_DEPTH) !== undefined || (problem === "too_deep" && error instanceof RangeError)) {
+      return unsupportedValue(problem, value, "message", MAX_MESSAGE_DEPTH);
+    }
+  }
+  return error;
+}
+
+/**
+ * Decodes a frame or body; anything undecodable is `message.malformed`, a value that breaks the
+ * rules for values `message.unsupported_value` (protocol/inbound.ts).
+ */
 export function decode(data: string | Uint8Array, encoding: Encoding): unknown {
+  return checkInbound(decodeUnchecked(data, encoding), encoding);
+}
+
+/** `decode` without the rules for values: for a caller that reads the request id first, to answer with it. */
+export function decodeUnchecked(data: string | Uint8Array, encoding: Encoding): unknown {
   try {
     if (encoding === "json") return JSON.parse(typeof data === "string" ? data : utf8Decoder.decode(data));
     return decodeCbor(typeof data === "string" ? utf8.encode(data) : data);

@@ -2,6 +2,8 @@
 // Shared by the server and the browser client, so nothing here may import a Node module.
 // docs/protocol.md describes it for people writing other clients.
 
+import { checkInbound } from "./inbound.ts";
+
 export const PROTOCOL_VERSION = 1;
 
 export type Encoding = "json" | "cbor";
@@ -96,9 +98,9 @@ export function encodeParams(value: unknown): string {
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
 
-/** Inverse of encodeParams; throws on anything malformed. */
+/** Inverse of encodeParams; throws on anything malformed, and on values that break the rules (inbound.ts). */
 export function decodeParams(text: string): unknown {
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
   const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-  return JSON.parse(utf8Decoder.decode(bytes));
+  return checkInbound(JSON.parse(utf8Decoder.decode(bytes)), "json");
 }

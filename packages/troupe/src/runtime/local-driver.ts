@@ -1,7 +1,7 @@
 // The in-process client driver: calls go straight to the host, values are copied as the wire would.
 
 import type { Conn } from "../actor/conn.ts";
-import { copyValue } from "../actor/copy.ts";
+import { copyArgs } from "../actor/copy.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
 import { paramsFor } from "../client/params.ts";
 import { ActorError } from "../base/errors.ts";
@@ -15,28 +15,31 @@ export class LocalDriver implements ClientDriver {
     this.#host = host;
   }
 
-  resolve(query: ActorQuery): Promise<string> {
-    return this.#host().resolve(query);
+  async resolve(query: ActorQuery, options: CallOptions): Promise<string> {
+    return this.#host().resolve(query, { params: await paramsFor(options) });
   }
 
   async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
     const host = this.#host();
-    const actorId = await host.resolve(query);
-    return host.gateway.action({ actorId, params: await paramsFor(options) }, name, args);
+    const params = await paramsFor(options);
+    const actorId = await host.resolve(query, { params });
+    return host.gateway.action({ actorId, params }, name, args);
   }
 
   async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {
     const host = this.#host();
-    const actorId = await host.resolve(query);
-    return host.gateway.send({ actorId, params: await paramsFor(options) }, name, body, options);
+    const params = await paramsFor(options);
+    const actorId = await host.resolve(query, { params });
+    return host.gateway.send({ actorId, params }, name, body, options);
   }
 
   async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
     const host = this.#host();
-    const actorId = await host.resolve(query);
+    const params = await paramsFor(options);
+    const actorId = await host.resolve(query, { params });
     // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
     const request = new Request(new URL(path, "http://actor.local"), init);
-    return host.gateway.request({ actorId, params: await paramsFor(options), request });
+    return host.gateway.request({ actorId, params, request });
   }
 
   async webSocket(): Promise<WebSocket> {
@@ -52,11 +55,11 @@ export class LocalDriver implements ClientDriver {
     const opened = (async () => {
       const host = this.#host();
       const params = await paramsFor(options);
-      const actorId = await host.resolve(query);
+      const actorId = await host.resolve(query, { params });
       const conn = await host.gateway.connect(
         { actorId, params },
         {
-          event: (name, args) => listener.event(name, copyValue(args)),
+          event: (name, args) => listener.event(name, copyArgs(args)),
           close: (reason) => {
             closed = true;
             listener.close(reason, false);

@@ -18,7 +18,7 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
   logging?: { level?: string; logger?: Logger };
 }
 
-const REGISTRY_KEYS = new Set(["use", "storage", "logging", "maxIncomingMessageSize", "maxOutgoingMessageSize", "cors"]);
+const REGISTRY_KEYS = new Set(["use", "storage", "logging", "maxIncomingMessageSize", "maxOutgoingMessageSize", "cors", "limits"]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 export class Registry<A extends Record<string, AnyActorDefinition>> {
@@ -56,9 +56,9 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
   async serve(options: ServeOptions = {}): Promise<TroupeServer> {
     // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
-    const { startServer } = await import("../server/node/serve.ts");
+    const { nodeClientAddress, startServer } = await import("../server/node/serve.ts");
     const runtime = this.runtime();
-    const app = createApp({ host: () => runtime.host, options: this.transport, logger: this.logger });
+    const app = createApp({ host: () => runtime.host, options: this.transport, logger: this.logger, clientAddress: nodeClientAddress });
     return startServer({ app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown() }, options);
   }
 

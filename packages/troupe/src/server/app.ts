@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
+import { ClientLimits } from "./client-limits.ts";
 import { checkVersion, errorResponse, messageResponse, parseQuery, readMessage, requestEncoding, requestParams } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
@@ -16,12 +17,16 @@ export interface AppContext {
   host: () => ActorHost;
   options: TransportOptions;
   logger: Logger;
+  /** The client's IP address, when the runtime adapter knows it (the default key of the per-client limits). */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "authorization", "content-type"];
 
-export function createApp({ host, options, logger }: AppContext): Hono {
+export function createApp({ host, options, logger, clientAddress }: AppContext): Hono {
   const app = new Hono();
+  const limits = new ClientLimits(options.limits);
+  const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
   if (options.cors) {
     const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
     app.use(
@@ -37,7 +42,9 @@ export function createApp({ host, options, logger }: AppContext): Hono {
   }
   app.use("*", async (c, next) => {
     checkVersion(c.req.raw);
-    await next();
+    // Every call holds memory until it is answered: a client gets a bounded number at once.
+    if (c.req.path === ROUTES.health) await next();
+    else await limits.inFlight(clientOf(c), next);
   });
 
   app.get(ROUTES.health, (c) => c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION }));
@@ -46,7 +53,9 @@ export function createApp({ host, options, logger }: AppContext): Hono {
     const encoding = requestEncoding(c.req.raw);
     const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
     const query = parseQuery(body.query);
-    const actorId = await host().resolve(query);
+    const client = clientOf(c);
+    const caller = { params: requestParams(c.req.raw), request: c.req.raw, admitCreate: () => limits.admitCreate(client) };
+    const actorId = await host().resolve(query, caller);
     return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
   });
 
@@ -83,8 +92,11 @@ export function createApp({ host, options, logger }: AppContext): Hono {
     throw new ActorError("request", "upgrade_required", "This route is a WebSocket endpoint.");
   });
 
-  app.notFound((c) => errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json", logger));
-  app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger));
+  const limit = options.maxOutgoingMessageSize;
+  app.notFound((c) =>
+    errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json", logger, limit),
+  );
+  app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
   return app;
 }
 

@@ -1,14 +1,16 @@
 // The server side of one actor connection over WebSocket: the init message, multiplexed actions,
-// subscriptions and events. Sizes are checked before anything is decoded.
+// subscriptions and events. Sizes are checked before anything is decoded, and a connection has at
+// most limits.inFlightPerConnection calls unanswered: past it the socket is not read (backpressure).
 
 import type { Logger } from "pino";
 import type { Conn, ConnSink } from "../actor/conn.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
-import { byteLength, decode, encode, encodeEvent, parseToServer } from "../protocol/codec.ts";
-import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient } from "../protocol/wire.ts";
+import { byteLength, decodeUnchecked, encode, encodeEvent, parseToServer } from "../protocol/codec.ts";
+import { checkInbound } from "../protocol/inbound.ts";
+import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient, type ToServer, type WireError } from "../protocol/wire.ts";
 import { tooLong } from "./body.ts";
-import { publicWireError } from "./http-messages.ts";
+import { encodeError, outgoingTooLong, publicWireError } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { closeReason, type ServerSocket } from "./socket.ts";
 
@@ -31,32 +33,42 @@ export interface ConnectionContext extends SocketContext {
 
 export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): void {
   const { host, actorId, encoding, options, logger } = ctx;
+  const maxOutgoing = options.maxOutgoingMessageSize;
   let conn: Conn | undefined;
   let closedByServer = false;
 
-  const sendRaw = (message: ToClient): boolean => {
-    const data = message.type === "event" ? encodeEvent(message, encoding) : encode(message, encoding);
-    if (overLimit(data, options.maxOutgoingMessageSize)) return false;
-    if (socket.isOpen) {
-      socket.batch?.();
-      socket.send(data);
-    }
-    return true;
+  const write = (data: string | Uint8Array) => {
+    if (!socket.isOpen) return;
+    socket.batch?.();
+    socket.send(data);
   };
-  const sendError = (error: unknown, id?: number) => {
-    const { wire } = publicWireError(error, logger);
-    sendRaw(id === undefined ? { type: "error", ...wire } : { type: "error", id, ...wire });
-  };
-  const send = (message: ToClient, id?: number) => {
-    if (sendRaw(message)) return;
-    const limit = options.maxOutgoingMessageSize;
-    const what = message.type === "event" ? `Event "${message.name}"` : "The result";
-    sendError(
-      new ActorError("message", "outgoing_too_long", `${what} is over the limit of ${limit} bytes and was not sent.`, {
-        metadata: { limit, ...(message.type === "event" ? { event: message.name } : {}) },
-      }),
-      id,
+  const sendWire = (wire: WireError, id?: number) => {
+    write(
+      encodeError(wire, encoding, maxOutgoing, (w: WireError) =>
+        id === undefined ? { type: "error", ...w } : { type: "error", id, ...w },
+      ),
     );
+  };
+  const sendError = (error: unknown, id?: number) => sendWire(publicWireError(error, logger).wire, id);
+  /** Sends a result or an event; one that cannot go out (too long, or a value its encoding cannot carry) becomes an error for this connection only. */
+  const send = (message: ToClient, id?: number) => {
+    const event = message.type === "event" ? message.name : undefined;
+    let data: string | Uint8Array;
+    try {
+      data = message.type === "event" ? encodeEvent(message, encoding) : encode(message, encoding);
+    } catch (error) {
+      sendError(event === undefined ? error : aboutEvent(error, event), id);
+      return;
+    }
+    if (overLimit(data, maxOutgoing)) {
+      const what = event === undefined ? "The result" : `Event "${event}"`;
+      sendError(
+        outgoingTooLong(`${what} is over the limit of ${maxOutgoing} bytes and was not sent`, maxOutgoing, event ? { event } : {}),
+        id,
+      );
+      return;
+    }
+    write(data);
   };
 
   const sink: ConnSink = {
@@ -67,6 +79,28 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
     },
   };
 
+  // Backpressure: at the limit the socket is paused. Frames it had already read arrive anyway; they
+  // wait here, up to a bound in bytes, and are answered with an error past it.
+  const maxInFlight = options.limits.inFlightPerConnection;
+  const maxHeldBytes = options.maxIncomingMessageSize * HELD_FACTOR;
+  let inFlight = 0;
+  const held: Array<string | Uint8Array> = [];
+  let heldBytes = 0;
+  let paused = false;
+
+  const settled = () => {
+    inFlight--;
+    while (held.length > 0 && inFlight < maxInFlight) {
+      const data = held.shift()!;
+      heldBytes -= byteLength(data);
+      handle(data);
+    }
+    if (paused && held.length === 0 && inFlight < maxInFlight) {
+      paused = false;
+      socket.resume();
+    }
+  };
+
   const onMessage = (data: string | Uint8Array) => {
     if (overLimit(data, options.maxIncomingMessageSize)) {
       // The rest of the stream cannot be trusted to line up: report and close, as RivetKit does.
@@ -74,15 +108,57 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
       socket.close(CLOSE_CODES.tooBig, "message.incoming_too_long");
       return;
     }
-    let message: ReturnType<typeof parseToServer>;
-    try {
-      message = parseToServer(decode(data, encoding));
-    } catch (error) {
-      sendError(error);
+    if (inFlight < maxInFlight && held.length === 0) {
+      handle(data);
       return;
     }
+    if (!paused) {
+      paused = true;
+      socket.pause();
+    }
+    const size = byteLength(data);
+    if (heldBytes + size > maxHeldBytes) {
+      refuse(data);
+      return;
+    }
+    held.push(data);
+    heldBytes += size;
+  };
+
+  const refuse = (data: string | Uint8Array) => {
+    const error = new ActorError(
+      "request",
+      "too_many_in_flight",
+      `Over ${maxInFlight} calls in flight on this connection; retry once some have returned.`,
+      {
+        metadata: { limit: maxInFlight },
+      },
+    );
+    let raw: unknown;
+    try {
+      raw = decodeUnchecked(data, encoding);
+    } catch {
+      // Undecodable: its error has no id either way.
+    }
+    sendError(error, requestId(raw));
+  };
+
+  const handle = (data: string | Uint8Array) => {
+    let message: ToServer;
+    let raw: unknown;
+    try {
+      raw = decodeUnchecked(data, encoding);
+      message = parseToServer(checkInbound(raw, encoding));
+    } catch (error) {
+      sendError(error, requestId(raw));
+      return;
+    }
+    inFlight++;
     if (message.type === "subscribe") {
-      host.gateway.subscribe({ actorId, conn: conn! }, message.event, message.subscribe).catch((error: unknown) => sendError(error));
+      host.gateway
+        .subscribe({ actorId, conn: conn! }, message.event, message.subscribe)
+        .catch((error: unknown) => sendError(error))
+        .finally(settled);
       return;
     }
     const { id } = message;
@@ -91,10 +167,12 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
         ? host.gateway.action({ actorId, conn }, message.name, message.args)
         : host.gateway.send({ actorId, conn }, message.queue, message.body, message.options);
     ctx.track(
-      work.then(
-        (output) => send({ type: "result", id, output }, id),
-        (error: unknown) => sendError(error, id),
-      ),
+      work
+        .then(
+          (output) => send({ type: "result", id, output }, id),
+          (error: unknown) => sendError(error, id),
+        )
+        .finally(settled),
     );
   };
 
@@ -118,17 +196,34 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
           clientClosed(); // it closed while the actor was accepting it
           return;
         }
-        sendRaw({ type: "init", actorId, connId: opened.id, protocol: PROTOCOL_VERSION });
+        send({ type: "init", actorId, connId: opened.id, protocol: PROTOCOL_VERSION });
         socket.onMessage(onMessage);
         socket.resume();
       },
       (error: unknown) => {
         const { wire } = publicWireError(error, logger);
-        sendRaw({ type: "error", ...wire });
+        sendWire(wire);
         socket.resume(); // the close handshake needs the client's close frame read
         socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
       },
     );
+}
+
+/** Frames held while a connection is at its limit, at most this many times the largest message. */
+const HELD_FACTOR = 4;
+
+/** The id of a request that could be decoded but not accepted, so that its error can name it. */
+function requestId(raw: unknown): number | undefined {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" && Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** An event that could not be encoded: the error names it. */
+function aboutEvent(error: unknown, event: string): unknown {
+  if (!isErrorCode(error, "message", "unsupported_value")) return error;
+  const cause = error as ActorError;
+  const metadata = { ...(cause.metadata as Record<string, unknown>), event };
+  return new ActorError(cause.group, cause.code, `Event "${event}" was not sent: ${cause.message}`, { metadata });
 }
 
 /** A string of n UTF-16 units is at most 3n UTF-8 bytes: most frames need no measuring. */

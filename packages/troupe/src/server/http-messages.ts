@@ -70,17 +70,42 @@ export function parseQuery(value: unknown): ActorQuery {
   }
 }
 
-/** An encoded body response; over the outgoing limit it becomes `message.outgoing_too_long`. */
-export function messageResponse(value: unknown, encoding: Encoding, limit: number, status = 200): Response {
+/**
+ * An encoded body response. Over the outgoing limit it becomes `message.outgoing_too_long`; a value
+ * the encoding cannot carry throws `message.unsupported_value` (answered by the app's error handler).
+ */
+export function messageResponse(value: unknown, encoding: Encoding, limit: number): Response {
   const body = encode(value, encoding);
   const size = byteLength(body);
-  if (size > limit) {
-    const error = new ActorError("message", "outgoing_too_long", `The response is ${size} bytes; the limit is ${limit} bytes.`, {
-      metadata: { size, limit },
-    });
-    return messageResponse(wireError(error), encoding, limit, error.statusCode);
+  if (size > limit) return encodedErrorResponse(outgoingTooLong(`The response is ${size} bytes`, limit, { size }), encoding, limit);
+  return new Response(body as BodyInit, { status: 200, headers: { "content-type": CONTENT_TYPE[encoding] } });
+}
+
+export function outgoingTooLong(what: string, limit: number, metadata: Record<string, unknown> = {}): ActorError {
+  return new ActorError("message", "outgoing_too_long", `${what}; the limit is ${limit} bytes.`, { metadata: { ...metadata, limit } });
+}
+
+/**
+ * An error, encoded so that it always reaches its caller: metadata its encoding cannot carry (a
+ * user's bigint, for JSON) is left out, and an error too long to send becomes a short
+ * `message.outgoing_too_long`. `frame` wraps the error (as the WebSocket `error` message).
+ */
+export function encodeError(
+  wire: WireError,
+  encoding: Encoding,
+  limit: number,
+  frame: (wire: WireError) => unknown = (w) => w,
+): string | Uint8Array {
+  let data: string | Uint8Array;
+  try {
+    data = encode(frame(wire), encoding);
+  } catch {
+    const { metadata: _, ...bare } = wire;
+    data = encode(frame(bare), encoding);
   }
-  return new Response(body as BodyInit, { status, headers: { "content-type": CONTENT_TYPE[encoding] } });
+  const size = byteLength(data);
+  if (size <= limit) return data;
+  return encode(frame(wireError(outgoingTooLong(`The error is ${size} bytes`, limit, { size }))), encoding);
 }
 
 /** The public form of any error; internal ones are logged here and reach the caller masked. */
@@ -96,10 +121,13 @@ export function wireError(error: ActorError): WireError {
   return wire;
 }
 
-export function errorResponse(error: unknown, encoding: Encoding, logger: Logger): Response {
-  const { error: visible, wire } = publicWireError(error, logger);
-  return new Response(encode(wire, encoding) as BodyInit, {
-    status: visible.statusCode,
+export function errorResponse(error: unknown, encoding: Encoding, logger: Logger, limit: number): Response {
+  return encodedErrorResponse(publicWireError(error, logger).error, encoding, limit);
+}
+
+function encodedErrorResponse(error: ActorError, encoding: Encoding, limit: number): Response {
+  return new Response(encodeError(wireError(error), encoding, limit) as BodyInit, {
+    status: error.statusCode,
     headers: { "content-type": CONTENT_TYPE[encoding] },
   });
 }

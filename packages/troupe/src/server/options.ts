@@ -1,4 +1,4 @@
-// Transport settings taken from `setup()`: message size limits and CORS.
+// Transport settings taken from `setup()`: message size limits, per-client limits and CORS.
 
 import { errors } from "../base/errors.ts";
 
@@ -11,6 +11,21 @@ export interface CorsOptions {
   maxAge?: number;
 }
 
+/** What one client may do at once or per minute; in-process callers are not limited. */
+export interface LimitsConfig {
+  /** Actors one client may create per minute (a `create`, or a `getOrCreate` that creates). Default 600; `Infinity` turns it off. */
+  actorCreatesPerMinute?: number;
+  /** Calls (actions, queue sends, subscriptions) one WebSocket connection may have unanswered; past it the server stops reading the socket until replies go out. Default 1024. */
+  inFlightPerConnection?: number;
+  /** HTTP calls one client may have unanswered; more are refused with 429 `request.too_many_in_flight`. Default 1024. */
+  inFlightPerClient?: number;
+  /**
+   * Who "one client" is. Default: the IP address the server sees (all of `registry.handler`'s
+   * callers share one key). Behind a proxy, return e.g. a forwarded address you trust, or a user id.
+   */
+  clientKey?: (request: Request, address: string | undefined) => string;
+}
+
 export interface TransportConfig {
   /** Largest request body or WebSocket message accepted, in bytes. Default 64 KiB. */
   maxIncomingMessageSize?: number;
@@ -18,16 +33,31 @@ export interface TransportConfig {
   maxOutgoingMessageSize?: number;
   /** CORS for browsers on other origins; `false` turns it off. Default: any origin, no credentials. */
   cors?: CorsOptions | boolean;
+  limits?: LimitsConfig;
+}
+
+export interface ResolvedLimits {
+  actorCreatesPerMinute: number;
+  inFlightPerConnection: number;
+  inFlightPerClient: number;
+  clientKey: (request: Request, address: string | undefined) => string;
 }
 
 export interface TransportOptions {
   maxIncomingMessageSize: number;
   maxOutgoingMessageSize: number;
   cors: CorsOptions | false;
+  limits: ResolvedLimits;
 }
 
 export const DEFAULT_MAX_INCOMING = 64 * 1024;
 export const DEFAULT_MAX_OUTGOING = 1024 * 1024;
+export const DEFAULT_LIMITS: ResolvedLimits = {
+  actorCreatesPerMinute: 600,
+  inFlightPerConnection: 1024,
+  inFlightPerClient: 1024,
+  clientKey: (_request, address) => address ?? "unknown",
+};
 
 export function resolveTransportOptions(config: TransportConfig): TransportOptions {
   for (const key of ["maxIncomingMessageSize", "maxOutgoingMessageSize"] as const) {
@@ -44,7 +74,30 @@ export function resolveTransportOptions(config: TransportConfig): TransportOptio
     maxIncomingMessageSize: config.maxIncomingMessageSize ?? DEFAULT_MAX_INCOMING,
     maxOutgoingMessageSize: config.maxOutgoingMessageSize ?? DEFAULT_MAX_OUTGOING,
     cors: cors === true ? { origin: "*" } : cors,
+    limits: resolveLimits(config.limits),
   };
+}
+
+function resolveLimits(config: LimitsConfig | undefined): ResolvedLimits {
+  if (config === undefined) return DEFAULT_LIMITS;
+  if (typeof config !== "object" || config === null) throw errors.config("limits must be an object.");
+  const known = ["actorCreatesPerMinute", "inFlightPerConnection", "inFlightPerClient", "clientKey"];
+  const unknown = Object.keys(config).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw errors.config(`Unknown limits key ${unknown.join(", ")}. Known keys: ${known.join(", ")}.`);
+  const resolved = { ...DEFAULT_LIMITS };
+  for (const key of ["actorCreatesPerMinute", "inFlightPerConnection", "inFlightPerClient"] as const) {
+    const value = config[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !(value >= 1) || (!Number.isSafeInteger(value) && value !== Number.POSITIVE_INFINITY)) {
+      throw errors.config(`limits.${key} must be a positive whole number or Infinity, got ${String(value)}.`);
+    }
+    resolved[key] = value;
+  }
+  if (config.clientKey !== undefined) {
+    if (typeof config.clientKey !== "function") throw errors.config("limits.clientKey must be a function.");
+    resolved.clientKey = config.clientKey;
+  }
+  return resolved;
 }
 
 /** Whether a browser page from `origin` may open a WebSocket (browsers do not apply CORS to them). */

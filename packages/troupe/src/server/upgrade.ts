@@ -90,7 +90,7 @@ export function upgradeOptions(protocols: string[]): UpgradeOptions {
         throw malformed("The params subprotocol is not base64url-encoded JSON.", error);
       }
     } else if (protocol.startsWith(SUBPROTOCOLS.token)) {
-      options.token = String(decodeParams(protocol.slice(SUBPROTOCOLS.token.length)));
+      options.token = decodeToken(protocol.slice(SUBPROTOCOLS.token.length));
     } else if (/^troupe\.v\d+$/.test(protocol)) {
       if (protocol !== SUBPROTOCOLS.version) {
         throw new ActorError(
@@ -104,6 +104,18 @@ export function upgradeOptions(protocols: string[]): UpgradeOptions {
     }
   }
   return options;
+}
+
+/** The token subprotocol carries a JSON string, base64url-encoded like params. */
+function decodeToken(text: string): string {
+  let token: unknown;
+  try {
+    token = decodeParams(text);
+  } catch (error) {
+    throw malformed("The token subprotocol is not base64url-encoded JSON.", error);
+  }
+  if (typeof token !== "string") throw malformed("The token subprotocol must hold a JSON string.");
+  return token;
 }
 
 /**

@@ -2,6 +2,7 @@
 // KV_PREFIX and goes out in the same group commit as the state, so a write is acknowledged (its
 // promise resolves) only once it is durable, as a state change is.
 
+import { attribute } from "../../actor/attribution.ts";
 import type { FeatureServices } from "../../actor/feature.ts";
 import { errors } from "../../base/errors.ts";
 import { decodeValue, encodeValue, inputBytes, type KvInput, type KvValue, type KvValueType, storageKey, userKey } from "./codec.ts";
@@ -173,7 +174,7 @@ export class ActorKv {
 
   #write(stage: () => void): Promise<void> {
     const instance = this.#instance;
-    if (instance.status === "stopped") return Promise.reject(errors.stopping());
+    if (instance.status === "stopped") return Promise.reject(attribute(errors.stopping(), instance.log));
     stage();
     return instance.whenDurable();
   }

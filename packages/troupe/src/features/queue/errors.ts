@@ -4,10 +4,8 @@ import { defineErrorCodes } from "../../base/error-codes.ts";
 import { ActorError } from "../../base/errors.ts";
 
 export const queueErrors = {
-  notFound: (name: string, declared: string[]) =>
-    new ActorError("queue", "not_found", `The actor has no queue named "${name}". Declared queues: ${declared.join(", ")}.`, {
-      metadata: { name, declared },
-    }),
+  // The declared names stay out: a caller who may not publish should not learn them from a typo.
+  notFound: (name: string) => new ActorError("queue", "not_found", `The actor has no queue named "${name}".`, { metadata: { name } }),
   full: (limit: number) => new ActorError("queue", "full", `Queue is full. Limit is ${limit} messages.`, { metadata: { limit } }),
   tooLarge: (size: number, limit: number) =>
     new ActorError("queue", "message_too_large", `The message is ${size} bytes once encoded; the limit is ${limit}.`, {

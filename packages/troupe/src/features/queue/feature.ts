@@ -115,7 +115,7 @@ export class QueueFeature implements Feature {
   definition(name: string): QueueDefinition | undefined {
     if (this.#declared === undefined) return undefined;
     const def = Object.hasOwn(this.#declared, name) ? this.#declared[name] : undefined;
-    if (def === undefined && name !== DEFAULT_QUEUE) throw queueErrors.notFound(name, Object.keys(this.#declared));
+    if (def === undefined && name !== DEFAULT_QUEUE) throw queueErrors.notFound(name);
     return def;
   }
 

@@ -13,6 +13,8 @@ export function startHeartbeat(wss: WebSocketServer, intervalMs: number): Heartb
   const alive = new WeakSet<WebSocket>();
   const timer = setInterval(() => {
     for (const ws of wss.clients) {
+      // A socket the server stopped reading (backpressure, a connection opening) cannot have read its pong.
+      if (ws.isPaused) continue;
       if (!alive.has(ws)) ws.terminate();
       alive.delete(ws);
       ws.ping();

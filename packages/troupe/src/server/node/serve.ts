@@ -5,7 +5,8 @@ import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createAdaptorServer } from "@hono/node-server";
-import type { Hono } from "hono";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context, Hono } from "hono";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { ActorHost } from "../../host/host.ts";
@@ -15,6 +16,7 @@ import type { SocketContext } from "../connection.ts";
 import type { TransportOptions } from "../options.ts";
 import { routeUpgrade, selectProtocol } from "../upgrade.ts";
 import { startHeartbeat } from "./heartbeat.ts";
+import { logUnhandledRejections } from "./rejections.ts";
 import { webRequest } from "./web-request.ts";
 import { WsSocket } from "./ws-socket.ts";
 
@@ -50,8 +52,15 @@ const HARD_LIMIT_FACTOR = 4;
 const HEARTBEAT_MS = 15_000;
 const CLOSE_WAIT_MS = 2_000;
 
+/** The client's IP address as the Node server sees it (the default key of the per-client limits). */
+export function nodeClientAddress(c: Context): string | undefined {
+  return getConnInfo(c).remote.address;
+}
+
 export async function startServer(parts: ServerParts, serve: ServeOptions = {}): Promise<TroupeServer> {
   const { app, host, options, logger } = parts;
+  // One client message, or a promise actor code dropped, must never end the server.
+  logUnhandledRejections(logger);
   const bindHost = serve.host ?? DEFAULT_HOST;
   const server = createAdaptorServer({ fetch: app.fetch, hostname: bindHost }) as Server;
   const wss = new WebSocketServer({

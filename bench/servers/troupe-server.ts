@@ -7,7 +7,12 @@ import { tempDir } from "../lib/temp-dir.ts";
 import { serveCommands } from "./serve-commands.ts";
 
 const dir = tempDir();
-const registry = setup({ use: definitions, storage: { driver: "sqlite", path: dir.file("troupe.db") } });
+// One client creates thousands of actors a minute here (cold_start, wake): not a client to limit.
+const registry = setup({
+  use: definitions,
+  storage: { driver: "sqlite", path: dir.file("troupe.db") },
+  limits: { actorCreatesPerMinute: Number.POSITIVE_INFINITY },
+});
 const server = await registry.serve({ port: 0 });
 
 serveCommands(

@@ -15,8 +15,13 @@ import { listTests } from "./conformance/list.ts";
 
 export type { OpenedDriver };
 
+export interface ConformanceOptions {
+  /** Whether the driver keeps actor databases (`actorDatabase`); default true. */
+  actorDatabases?: boolean;
+}
+
 /** Defines the conformance tests; `open` returns a fresh, empty driver and how to dispose of it. */
-export function describeDriverConformance(name: string, open: () => Promise<OpenedDriver>): void {
+export function describeDriverConformance(name: string, open: () => Promise<OpenedDriver>, options: ConformanceOptions = {}): void {
   describe(`storage driver conformance: ${name}`, () => {
     const harness = useDriver(open);
     describe("directory", () => directoryTests(harness));
@@ -27,6 +32,6 @@ export function describeDriverConformance(name: string, open: () => Promise<Open
     describe("destroy", () => destroyTests(harness));
     describe("isolation between actors", () => isolationTests(harness));
     describe("copies bytes in and out", () => copyTests(harness));
-    describe("actor databases", () => actorDatabaseTests(harness));
+    if (options.actorDatabases ?? true) describe("actor databases", () => actorDatabaseTests(harness));
   });
 }

@@ -44,4 +44,5 @@ export { Runtime } from "./runtime/runtime.ts";
 export type { StorageConfig } from "./runtime/storage-config.ts";
 export type { StorageDriver } from "./storage/driver.ts";
 export { MemoryDriver } from "./storage/memory/driver.ts";
+export { PostgresDriver, type PostgresDriverOptions } from "./storage/postgres/driver.ts";
 export { SqliteDriver } from "./storage/sqlite/driver.ts";

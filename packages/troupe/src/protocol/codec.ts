@@ -43,7 +43,7 @@ function unencodable(value: unknown, encoding: Encoding, error: unknown): unknow
  * rules for values `message.unsupported_value` (protocol/inbound.ts).
  */
 export function decode(data: string | Uint8Array, encoding: Encoding): unknown {
-  return checkInbound(decodeUnchecked(data, encoding), encoding);
+  return checkInbound(decodeUnchecked(data, encoding), encoding, data);
 }
 
 /** `decode` without the rules for values: for a caller that reads the request id first, to answer with it. */

@@ -13,11 +13,13 @@ export const MAX_MESSAGE_DEPTH = MAX_VALUE_DEPTH + ENVELOPE_DEPTH;
 const TOO_DEEP = Symbol("too deep");
 const SHARED = Symbol("shared");
 
-/** Returns `value` (changed in place only to rename `__proto__` keys), or throws `message.unsupported_value`. */
-export function checkInbound(value: unknown, encoding: Encoding): unknown {
+/**
+ * Returns `value`, decoded from `source` (changed in place only to rename `__proto__` keys), or
+ * throws `message.unsupported_value`.
+ */
+export function checkInbound(value: unknown, encoding: Encoding, source: string | Uint8Array): unknown {
   if (typeof value !== "object" || value === null) return value;
-  // JSON.parse makes a fresh object for every value: only CBOR can refer to one twice.
-  const seen = encoding === "cbor" ? new Set<object>() : undefined;
+  const seen = mayShare(encoding, source) ? new Set<object>() : undefined;
   try {
     walk(value, 1, seen);
   } catch (error) {
@@ -26,6 +28,17 @@ export function checkInbound(value: unknown, encoding: Encoding): unknown {
     throw error;
   }
   return value;
+}
+
+/**
+ * Whether the decoded value may refer to one object twice. JSON.parse makes a fresh object for
+ * every value; CBOR does so too unless it holds tag 28 or 29, whose number ends in a byte 0x1c or
+ * 0x1d whatever its width: bytes with neither need no record of the objects met.
+ */
+function mayShare(encoding: Encoding, source: string | Uint8Array): boolean {
+  if (encoding === "json") return false;
+  if (typeof source === "string") return true;
+  return source.includes(0x1c) || source.includes(0x1d);
 }
 
 function walk(value: object, depth: number, seen: Set<object> | undefined): void {

@@ -102,5 +102,6 @@ export function encodeParams(value: unknown): string {
 export function decodeParams(text: string): unknown {
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
   const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-  return checkInbound(JSON.parse(utf8Decoder.decode(bytes)), "json");
+  const json = utf8Decoder.decode(bytes);
+  return checkInbound(JSON.parse(json), "json", json);
 }

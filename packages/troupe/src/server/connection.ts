@@ -148,7 +148,7 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
     let raw: unknown;
     try {
       raw = decodeUnchecked(data, encoding);
-      message = parseToServer(checkInbound(raw, encoding));
+      message = parseToServer(checkInbound(raw, encoding, data));
     } catch (error) {
       sendError(error, requestId(raw));
       return;

@@ -7,7 +7,7 @@ import { relative } from "node:path";
 import type { TroupeServer } from "../server/node/serve.ts";
 import type { ServeArgs } from "./args.ts";
 import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry } from "./load-registry.ts";
-import { announce, listen } from "./serve.ts";
+import { announce, exportStorage, listen } from "./serve.ts";
 import { stopOnSignal } from "./signals.ts";
 
 const RELOAD_DEBOUNCE_MS = 50;
@@ -18,6 +18,7 @@ interface Serving {
 }
 
 export async function runDev(args: ServeArgs): Promise<void> {
+  exportStorage(args);
   const dev = new DevServer(findRegistryFile(args.file, process.cwd()), args);
   await dev.load(undefined);
   console.log("Watching for changes.");

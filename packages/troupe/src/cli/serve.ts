@@ -20,7 +20,13 @@ export async function listen(registry: ServableRegistry, host: string, port: num
   }
 }
 
+/** The registry reads `--storage` where it reads its default storage from (when its setup() names none). */
+export function exportStorage(args: ServeArgs): void {
+  if (args.storage !== undefined) process.env.TROUPE_STORAGE_URL = args.storage;
+}
+
 export async function runStart(args: ServeArgs): Promise<void> {
+  exportStorage(args);
   const loaded = await loadRegistry(findRegistryFile(args.file, process.cwd()));
   const server = await listen(loaded.registry, args.host, args.port);
   announce(server, loaded);

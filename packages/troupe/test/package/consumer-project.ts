@@ -41,7 +41,7 @@ function workspaceVersion(name: string): string {
   return (JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
 }
 
-export interface PackedFile {
+interface PackedFile {
   path: string;
 }
 

@@ -14,8 +14,8 @@ export const room = actor({
     if (c.conn.params) c.state.connects++;
   },
   actions: {
-    /** Connections open now. */
-    conns: (c) => c.conns.size,
+    /** Connections open now, other than the caller's own (a stateless call has one for the call). */
+    conns: (c) => [...c.conns.values()].filter((conn) => conn !== c.conn).length,
     /** Connections ever opened with a user. */
     connects: (c) => c.state.connects,
     post: (c, text: string) => c.broadcast("posted", text),

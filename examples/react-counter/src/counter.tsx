@@ -8,7 +8,7 @@ export function Counter({ room }: { room: string }) {
   const { connection, isConnected } = counter;
   const [count, setCount] = useState<number>();
 
-  counter.useEvent("changed", (value) => setCount(value as number));
+  counter.useEvent("changed", (count) => setCount(count)); // count: number, as declared by event<number>()
 
   // On every (re)connection: events sent while disconnected were missed, so read the count.
   useEffect(() => {

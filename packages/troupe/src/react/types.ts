@@ -1,6 +1,17 @@
 // The types of troupe/react, learned from the registry type as troupe/client's are.
 
-import type { ActorConn, ActorHandle, Client, ConnStatus, DefinitionsOf, InputOf, ParamsOf } from "../client/types.ts";
+import type {
+  ActorConn,
+  ActorEventListener,
+  ActorHandle,
+  Client,
+  ConnStatus,
+  DefinitionsOf,
+  EventName,
+  EventsOf,
+  InputOf,
+  ParamsOf,
+} from "../client/types.ts";
 import type { ActorKey } from "../protocol/keys.ts";
 import type { ActorRequest } from "./hash.ts";
 
@@ -38,8 +49,11 @@ export interface UseActorResult<R, N extends ActorName<R>> {
   hash: string;
   /** The options this component passed. */
   opts: UseActorOptions<R, N>;
-  /** A hook: calls `handler` with each `event` the actor sends, for as long as the component is mounted. */
-  useEvent(event: string, handler: (...args: unknown[]) => void): void;
+  /**
+   * A hook: calls `handler` with each `event` the actor sends, for as long as the component is
+   * mounted. Typed as `conn.on`: a declared event's name and payload, or any name when none is declared.
+   */
+  useEvent<K extends EventName<EventsOf<DefinitionOf<R, N>>>>(event: K, handler: ActorEventListener<EventsOf<DefinitionOf<R, N>>, K>): void;
 }
 
 export interface TroupeContextOptions {

@@ -1,9 +1,10 @@
-import { actor, setup } from "troupe";
+import { actor, event, setup } from "troupe";
 import type { ConnStatus } from "troupe/client";
 import { createRivetKit, createTroupeContext, createTroupeContextWithClient, createClient } from "troupe/react";
 import { describe, expectTypeOf, test } from "vitest";
 
 const room = actor({
+  events: { posted: event<{ text: string }>(), cleared: event<number>() },
   createState: (_c, input: { topic: string }) => ({ topic: input.topic, count: 0 }),
   createConnState: (_c, params: { user: string }) => ({ user: params.user }),
   actions: {
@@ -12,7 +13,7 @@ const room = actor({
     math: { double: (_c, x: number) => x * 2 },
   },
 });
-const other = actor({ state: {}, actions: { ping: () => "pong" as const } });
+const other = actor({ state: {}, actions: { ping: () => "pong" as const, shout: (c) => c.broadcast("anything", 1) } });
 const registry = setup({ use: { room, other } });
 
 // Hooks are only typechecked here, never run.
@@ -28,9 +29,13 @@ describe("troupe/react learns every type from `typeof registry`", () => {
     expectTypeOf(chat.error).toEqualTypeOf<Error | null>();
     expectTypeOf(chat.hash).toEqualTypeOf<string>();
     expectTypeOf(chat.opts.name).toEqualTypeOf<"room">();
-    expectTypeOf(chat.useEvent).returns.toEqualTypeOf<void>();
+    expectTypeOf(chat.useEvent<"posted">).returns.toEqualTypeOf<void>();
+    chat.useEvent("posted", (post) => expectTypeOf(post).toEqualTypeOf<{ text: string }>());
+    chat.useEvent("cleared", (count) => expectTypeOf(count).toEqualTypeOf<number>());
     const ping = useActor({ name: "other", key: "o", enabled: false, noCreate: true });
     expectTypeOf(ping.connection?.ping).toEqualTypeOf<(() => Promise<"pong">) | undefined>();
+    // An actor that declares no events: any name, payloads unknown.
+    ping.useEvent("anything", (...args) => expectTypeOf(args).toEqualTypeOf<unknown[]>());
     expectTypeOf(client.room.getOrCreate).toBeFunction();
   });
 
@@ -46,6 +51,10 @@ describe("troupe/react learns every type from `typeof registry`", () => {
     void chat.connection?.decrement;
     // @ts-expect-error wrong argument type
     void chat.connection?.increment("1");
+    // @ts-expect-error a misspelt event name
+    chat.useEvent("postd", () => {});
+    // @ts-expect-error the payload is { text: string }
+    chat.useEvent("posted", (post: string) => post);
   });
 
   test("the RivetKit names make the same hooks, from an endpoint, client options or a client", () => {

@@ -17,7 +17,7 @@ const room = new URLSearchParams(location.search).get("room") ?? "lobby";
 function Member({ id }: { id: string }) {
   const chat = useActor({ name: "room", key: [room], params: { user: "ada" } });
   const [posts, setPosts] = useState<string[]>([]);
-  chat.useEvent("posted", (text) => setPosts((seen) => [...seen, text as string]));
+  chat.useEvent("posted", (text) => setPosts((seen) => [...seen, text]));
   return (
     <section data-testid={id}>
       <Shown name="status" value={chat.connStatus} />

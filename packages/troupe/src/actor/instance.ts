@@ -8,7 +8,8 @@
 import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";
 import { type ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
-import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../base/timers.ts";
+import type { RepeatedLog } from "../base/repeated-log.ts";
+import { delay, isPromiseLike, nextTurn, withTimeout } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
 import { Activity } from "./activity.ts";
 import type { Conn, ConnSink } from "./conn.ts";
@@ -28,6 +29,8 @@ export interface InstanceHost {
   readonly driver: StorageDriver;
   readonly logger: Logger;
   readonly commits: CommitScheduler;
+  /** Where messages that an outage repeats for every actor are logged once per window. */
+  readonly repeatedLog: RepeatedLog;
   markIdle(instance: ActorInstance): void;
   stopped(instance: ActorInstance, kind: StopKind): void;
   /** The host's connection map of an actor (kept across sleep), created when missing. */
@@ -97,6 +100,14 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     const ctx = this.context();
     this.begin();
     try {
+      if (mode.kind === "wake") {
+        // Claimed before anything of the actor is read: once the claim is committed, an earlier
+        // activation (another runtime on the same storage) can no longer commit, so every write it
+        // acknowledged is in what is read next. A claim made later could overwrite those writes.
+        this.#pending.epoch = mode.record.epoch + 1;
+        this.#pending.claim = true;
+        await this.#pending.flush();
+      }
       await this.#features.beforeStart();
       if (mode.kind === "create") {
         this.#pending.epoch = mode.record.epoch;
@@ -104,8 +115,6 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         await this.#state.init(ctx, mode.input);
         await config.onCreate?.(ctx, mode.input);
       } else {
-        this.#pending.epoch = mode.record.epoch + 1;
-        this.#pending.claim = true;
         const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
         if (stored !== undefined) this.#state.load(stored);
         else if (this.def.hasState) {
@@ -122,10 +131,13 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
       this.refreshAlarm();
     } catch (error) {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
-      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out.
+      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out. When
+      // the creation failed because its own commit did, there is nothing to undo.
       if (mode.kind === "create") {
         this.#pending.destroy = true;
-        await this.#pending.flush().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
+        await this.#pending.flush().catch((cleanup: unknown) => {
+          if (cleanup !== error) this.log.error({ err: cleanup }, "could not undo a failed creation");
+        });
       }
       this.status = "stopped";
       this.#pending.abandon(error);
@@ -236,10 +248,18 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     }
   }
 
-  /** Storage says another activation owns the actor: stop at once, saving nothing. */
-  fenced(error: ActorError): void {
-    this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
+  /**
+   * A commit of this instance's writes failed, or another activation owns the actor: what it holds
+   * in memory may differ from storage, so it stops at once, saving nothing; the next call wakes the
+   * actor from its last durable state (docs/reliability.md).
+   */
+  lost(error: Error): void {
+    if (this.status === "stopped") return;
     this.#pending.abandon(error);
+    // A start or a stop under way sees its commit fail and ends the instance on its own path.
+    if (this.status === "starting" || this.status === "stopping") return;
+    const why = isActorError(error) && error.code === "fenced" ? "lost ownership of its storage" : "could not commit its writes";
+    this.logRepeated("warn", error, `instance ${why}; stopping without saving, the next call reloads its last durable state`);
     this.abort(error);
     this.status = "stopped";
     this.#stopKind ??= "sleep";
@@ -261,8 +281,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   async saveState(options: SaveStateOptions): Promise<void> {
     if (options.immediate) return this.#pending.flush();
     if (options.maxWait !== undefined) {
-      const wait = options.maxWait;
-      await new Promise<void>((resolve) => unrefTimeout(resolve, wait));
+      await delay(options.maxWait);
       return this.#pending.flush();
     }
     this.#pending.written();
@@ -318,6 +337,16 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
 
   contextEnded(owner: object): void {
     this.#features.contextEnded(owner);
+  }
+
+  /** Logs `message`, once per window for all actors when an outage repeats it (RepeatedLog). */
+  logRepeated(level: "warn" | "error", error: unknown, message: string): void {
+    this.host.repeatedLog.log(`${level} ${message}: ${describeError(error)}`, (repeats) =>
+      this.log[level](
+        repeats > 0 ? { err: error, repeats } : { err: error },
+        repeats > 0 ? `${message} (and ${repeats} more like it)` : message,
+      ),
+    );
   }
 
   /** The error a caller may see; internal errors are logged in full here. */
@@ -405,10 +434,16 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     try {
       await this.#pending.flush();
     } catch (error) {
-      this.log.error({ err: error }, "final save failed");
+      this.logRepeated("error", error, "final save failed");
     }
     this.status = "stopped";
     await this.#features.release(kind, this.log);
     this.host.stopped(this, kind);
   }
+}
+
+/** What tells one failure from another in the log: the message, and its cause's. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }

@@ -7,7 +7,16 @@ import type { Logger } from "pino";
 import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
-import { checkVersion, errorResponse, messageResponse, parseQuery, readMessage, requestEncoding, requestParams } from "./http-messages.ts";
+import {
+  checkVersion,
+  errorResponse,
+  messageResponse,
+  parseQuery,
+  readMessage,
+  requestEncoding,
+  requestParams,
+  wireError,
+} from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 
@@ -40,7 +49,11 @@ export function createApp({ host, options, logger }: AppContext): Hono {
     await next();
   });
 
-  app.get(ROUTES.health, (c) => c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION }));
+  app.get(ROUTES.health, async (c) => {
+    const problem = await host().storageProblem();
+    if (problem === undefined) return c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION });
+    return c.json({ status: "unavailable", runtime: "troupe", protocol: PROTOCOL_VERSION, error: wireError(problem) }, 503);
+  });
 
   app.post(ROUTES.actors, async (c) => {
     const encoding = requestEncoding(c.req.raw);

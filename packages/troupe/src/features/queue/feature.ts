@@ -7,7 +7,7 @@ import type { SendResult } from "../../protocol/query.ts";
 import { RUN } from "../run/plugin.ts";
 import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
 import { errors } from "../../base/errors.ts";
-import { unrefTimeout } from "../../base/timers.ts";
+import { type Timer, unrefTimeout } from "../../base/timers.ts";
 import { ActorQueue } from "./api.ts";
 import { DEFAULT_QUEUE, type QueueDefinition, type QueueMap } from "./definition.ts";
 import { queueErrors } from "./errors.ts";
@@ -185,9 +185,9 @@ export class QueueFeature implements Feature {
   #wait(consumer: Omit<Consumer, "deliver">, request: ReceiveRequest): Promise<QueueMessage[]> {
     return new Promise((resolve, reject) => {
       const signals = [this.instance.abortSignal, request.signal].filter((s) => s !== undefined);
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: Timer | undefined;
       const finish = () => {
-        clearTimeout(timer);
+        timer?.cancel();
         for (const s of signals) s.removeEventListener("abort", onAbort);
         const at = this.#live.consumers.indexOf(entry);
         if (at >= 0) this.#live.consumers.splice(at, 1);

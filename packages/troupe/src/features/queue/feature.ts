@@ -166,6 +166,10 @@ export class QueueFeature implements Feature {
   /** Takes up to `count` messages for `owner`, waiting for the first one if asked to. */
   async receive(owner: Owner, request: ReceiveRequest): Promise<QueueMessage[]> {
     await this.store();
+    // A stopping actor takes no more work from a backlog: a consumer that would wait (a run loop)
+    // ends now, as it would had the queue been empty, so the stop waits only for work in flight.
+    const { status } = this.instance;
+    if (request.wait > 0 && (status === "stopping" || status === "stopped")) throw errors.aborted();
     const unsettled = [...(this.#live.outstanding.get(owner) ?? [])].filter((d) => !d.settled);
     if (unsettled.length > 0) throw queueErrors.previousNotCompleted(unsettled.map((d) => d.message.id));
     const names = request.names ? new Set(request.names) : undefined;

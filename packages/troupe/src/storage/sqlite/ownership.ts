@@ -54,6 +54,34 @@ export function ownStorageFile(path: string, owner: () => StorageOwner | undefin
   };
 }
 
+/**
+ * The owner recorded by `read`, waited for a little (a refused process is not serving yet, so this
+ * wait freezes nothing): the owner records itself just after it takes the lock, and until then the
+ * row names the previous owner, whose process is gone, or nobody.
+ */
+function currentOwner(read: () => StorageOwner | undefined): StorageOwner | undefined {
+  let owner = read();
+  for (let attempt = 0; attempt < OWNER_WAIT_ATTEMPTS && !(owner && isAlive(owner)); attempt++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, OWNER_WAIT_MS);
+    owner = read();
+  }
+  return owner;
+}
+
+const OWNER_WAIT_ATTEMPTS = 20;
+const OWNER_WAIT_MS = 25;
+
+/** Whether the owner's process still runs; assumed for another host, which cannot be asked. */
+function isAlive(owner: StorageOwner): boolean {
+  if (owner.host !== thisProcess().host) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
+}
+
 function takeLock(lockPath: string, path: string, owner: () => StorageOwner | undefined): SqliteConnection {
   process.getBuiltinModule("node:fs").mkdirSync(process.getBuiltinModule("node:path").dirname(lockPath), { recursive: true });
   const connection = openBetterSqlite3(lockPath);
@@ -65,7 +93,7 @@ function takeLock(lockPath: string, path: string, owner: () => StorageOwner | un
     return connection;
   } catch (error) {
     connection.close();
-    if (error instanceof SqliteBusyError) throw lockedError(path, owner(), error);
+    if (error instanceof SqliteBusyError) throw lockedError(path, currentOwner(owner), error);
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // refused at once, with an error that names the owner; the owner's lock goes with it however it
 // ends (SIGKILL included), so the next process takes the file and finds every acknowledged write.
 
-import { type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { expect, onTestFinished, test } from "vitest";

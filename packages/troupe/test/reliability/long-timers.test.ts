@@ -48,7 +48,7 @@ const planner = actor({
       c.state.fired.push(what);
     },
     fired: (c) => c.state.fired,
-    wait: async (c, ms: number) => {
+    wait: async (_c, ms: number) => {
       await new Promise((resolve) => setTimeout(resolve, ms));
       return "done";
     },

@@ -15,6 +15,9 @@ export interface WorkloadSpec {
 
 const size = (full: number | string, smoke: number | string) => ({ full: String(full), smoke: String(smoke) });
 
+/** A run per storage in the `storages` parameter: sqlite, postgres (the server at DATABASE_URL) or both. */
+const storageRuns = ({ storages = "sqlite" }: Record<string, string>) => storages.split(",").map((storage) => ({ storage }));
+
 const transports =
   (...names: string[]) =>
   () =>
@@ -74,7 +77,14 @@ export const CATALOG: readonly WorkloadSpec[] = [
   {
     name: "durable_writes",
     file: "durable-writes.ts",
-    params: { n: size(100_000, 100), actors: size(1_000, 10), concurrency: size(512, 8) },
+    params: { n: size(100_000, 100), actors: size(1_000, 10), concurrency: size(512, 8), storages: size("sqlite", "sqlite") },
+    runs: storageRuns,
+  },
+  {
+    name: "commit_latency",
+    file: "commit-latency.ts",
+    params: { n: size(2_000, 20), group: size(256, 8), groups: size(200, 5), storages: size("sqlite", "sqlite") },
+    runs: storageRuns,
   },
   {
     name: "queue",

@@ -31,7 +31,8 @@ export type { QueueSendOptions as ClientQueueSendOptions, QueueSender, QueueSend
 export { ERROR_CODES } from "./runtime/error-codes.ts";
 export { ActorError, UserError, forbiddenError, isActorError, isErrorCode } from "./base/errors.ts";
 export type * from "./features/kv/index.ts";
-export { ActorQueue, DeadLetters, type DeadLetterInfo, type EnqueueAndWaitOptions } from "./features/queue/api.ts";
+export { ActorQueue, type EnqueueAndWaitOptions } from "./features/queue/api.ts";
+export { DeadLetters, type DeadLetterInfo } from "./features/queue/dead-letters.ts";
 export { DEFAULT_QUEUE, queue, type QueueDefinition, type QueueOptions } from "./features/queue/definition.ts";
 export type { StandardSchemaV1 } from "./features/queue/schema.ts";
 export type * from "./features/queue/types.ts";
@@ -44,4 +45,5 @@ export { Runtime } from "./runtime/runtime.ts";
 export type { StorageConfig } from "./runtime/storage-config.ts";
 export type { StorageDriver } from "./storage/driver.ts";
 export { MemoryDriver } from "./storage/memory/driver.ts";
+export { PostgresDriver, type PostgresDriverOptions } from "./storage/postgres/driver.ts";
 export { SqliteDriver } from "./storage/sqlite/driver.ts";

@@ -1,7 +1,9 @@
 // CBOR encoding of user values (state, inputs, payloads): keeps Map, Set, Date, bigint,
 // typed arrays and undefined intact across a round trip.
 
-import { Encoder, type Options } from "cbor-x";
+// The pure JavaScript build: importing troupe loads no native module. Under Node, the server
+// adapter loads cbor-x's native string extractor (server/node/serve.ts), which this shares.
+import { Encoder, type Options } from "cbor-x/encode";
 
 // `useTag259ForMaps` is supported by cbor-x but missing from its type definitions.
 const options = { useRecords: false, mapsAsObjects: true, useTag259ForMaps: true, tagUint8Array: true } as Options;

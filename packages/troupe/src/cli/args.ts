@@ -1,12 +1,15 @@
 // Command-line arguments of `troupe dev` and `troupe start`, with their help texts.
 
 import { parseArgs } from "node:util";
+import { parseStorageUrl } from "../runtime/storage-config.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../server/node/serve.ts";
 
 export interface ServeArgs {
   file: string | undefined;
   host: string;
   port: number;
+  /** `--storage` or TROUPE_STORAGE_URL, checked; the registry reads it from TROUPE_STORAGE_URL. */
+  storage: string | undefined;
 }
 
 export const USAGE = `Usage: troupe <command> [options]
@@ -33,6 +36,11 @@ and closes connections with a reason.
 Options:
   --host <host>   Interface to listen on (env TROUPE_HOST, default ${DEFAULT_HOST})
   --port <port>   Port to listen on, 0 for any free port (env TROUPE_PORT, default ${DEFAULT_PORT})
+  --storage <url> Where actors keep their data, when the registry's setup() names no storage
+                  (env TROUPE_STORAGE_URL, default SQLite at .troupe/troupe.db):
+                    postgres://user:password@host:5432/db   PostgreSQL; ?schema=name picks the
+                                                            schema (default troupe)
+                    sqlite:./data/troupe.db or a plain path  a SQLite file
   -h, --help      Show this help
 `;
 }
@@ -45,6 +53,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
     options: {
       host: { type: "string" },
       port: { type: "string" },
+      storage: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -54,5 +63,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`Invalid port "${portText}": use a whole number from 0 to 65535.`);
-  return { file: positionals[0], host: values.host ?? env.TROUPE_HOST ?? DEFAULT_HOST, port };
+  const storage = values.storage ?? env.TROUPE_STORAGE_URL;
+  // Checked now, so that a mistyped URL fails with the usage rather than at the first request.
+  if (storage !== undefined) parseStorageUrl(storage);
+  return { file: positionals[0], host: values.host ?? env.TROUPE_HOST ?? DEFAULT_HOST, port, storage };
 }

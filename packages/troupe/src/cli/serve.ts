@@ -13,7 +13,13 @@ function announce(server: TroupeServer, loaded: LoadedRegistry): void {
   console.log(`Troupe listening on ${server.url} (actors: ${Object.keys(loaded.registry.definitions).join(", ")})`);
 }
 
+/** The registry reads `--storage` where it reads its default storage from (when its setup() names none). */
+function exportStorage(args: ServeArgs): void {
+  if (args.storage !== undefined) process.env.TROUPE_STORAGE_URL = args.storage;
+}
+
 export async function runStart(args: ServeArgs): Promise<void> {
+  exportStorage(args);
   const loaded = await loadRegistry(findRegistryFile(args.file, process.cwd()));
   const server = await loaded.registry.serve({ host: args.host, port: args.port });
   announce(server, loaded);
@@ -21,6 +27,7 @@ export async function runStart(args: ServeArgs): Promise<void> {
 }
 
 export async function runDev(args: ServeArgs): Promise<void> {
+  exportStorage(args);
   const path = findRegistryFile(args.file, process.cwd());
   let loaded = await loadRegistry(path);
   let server: TroupeServer | undefined = await loaded.registry.serve({ host: args.host, port: args.port });

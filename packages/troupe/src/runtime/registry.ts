@@ -58,6 +58,14 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
     const { startServer } = await import("../server/node/serve.ts");
     const runtime = this.runtime();
+    try {
+      // Storage is read once before listening, so that an unreachable database fails here rather
+      // than at the first request.
+      await runtime.host.driver.nextAlarm();
+    } catch (error) {
+      await this.shutdown();
+      throw error;
+    }
     const app = createApp({ host: () => runtime.host, options: this.transport, logger: this.logger });
     return startServer({ app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown() }, options);
   }

@@ -2,7 +2,7 @@
 // statements never interleave; what needs care is a transaction, which spans awaits. It holds a
 // FIFO lock for its whole length, and every other call waits its turn behind it.
 
-import { AsyncLocalStorage } from "node:async_hooks";
+import { type AsyncLocalStorage, createAsyncLocalStorage } from "../../base/async-context.ts";
 import { withTimeout } from "../../base/timers.ts";
 import {
   busyError,
@@ -42,7 +42,7 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
   readonly #statements: StatementCache;
   readonly #lock = new FifoLock(MAX_WAITING, () => dbErrors.queueFull(MAX_WAITING));
   /** The transaction whose callback the current async context runs in, to catch use of the outer database there. */
-  readonly #inside = new AsyncLocalStorage<Transaction>();
+  readonly #inside: AsyncLocalStorage<Transaction> = createAsyncLocalStorage();
   #closed = false;
 
   /** `release` gives the connection back to its store once the database is closed. */

@@ -1,10 +1,14 @@
 // `c.queue`: send to the actor's own queues and receive from them. One per context, so that a
 // completable message belongs to the action (or run loop) that received it.
 
+import { decodeCbor } from "../../base/cbor.ts";
 import { isErrorCode } from "../../base/errors.ts";
+import { DeadLetters } from "./dead-letters.ts";
 import type { QueueBody, QueueCompletion } from "./definition.ts";
-import type { QueueFeature } from "./feature.ts";
+import { enqueue } from "./enqueue.ts";
 import { queueErrors } from "./errors.ts";
+import type { QueueFeature } from "./feature.ts";
+import { receive } from "./receive.ts";
 import type {
   BatchOptions,
   CompletableMessageOf,
@@ -17,48 +21,10 @@ import type {
 } from "./types.ts";
 import { DEFAULT_WAIT_TIMEOUT } from "./waiters.ts";
 
-export interface DeadLetterInfo<N extends string = string, M = unknown> extends QueueMessage<N, M> {
-  /** When it was moved to the dead letters. */
-  readonly failedAt: number;
-}
-
 export interface EnqueueAndWaitOptions extends QueueSendOptions {
   /** Fail with `queue.timed_out` after this many ms. Default 60 s. */
   timeout?: number;
   signal?: AbortSignal;
-}
-
-/** Messages that failed `maxQueueDeliveries` completable deliveries. */
-export class DeadLetters<Q> {
-  readonly #feature: QueueFeature;
-
-  /** @internal */
-  constructor(feature: QueueFeature) {
-    this.#feature = feature;
-  }
-
-  /** Every dead letter, oldest first. */
-  async list(): Promise<Array<DeadLetterInfo<NameOf<Q>, QueueBody<Q, NameOf<Q>>>>> {
-    const store = await this.#feature.store();
-    return store.dead.map((l) => ({
-      id: l.id,
-      name: l.name as NameOf<Q>,
-      body: this.#feature.decode(l.body) as QueueBody<Q, NameOf<Q>>,
-      createdAt: l.createdAt,
-      attempts: l.attempts,
-      failedAt: l.failedAt,
-    }));
-  }
-
-  /** Puts dead letters (all, or these ids) back at the end of the queue with a new id; returns how many. */
-  replay(ids?: readonly number[]): Promise<number> {
-    return this.#feature.replayDead(ids);
-  }
-
-  /** Deletes dead letters (all, or these ids); returns how many. */
-  delete(ids?: readonly number[]): Promise<number> {
-    return this.#feature.deleteDead(ids);
-  }
 }
 
 export class ActorQueue<Q = Record<string, never>> {
@@ -76,12 +42,12 @@ export class ActorQueue<Q = Record<string, never>> {
 
   /** Enqueues a message on this actor's queue `name`; resolves once it is durable. */
   async send<N extends NameOf<Q>>(name: N, body: QueueBody<Q, N>, options: QueueSendOptions = {}): Promise<MessageOf<Q, N>> {
-    const sent = await this.#feature.enqueue(name, body, options);
+    const sent = await enqueue(this.#feature, name, body, options);
     const stored = sent.message;
     const message: QueueMessage = {
       id: sent.id,
       name,
-      body: stored ? this.#feature.decode(stored.body) : body,
+      body: stored ? decodeCbor(stored.body) : body,
       createdAt: stored?.createdAt ?? Date.now(),
       attempts: 0,
     };
@@ -98,7 +64,7 @@ export class ActorQueue<Q = Record<string, never>> {
     options: EnqueueAndWaitOptions = {},
   ): Promise<QueueCompletion<Q, N> | undefined> {
     const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT;
-    const sent = await this.#feature.enqueue(name, body, {
+    const sent = await enqueue(this.#feature, name, body, {
       idempotencyKey: options.idempotencyKey,
       wait: { timeout, signal: options.signal },
     });
@@ -168,12 +134,12 @@ export class ActorQueue<Q = Record<string, never>> {
 
   /** Messages waiting in the queue (those being processed included). */
   async size(): Promise<number> {
-    return (await this.#feature.store()).pending.length;
+    return (await this.#feature.dispatcher()).store.pending.length;
   }
 
   #receive(options: ReceiveOptions & { signal?: AbortSignal }, count: number, wait: number): Promise<QueueMessage[]> {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}.`);
-    return this.#feature.receive(this.#owner, {
+    return receive(this.#feature, this.#owner, {
       names: options.names,
       count,
       completable: options.completable === true,

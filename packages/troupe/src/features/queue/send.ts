@@ -5,7 +5,8 @@ import type { Conn } from "../../actor/conn.ts";
 import type { FeatureServices } from "../../actor/feature.ts";
 import type { SendOptions } from "../../protocol/query.ts";
 import { ActorError, errors } from "../../base/errors.ts";
-import type { Enqueued, QueueFeature } from "./feature.ts";
+import { type Enqueued, enqueue } from "./enqueue.ts";
+import type { QueueFeature } from "./feature.ts";
 import { QUEUE } from "./key.ts";
 
 export type ClientSendOptions = SendOptions & { signal?: AbortSignal };
@@ -35,5 +36,5 @@ async function publish(instance: FeatureServices, conn: Conn, name: string, body
     if (!allowed) throw errors.forbidden(`Not allowed to send to queue "${name}".`);
   }
   const wait = options.wait ? { timeout: options.timeout, signal: options.signal } : undefined;
-  return feature.enqueue(name, body, { idempotencyKey: options.idempotencyKey, wait });
+  return enqueue(feature, name, body, { idempotencyKey: options.idempotencyKey, wait });
 }

@@ -8,6 +8,9 @@ import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
+// Under Node, cbor-x decodes strings faster with its native extractor; loading the package root
+// turns it on for the encoder base/cbor.ts shares (the package entry itself loads no native module).
+import "cbor-x";
 import type { ActorHost } from "../../host/host.ts";
 import { CLOSE_CODES } from "../../protocol/wire.ts";
 import { acceptSocket } from "../accept.ts";

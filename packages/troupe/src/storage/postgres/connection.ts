@@ -1,0 +1,59 @@
+// Opens the PostgreSQL driver's connection pool: loads `pg` (an optional peer dependency, imported
+// only here and only when PostgreSQL storage is chosen), then brings the schema up to date.
+
+import type { Pool } from "pg";
+import { errors, isActorError } from "../../base/errors.ts";
+import { type PostgresDriverOptions, resolveOptions } from "./options.ts";
+import { type Queries, queries } from "./queries.ts";
+import { migrate } from "./schema.ts";
+
+export interface Connection {
+  pool: Pool;
+  sql: Queries;
+}
+
+/** How long a query waits for a free connection, or for a new one to open, before failing. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * PostgreSQL ends a session that stays idle inside a transaction this long, releasing its row
+ * locks: a process paused in the middle of a commit must not hold other nodes' claims forever.
+ */
+const IDLE_IN_TRANSACTION_MS = 30_000;
+
+export async function connect(options: PostgresDriverOptions): Promise<Connection> {
+  const { url, schema, poolSize, where } = resolveOptions(options);
+  const { Pool } = await loadPg();
+  const pool = new Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    keepAlive: true,
+    application_name: "troupe",
+  });
+  // An idle connection that fails (the server restarted) is dropped by the pool; the next query
+  // opens a new one or reports the failure. Without a listener the error would end the process.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      await migrate(client, schema);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    if (isActorError(error)) throw error;
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Could not open PostgreSQL storage at ${where} (schema ${schema}): ${cause}`, { cause: error });
+  }
+  return { pool, sql: queries(schema) };
+}
+
+async function loadPg(): Promise<typeof import("pg")> {
+  try {
+    return await import("pg");
+  } catch (error) {
+    throw errors.config(`PostgreSQL storage needs the "pg" package: npm install pg (${error instanceof Error ? error.message : error}).`);
+  }
+}

@@ -1,0 +1,76 @@
+// The PostgreSQL driver's tables and their migrations, versioned in a table of their own and applied
+// when a driver opens, under an advisory lock so that processes opening at once take turns.
+
+import type { PoolClient } from "pg";
+import { errors } from "../../base/errors.ts";
+
+/**
+ * Migration n (0-based) takes the schema from version n to n + 1. Append; never edit. `$schema` is
+ * replaced by the quoted schema name. Text columns use the "C" collation: comparisons are bytewise,
+ * so ids sort as in the other drivers and no locale is consulted.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  -- key is the JSON array of the key's strings, as in the SQLite driver: canonical, so the unique
+  -- index compares whole keys, and free of the NUL characters that PostgreSQL's text refuses.
+  -- epoch is the fencing token: the epoch of the newest activation that claimed the actor.
+  CREATE TABLE $schema.actors (
+    id text COLLATE "C" PRIMARY KEY,
+    name text COLLATE "C" NOT NULL,
+    key text COLLATE "C" NOT NULL,
+    created_at bigint NOT NULL,
+    input bytea,
+    epoch bigint NOT NULL,
+    UNIQUE (name, key)
+  );
+
+  -- bytea compares like memcmp with the shorter key first on a tie: the bytewise order the driver
+  -- contract promises, served by the primary key index. No foreign key to actors: every write is
+  -- checked against the locked actor row already, and a destroy deletes the rows itself.
+  CREATE TABLE $schema.kv (
+    actor_id text COLLATE "C" NOT NULL,
+    key bytea NOT NULL,
+    value bytea NOT NULL,
+    PRIMARY KEY (actor_id, key)
+  );
+
+  -- at is a double: an alarm is any finite time in ms, and comes back exactly as it was written.
+  CREATE TABLE $schema.alarms (
+    actor_id text COLLATE "C" PRIMARY KEY,
+    at double precision NOT NULL
+  );
+  CREATE INDEX alarms_at ON $schema.alarms (at, actor_id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Creates the schema when missing and brings its tables to SCHEMA_VERSION; refuses a newer schema. */
+export async function migrate(client: PoolClient, schema: string): Promise<void> {
+  const quoted = `"${schema}"`;
+  await client.query("BEGIN");
+  try {
+    // Held until COMMIT: a second process waits here, then finds the work done.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('troupe.migrate'), hashtext($1))", [schema]);
+    // CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists, so a role
+    // allowed only into a schema made for it by an administrator must not run it.
+    const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${quoted}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${quoted}.migrations`);
+    const version = rows[0]?.version ?? 0;
+    if (version > SCHEMA_VERSION) {
+      throw errors.config(`The PostgreSQL schema ${schema} has version ${version}; this version of Troupe reads up to ${SCHEMA_VERSION}.`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      await client.query(MIGRATIONS[v]!.replaceAll("$schema", quoted));
+      await client.query(`INSERT INTO ${quoted}.migrations (version) VALUES ($1)`, [v + 1]);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,7 +1,8 @@
 // `npm run torture`: the soak version of the standing durability check. Crash cycles of the mixed
 // workload (state, KV, SQL, schedules, queues, workflows), each ended by SIGKILL after a random
-// number of acknowledged writes and followed by a history check, for a while; one progress line per
-// cycle, then a JSON summary. Exits 1 if any acknowledged write was lost or applied twice.
+// number of acknowledged writes and followed by a history check, for a while (on a new storage file
+// every 25 cycles, so that it does not slow down as histories grow); one progress line per cycle,
+// then a JSON summary. Exits 1 if any acknowledged write was lost or applied twice.
 //
 //   npm run torture                       10 minutes
 //   npm run torture -- --minutes 60       an hour
@@ -26,6 +27,7 @@ try {
     cycles: values.cycles ? Number(values.cycles) : Number.POSITIVE_INFINITY,
     durationMs: values.cycles ? undefined : minutes * 60_000,
     maxAcksPerCycle: Number(values.acks),
+    freshEvery: 25,
     onCycle: (r) =>
       console.log(
         `cycle ${r.cycle}: ${r.acked} acknowledged, ${Object.values(r.totals).reduce((a, b) => a + b, 0)} in all, ` +

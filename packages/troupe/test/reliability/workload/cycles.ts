@@ -10,8 +10,13 @@ import { KINDS, type Kind } from "./actors.ts";
 const child = join(import.meta.dirname, "child.ts");
 
 export interface CycleOptions {
-  /** The storage file. */
+  /** The storage file; with `freshEvery`, the first of a series (`<path>.1`, `<path>.2`, ...). */
   path: string;
+  /**
+   * Start over on a new storage file every this many cycles, so that a long run does not slow down
+   * as the recorded histories grow (each actor's state holds every write it took).
+   */
+  freshEvery?: number;
   /** Stop after this many cycles... */
   cycles: number;
   /** ...or once this many ms have passed, whichever comes first. */
@@ -48,11 +53,16 @@ export async function runCrashCycles(options: CycleOptions): Promise<Summary> {
   const violations: string[] = [];
   let cycle = 0;
   let total = 0;
+  let path = options.path;
   while (cycle < options.cycles && (options.durationMs === undefined || performance.now() - started < options.durationMs)) {
+    if (options.freshEvery !== undefined && cycle % options.freshEvery === 0) {
+      path = `${options.path}.${cycle / options.freshEvery + 1}`;
+      acked.clear();
+    }
     cycle++;
     const killAfter = 1 + Math.floor(Math.random() * options.maxAcksPerCycle);
     let seen = 0;
-    const work = await runChild(child, [options.path, "work", String(cycle)], (line) => line.startsWith("ack ") && ++seen >= killAfter);
+    const work = await runChild(child, [path, "work", String(cycle)], (line) => line.startsWith("ack ") && ++seen >= killAfter);
     if (!work.killed) violations.push(`cycle ${cycle}: the workload exited with ${work.code} before it was killed`);
     let count = 0;
     for (const line of work.lines) {
@@ -66,7 +76,7 @@ export async function runCrashCycles(options: CycleOptions): Promise<Summary> {
       count++;
     }
     total += count;
-    const check = await runChild(child, [options.path, "check", "0"]);
+    const check = await runChild(child, [path, "check", "0"]);
     const found = violationsOf(cycle, acked, check.lines);
     if (check.code !== 0) found.push(`cycle ${cycle}: the check exited with ${check.code}`);
     violations.push(...found);

@@ -126,6 +126,8 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>)
         : structuredCloneIfDefined(config.vars);
       await config.onWake?.(ctx);
+      // A commit of a write the hooks did not wait for failed: the instance must not run on it.
+      if (this.#pending.failure) throw this.#pending.failure;
       this.status = "running";
       this.#features.afterStart();
       this.refreshAlarm();

@@ -60,6 +60,11 @@ export class PendingWrites {
     return this.#writes;
   }
 
+  /** The error of a failed commit, after which these writes can never land. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
   get dirty(): boolean {
     return this.claim || this.stateDirty || (this.#writes?.size ?? 0) > 0 || this.alarm !== undefined || this.destroy;
   }

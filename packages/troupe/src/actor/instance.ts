@@ -261,7 +261,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     // A start or a stop under way sees its commit fail and ends the instance on its own path.
     if (this.status === "starting" || this.status === "stopping") return;
     const why = isActorError(error) && error.code === "fenced" ? "lost ownership of its storage" : "could not commit its writes";
-    this.logRepeated("warn", error, `instance ${why}; stopping without saving, the next call reloads its last durable state`);
+    this.#logRepeated("warn", error, `instance ${why}; stopping without saving, the next call reloads its last durable state`);
     this.abort(error);
     this.status = "stopped";
     this.#stopKind ??= "sleep";
@@ -342,13 +342,8 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   }
 
   /** Logs `message`, once per window for all actors when an outage repeats it (RepeatedLog). */
-  logRepeated(level: "warn" | "error", error: unknown, message: string): void {
-    this.host.repeatedLog.log(`${level} ${message}: ${describeError(error)}`, (repeats) =>
-      this.log[level](
-        repeats > 0 ? { err: error, repeats } : { err: error },
-        repeats > 0 ? `${message} (and ${repeats} more like it)` : message,
-      ),
-    );
+  #logRepeated(level: "warn" | "error", error: unknown, message: string): void {
+    this.host.repeatedLog.write(this.log, level, `${level} ${message}: ${describeError(error)}`, { err: error }, message);
   }
 
   /** The error a caller may see; internal errors are logged in full here. */
@@ -436,7 +431,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     try {
       await this.#pending.flush();
     } catch (error) {
-      this.logRepeated("error", error, "final save failed");
+      this.#logRepeated("error", error, "final save failed");
     }
     this.status = "stopped";
     await this.#features.release(kind, this.log);

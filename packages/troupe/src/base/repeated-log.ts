@@ -1,6 +1,7 @@
 // Keeps an outage from flooding the log: the first of a run of identical messages is written at
 // once, the repeats within the window are only counted, and one summary line gives their number.
 
+import type { Logger } from "pino";
 import { type Timer, unrefTimeout } from "./timers.ts";
 
 /** How long identical messages are counted before their summary is written. */
@@ -21,11 +22,22 @@ export class RepeatedLog {
   }
 
   /**
-   * Logs a message identified by `key`: `write(0)` now if it is the first in its window, else it is
-   * counted; at the end of a window with repeats, `write(repeats)` (the latest call's) sums them up
-   * and a new window opens, so a lasting outage writes one line per window.
+   * Logs `message` with `fields` on `logger`, unless a message with the same `key` was logged in
+   * this window: then it is only counted, and the window's summary says how many there were
+   * (`"<message> (and N more like it)"`, field `repeats`), with the fields of the latest.
    */
-  log(key: string, write: (repeats: number) => void): void {
+  write(logger: Logger, level: "warn" | "error", key: string, fields: Record<string, unknown>, message: string): void {
+    this.#log(key, (repeats) =>
+      logger[level](repeats > 0 ? { ...fields, repeats } : fields, repeats > 0 ? `${message} (and ${repeats} more like it)` : message),
+    );
+  }
+
+  /**
+   * `write(0)` now if `key` is the first in its window, else it is counted; at the end of a window
+   * with repeats, `write(repeats)` (the latest call's) sums them up and a new window opens, so a
+   * lasting outage writes one line per window.
+   */
+  #log(key: string, write: (repeats: number) => void): void {
     const run = this.#runs.get(key);
     if (run) {
       run.repeats++;

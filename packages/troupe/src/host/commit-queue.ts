@@ -59,12 +59,13 @@ export class CommitQueue implements CommitScheduler {
       try {
         results = await this.#driver.commit(batches);
       } catch (error) {
-        const count = batches.length;
-        this.#repeated.log(`storage commit failed: ${error instanceof Error ? error.message : String(error)}`, (repeats) =>
-          this.#logger.error(
-            repeats > 0 ? { err: error, batches: count, repeats } : { err: error, batches: count },
-            repeats > 0 ? `storage commit failed (and ${repeats} more like it)` : "storage commit failed",
-          ),
+        const cause = error instanceof Error ? error.message : String(error);
+        this.#repeated.write(
+          this.#logger,
+          "error",
+          `storage commit failed: ${cause}`,
+          { err: error, batches: batches.length },
+          "storage commit failed",
         );
         results = batches.map(() => storageFailure(error));
       }

@@ -130,7 +130,9 @@ export class ActorHost implements InstanceHost {
     } catch (error) {
       // A destroyed actor's alarm went with it; anything else is worth a log line.
       if (!isErrorCode(error, "actor", "not_found") && !isErrorCode(error, "registry", "shut_down")) {
-        this.logger.error({ err: error, actorId }, "alarm failed");
+        // A storage outage fails every actor's alarm each second: logged once per window, counted.
+        const cause = error instanceof Error ? error.message : String(error);
+        this.repeatedLog.write(this.logger, "error", `alarm failed: ${cause}`, { err: error, actorId }, "alarm failed");
       }
     }
   }

@@ -18,7 +18,12 @@ export default defineConfig({
     alias: Object.entries(SUBPATHS).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: `${src}${file}` })),
   },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "bench/test/**/*.test.ts"],
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "packages/troupe/starter/test/**/*.test.ts",
+      "examples/*/test/**/*.test.ts",
+      "bench/test/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     typecheck: { enabled: true, include: ["packages/*/test/**/*.test-d.ts"] },

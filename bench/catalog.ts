@@ -92,6 +92,11 @@ export const CATALOG: readonly WorkloadSpec[] = [
     params: { n: size(50_000, 50), actors: size(100, 4), concurrency: size(512, 8) },
   },
   {
+    name: "client_bundle_bytes",
+    file: "client-bundle.ts",
+    params: {},
+  },
+  {
     name: "schedule",
     file: "schedule.ts",
     params: { actors: size(100, 4), per_actor: size(100, 5), lead_ms: size(3_000, 1_000) },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `troupe` command: runs the compiled CLI (the package's `prepare` builds dist/ on npm install).
+// The `troupe` command: runs the compiled CLI. dist/ ships in the published package; in the
+// workspace `npm run build` makes it (npm install runs it).
 
 import { existsSync } from "node:fs";
 

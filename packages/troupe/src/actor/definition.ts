@@ -2,6 +2,7 @@
 // with, its options resolved, its nested actions flattened to dotted names.
 
 import { errors } from "../base/errors.ts";
+import { CONN_MEMBERS, HANDLE_MEMBERS, isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
 import { type ActionFn, type ActionTree, type ActorConfig, CORE_CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
 import { type ActionContext, type ActorContext, contextClass } from "./context.ts";
 import type { FeaturePlugin } from "./feature.ts";
@@ -9,7 +10,7 @@ import { STATE_PREFIX } from "./storage-keys.ts";
 import { optionSpecs, type ResolvedActorOptions, resolveOptions } from "./options.ts";
 
 /** Type-only record of what a definition holds, read by the typed clients. */
-export interface ActorTypes<S, CP, CS, V, I, A, Q = {}> {
+export interface ActorTypes<S, CP, CS, V, I, A, Q = {}, E = {}> {
   state: S;
   connParams: CP;
   connState: CS;
@@ -17,10 +18,12 @@ export interface ActorTypes<S, CP, CS, V, I, A, Q = {}> {
   input: I;
   actions: A;
   queues: Q;
+  /** Declared events by name; `{}` when the actor declares none. */
+  events: E;
 }
 
-export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknown, I = unknown, A = unknown, Q = {}, DB = unknown> {
-  declare readonly types: ActorTypes<S, CP, CS, V, I, A, Q>;
+export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknown, I = unknown, A = unknown, Q = {}, DB = unknown, E = {}> {
+  declare readonly types: ActorTypes<S, CP, CS, V, I, A, Q, E>;
   readonly config: ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>;
   readonly options: ResolvedActorOptions;
   /** Actions by dotted name. */
@@ -42,6 +45,15 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
     this.Context = contextClass(features);
     this.options = resolveOptions(config.options, optionSpecs(features.map((f) => f.options)));
     this.actions = flattenActions(config.actions ?? {});
+    for (const name of this.actions.keys()) {
+      const hidden = hiddenOn(name);
+      if (hidden) {
+        console.warn(
+          `actor(): the action "${name}" is hidden on client ${hidden} by their own member of that name; ` +
+            `call it as handle.action({ name: "${name}", args }), or rename it.`,
+        );
+      }
+    }
     this.hasState = "state" in config || config.createState !== undefined;
     this.hasConnHooks =
       config.onBeforeConnect !== undefined ||
@@ -53,16 +65,16 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its type parameters.
-export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any, any>;
+export type AnyActorDefinition = ActorDefinition<any, any, any, any, any, any, any, any, any>;
 
 /** Validates `config` against the core and `features` (the composition root's `actor()` calls this). */
-export function defineActor<S, CP, CS, V, I, A, Q, DB>(
+export function defineActor<S, CP, CS, V, I, A, Q, DB, E>(
   config: ActorConfig<S, CP, CS, V, I, A, Q, DB>,
   features: readonly FeaturePlugin[],
-): ActorDefinition<S, CP, CS, V, I, A, Q, DB> {
+): ActorDefinition<S, CP, CS, V, I, A, Q, DB, E> {
   checkFeatures(features);
   validateConfig(config as unknown as Record<string, unknown>, features);
-  return new ActorDefinition<S, CP, CS, V, I, A, Q, DB>(
+  return new ActorDefinition<S, CP, CS, V, I, A, Q, DB, E>(
     config as ActorConfig<S, CP, CS, V, I, ActionTree<ActionContext<S, CP, CS, V, Q, DB>>, Q, DB>,
     features,
   );
@@ -111,6 +123,24 @@ function validateConfig(config: Record<string, unknown>, features: readonly Feat
     throw errors.config("`actions` must be an object of functions.");
   }
   for (const [key, check] of featureChecks) if (config[key] !== undefined) check(config[key]);
+}
+
+const HANDLE: ReadonlySet<string> = new Set(HANDLE_MEMBERS);
+const CONN: ReadonlySet<string> = new Set(CONN_MEMBERS);
+const EVERYWHERE: ReadonlySet<string> = new Set(PROXY_EXCLUDED);
+
+/**
+ * Where a client member hides the action `name` (dotted): its first part may be a handle's or a
+ * connection's member (`send`, `on`, `toString`, ...), and no part may be `then`.
+ */
+function hiddenOn(name: string): string | undefined {
+  const parts = name.split(".");
+  const top = parts[0]!;
+  if (parts.some((part) => EVERYWHERE.has(part)) || isObjectMember(top)) return "handles and connections";
+  if (HANDLE.has(top) && CONN.has(top)) return "handles and connections";
+  if (HANDLE.has(top)) return "handles";
+  if (CONN.has(top)) return "connections";
+  return undefined;
 }
 
 function flattenActions<Ctx>(tree: ActionTree<Ctx>, prefix = "", out = new Map<string, ActionFn<Ctx>>()) {

@@ -17,12 +17,13 @@ export const USAGE = `Usage: troupe <command> [options]
 Commands:
   dev [file]     Serve the registry in <file> and reload it when a source file changes
   start [file]   Serve the registry in <file>
+  init <dir>     Create a starter project in <dir>: registry, client, test, scripts
 
 <file> is a module exporting \`registry\` (or a default export) made with setup();
 TypeScript works without a build step once tsx is installed (npm install -D tsx).
 Default: src/registry.ts, then registry.ts.
 
-Run \`troupe <command> --help\` for the options of a command.
+Run \`troupe <command> --help\` for the options of a command; \`troupe --version\` prints the version.
 `;
 
 export function commandUsage(command: "dev" | "start"): string {

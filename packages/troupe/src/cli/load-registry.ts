@@ -12,6 +12,7 @@ import type { TroupeServer, ServeOptions } from "../server/node/serve.ts";
 export interface ServableRegistry {
   readonly definitions: Record<string, unknown>;
   serve(options: ServeOptions): Promise<TroupeServer>;
+  shutdown?(): Promise<void>;
 }
 
 export const DEFAULT_FILES = ["src/registry.ts", "src/registry.js", "registry.ts", "registry.js"];
@@ -43,8 +44,16 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 export const INSTALL_TSX = "npm install -D tsx";
 let nodeLoads = 0;
 
-export async function loadRegistry(path: string, findTsImport: () => Promise<TsImport | undefined> = importTsx): Promise<LoadedRegistry> {
-  const files = new Set<string>([path]);
+/**
+ * Loads the registry in `path`. The local files it imports are added to `files` as they load, so
+ * that after a failed load the caller still knows which files to watch for the fix.
+ */
+export async function loadRegistry(
+  path: string,
+  findTsImport: () => Promise<TsImport | undefined> = importTsx,
+  files: Set<string> = new Set(),
+): Promise<LoadedRegistry> {
+  files.add(path);
   const tsImport = await findTsImport();
   let mod: Record<string, unknown>;
   if (tsImport) {

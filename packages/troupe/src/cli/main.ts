@@ -1,7 +1,10 @@
-// The `troupe` command line: `troupe dev [file]` and `troupe start [file]`.
+// The `troupe` command line: `troupe dev [file]`, `troupe start [file]`, `troupe init <dir>`.
 
 import { commandUsage, parseServeArgs, USAGE } from "./args.ts";
-import { runDev, runStart } from "./serve.ts";
+import { runDev } from "./dev.ts";
+import { runInit } from "./init.ts";
+import { runStart } from "./serve.ts";
+import { packageVersion } from "./version.ts";
 
 /** Runs the CLI; resolves to an exit code for errors, or keeps serving until a signal. */
 export async function main(argv: string[]): Promise<number> {
@@ -10,6 +13,11 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === "--version" || command === "-v" || command === "version") {
+    console.log(packageVersion());
+    return 0;
+  }
+  if (command === "init") return runInit(rest, process.cwd());
   if (command !== "dev" && command !== "start") {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return 1;

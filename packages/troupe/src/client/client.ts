@@ -1,5 +1,6 @@
 // Builds the typed client object (`client.<actor>.getOrCreate(key)...`) over any driver.
 
+import { HANDLE_MEMBERS } from "../protocol/handle-members.ts";
 import { type ActorKey, normalizeKey } from "../protocol/keys.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import type { ActorConnImpl } from "./connection.ts";
@@ -23,7 +24,7 @@ export function createClientFromDriver<R>(driver: ClientDriver): Client<R> {
   };
   const handle = (query: ActorQuery, options: AccessorOptions = {}) => {
     const impl = new ActorHandleImpl(driver, query, options, track);
-    return withActionProxies(impl, (name, args) => impl.call(name, args));
+    return withActionProxies(impl, HANDLE_MEMBERS, (name, args) => impl.action({ name, args }));
   };
   const accessor = (name: string) => ({
     get: (key?: ActorKey, options?: AccessorOptions) => handle({ kind: "get", name, key: normalizeKey(key) }, options),

@@ -82,10 +82,6 @@ export class ActorConnImpl {
     for (const listener of this.#statusListeners) listener(status);
   }
 
-  call(name: string, args: unknown[]): Promise<unknown> {
-    return this.#conn.action(name, args);
-  }
-
   /** Enqueues `body` on the actor's queue `name`, sent by this connection (`c.conn` in `canPublish`). */
   async send(name: string, body: unknown, options: SendOptions = {}): Promise<SendResult | undefined> {
     const result = await this.#conn.send(name, body, options);
@@ -98,8 +94,9 @@ export class ActorConnImpl {
     return this.#queue;
   }
 
+  /** Calls an action by (dotted) name, including one whose name a connection member hides. */
   action(call: { name: string; args?: unknown[] }): Promise<unknown> {
-    return this.call(call.name, call.args ?? []);
+    return this.#conn.action(call.name, call.args ?? []);
   }
 
   on(event: string, listener: Listener): () => void {

@@ -1,6 +1,7 @@
 // A handle designates one actor (by key, or by id) and calls its actions statelessly.
 
 import { isErrorCode } from "../base/errors.ts";
+import { CONN_MEMBERS } from "../protocol/handle-members.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import { ActorConnImpl } from "./connection.ts";
 import type { ActorQuery, CallOptions, ClientDriver, SendOptions, SendResult } from "./driver.ts";
@@ -29,11 +30,6 @@ export class ActorHandleImpl {
   async resolve(): Promise<string> {
     this.#actorId ??= await this.#driver.resolve(this.#query, this.#options());
     return this.#actorId;
-  }
-
-  call(name: string, args: unknown[], signal = this.#signal): Promise<unknown> {
-    const options = { params: this.#params, getParams: this.#getParams, signal };
-    return this.#onActor((query) => this.#driver.action(query, name, args, options));
   }
 
   /** Enqueues `body` on the actor's queue `name`; with `{ wait: true }`, resolves with its completion. */
@@ -66,8 +62,10 @@ export class ActorHandleImpl {
     }
   }
 
+  /** Calls an action by (dotted) name, including one whose name a handle member hides. */
   action(call: { name: string; args?: unknown[]; signal?: AbortSignal }): Promise<unknown> {
-    return this.call(call.name, call.args ?? [], call.signal);
+    const options = { params: this.#params, getParams: this.#getParams, signal: call.signal ?? this.#signal };
+    return this.#onActor((query) => this.#driver.action(query, call.name, call.args ?? [], options));
   }
 
   connect(params?: unknown): ActorConnImpl {
@@ -75,7 +73,7 @@ export class ActorHandleImpl {
     const options: CallOptions = params === undefined ? { params: this.#params, getParams: this.#getParams } : { params };
     const conn = new ActorConnImpl(this.#driver, this.#query, options, () => untrack());
     untrack = this.#track(conn);
-    return withActionProxies(conn, (name, args) => conn.call(name, args));
+    return withActionProxies(conn, CONN_MEMBERS, (name, args) => conn.action({ name, args }));
   }
 
   /** A raw HTTP request to the actor's `onRequest`; `input` is a path relative to the actor. */

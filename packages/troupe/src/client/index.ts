@@ -15,4 +15,15 @@ export type { Encoding } from "../protocol/wire.ts";
 export type { BackoffOptions } from "./backoff.ts";
 export type { ClientOptions } from "./remote-driver.ts";
 export type { WebSocketConstructor } from "./remote-conn.ts";
-export type { ActorAccessor, ActorConn, ActorConnMethods, ActorHandle, Client, ConnStatus, HandleOptions } from "./types.ts";
+export type {
+  ActorAccessor,
+  ActorConn,
+  ActorConnMethods,
+  ActorEventListener,
+  ActorHandle,
+  ActorHandleMethods,
+  Client,
+  ConnStatus,
+  EventName,
+  HandleOptions,
+} from "./types.ts";

@@ -26,6 +26,7 @@ const ADAPTERS = [
   { folder: "storage/sqlite", packages: ["better-sqlite3"] },
   { folder: "storage/postgres", packages: ["pg"] },
   { folder: "server/node", packages: ["ws", "@hono/node-server"], builtins: ["http", "https", "http2", "net", "tls"] },
+  { folder: "react", packages: ["react"] },
 ];
 const NODE_TOPS = ["cli", "testing"];
 
@@ -81,6 +82,17 @@ const clientRules = [
     severity: "error",
     from: { path: folder("client") },
     to: { path: SRC, pathNot: ["client", "protocol", "base", "actor", "features", "runtime"].map(folder) },
+  },
+];
+
+/** troupe/react sits on the browser client alone, as an app's components would. */
+const reactRules = [
+  {
+    name: "react-imports",
+    comment: "react/ imports only client/, protocol/ and base/ (types included): it is as browser-safe as the client",
+    severity: "error",
+    from: { path: folder("react") },
+    to: { path: SRC, pathNot: ["react", "client", "protocol", "base"].map(folder) },
   },
 ];
 
@@ -187,7 +199,7 @@ function withExceptions(rules) {
 }
 
 module.exports = {
-  forbidden: withExceptions([...layerRules(), ...clientRules, ...folderRules, ...adapterRules()]),
+  forbidden: withExceptions([...layerRules(), ...clientRules, ...reactRules, ...folderRules, ...adapterRules()]),
   options: {
     exclude: { path: "(^|/)(test|bench|examples|scripts)/" },
     doNotFollow: { path: "node_modules" },

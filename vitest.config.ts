@@ -11,6 +11,7 @@ const SUBPATHS: Record<string, string> = {
   "troupe/db": "features/db/index.ts",
   "troupe/db/drizzle": "features/db/drizzle/index.ts",
   "troupe/workflow": "features/workflow/index.ts",
+  "troupe/react": "react/index.ts",
 };
 
 export default defineConfig({

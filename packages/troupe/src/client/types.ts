@@ -10,12 +10,13 @@ interface DefinitionShape {
   readonly types: { actions: unknown; input: unknown; connParams: unknown };
 }
 
-type DefinitionsOf<R> = R extends { readonly definitions: infer D } ? D : Record<string, DefinitionShape>;
+/** The actor definitions of a registry type, by name. */
+export type DefinitionsOf<R> = R extends { readonly definitions: infer D } ? D : Record<string, DefinitionShape>;
 type ActionsOf<D> = D extends { readonly types: { actions: infer A } } ? A : never;
-type InputOf<D> = D extends { readonly types: { input: infer I } } ? I : unknown;
-type ParamsOf<D> = D extends { readonly types: { connParams: infer P } } ? P : unknown;
+export type InputOf<D> = D extends { readonly types: { input: infer I } } ? I : unknown;
+export type ParamsOf<D> = D extends { readonly types: { connParams: infer P } } ? P : unknown;
 type QueuesOf<D> = D extends { readonly types: { queues: infer Q } } ? Q : {};
-type EventsOf<D> = D extends { readonly types: { events: infer E } } ? E : {};
+export type EventsOf<D> = D extends { readonly types: { events: infer E } } ? E : {};
 
 /** What a send with `{ wait: true }` resolves to. */
 export type QueueSendResult<C = unknown> = { status: "completed"; response?: C } | { status: "timedOut" };

@@ -8,7 +8,8 @@
 import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";
 import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
-import { isPromiseLike, nextTurn, unrefTimeout, withTimeout } from "../base/timers.ts";
+import type { RepeatedLog } from "../base/repeated-log.ts";
+import { delay, isPromiseLike, nextTurn, withTimeout } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
 import { Activity } from "./activity.ts";
 import type { Conn, ConnSink } from "./conn.ts";
@@ -28,6 +29,8 @@ export interface InstanceHost {
   readonly driver: StorageDriver;
   readonly logger: Logger;
   readonly commits: CommitScheduler;
+  /** Where messages that an outage repeats for every actor are logged once per window. */
+  readonly repeatedLog: RepeatedLog;
   markIdle(instance: ActorInstance): void;
   stopped(instance: ActorInstance, kind: StopKind): void;
   /** The host's connection map of an actor (kept across sleep), created when missing. */
@@ -97,6 +100,14 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     const ctx = this.context();
     this.begin();
     try {
+      if (mode.kind === "wake") {
+        // Claimed before anything of the actor is read: once the claim is committed, an earlier
+        // activation (another runtime on the same storage) can no longer commit, so every write it
+        // acknowledged is in what is read next. A claim made later could overwrite those writes.
+        this.#pending.epoch = mode.record.epoch + 1;
+        this.#pending.claim = true;
+        await this.#pending.flush();
+      }
       await this.#features.beforeStart();
       if (mode.kind === "create") {
         this.#pending.epoch = mode.record.epoch;
@@ -104,8 +115,6 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         await this.#state.init(ctx, mode.input);
         await config.onCreate?.(ctx, mode.input);
       } else {
-        this.#pending.epoch = mode.record.epoch + 1;
-        this.#pending.claim = true;
         const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
         if (stored !== undefined) this.#state.load(stored);
         else if (this.def.hasState) {
@@ -117,15 +126,20 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>)
         : structuredCloneIfDefined(config.vars);
       await config.onWake?.(ctx);
+      // A commit of a write the hooks did not wait for failed: the instance must not run on it.
+      if (this.#pending.failure) throw this.#pending.failure;
       this.status = "running";
       this.#features.afterStart();
       this.refreshAlarm();
     } catch (error) {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
-      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out.
+      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out. When
+      // the creation failed because its own commit did, there is nothing to undo.
       if (mode.kind === "create") {
         this.#pending.destroy = true;
-        await this.#pending.flush().catch((cleanup: unknown) => this.log.error({ err: cleanup }, "could not undo a failed creation"));
+        await this.#pending.flush().catch((cleanup: unknown) => {
+          if (cleanup !== error) this.log.error({ err: cleanup }, "could not undo a failed creation");
+        });
       }
       this.status = "stopped";
       this.#pending.abandon(error);
@@ -236,10 +250,24 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     }
   }
 
-  /** Storage says another activation owns the actor: stop at once, saving nothing. */
-  fenced(error: ActorError): void {
-    this.log.warn({ err: error }, "instance lost ownership of its storage; stopping without saving");
-    this.#stopWithoutSaving(error);
+  /**
+   * A commit of this instance's writes failed, or another activation owns the actor: what it holds
+   * in memory may differ from storage, so it stops at once, saving nothing; the next call wakes the
+   * actor from its last durable state (docs/reliability.md).
+   */
+  lost(error: Error): void {
+    if (this.status === "stopped") return;
+    this.#pending.abandon(error);
+    // A start or a stop under way sees its commit fail and ends the instance on its own path.
+    if (this.status === "starting" || this.status === "stopping") return;
+    const why = isActorError(error) && error.code === "fenced" ? "lost ownership of its storage" : "could not commit its writes";
+    this.#logRepeated("warn", error, `instance ${why}; stopping without saving, the next call reloads its last durable state`);
+    this.abort(error);
+    this.status = "stopped";
+    this.#stopKind ??= "sleep";
+    this.#stopping ??= Promise.resolve();
+    void this.#features.release("sleep", this.log);
+    this.host.stopped(this, "sleep");
   }
 
   /**
@@ -248,20 +276,9 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
    */
   unencodable(error: unknown): void {
     this.log.error({ err: error }, "state could not be encoded for a commit; stopping without saving");
-    const visible = new ActorError("actor", "state_not_serializable", "The state could not be encoded; the changes were not saved.", {
-      cause: error,
-    });
-    this.#stopWithoutSaving(visible);
-  }
-
-  #stopWithoutSaving(error: ActorError): void {
-    this.#pending.abandon(error);
-    this.abort(error);
-    this.status = "stopped";
-    this.#stopKind ??= "sleep";
-    this.#stopping ??= Promise.resolve();
-    void this.#features.release("sleep", this.log);
-    this.host.stopped(this, "sleep");
+    this.lost(
+      new ActorError("actor", "state_not_serializable", "The state could not be encoded; the changes were not saved.", { cause: error }),
+    );
   }
 
   /** Drops the instance at once: nothing more is saved, nothing more runs (a simulated crash). */
@@ -277,8 +294,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   async saveState(options: SaveStateOptions): Promise<void> {
     if (options.immediate) return this.#pending.flush();
     if (options.maxWait !== undefined) {
-      const wait = options.maxWait;
-      await new Promise<void>((resolve) => unrefTimeout(resolve, wait));
+      await delay(options.maxWait);
       return this.#pending.flush();
     }
     this.#pending.written();
@@ -334,6 +350,11 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
 
   contextEnded(owner: object): void {
     this.#features.contextEnded(owner);
+  }
+
+  /** Logs `message`, once per window for all actors when an outage repeats it (RepeatedLog). */
+  #logRepeated(level: "warn" | "error", error: unknown, message: string): void {
+    this.host.repeatedLog.write(this.log, level, `${level} ${message}: ${describeError(error)}`, { err: error }, message);
   }
 
   /** The error a caller may see; internal errors are logged in full here. */
@@ -421,10 +442,16 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     try {
       await this.#pending.flush();
     } catch (error) {
-      this.log.error({ err: error }, "final save failed");
+      this.#logRepeated("error", error, "final save failed");
     }
     this.status = "stopped";
     await this.#features.release(kind, this.log);
     this.host.stopped(this, kind);
   }
+}
+
+/** What tells one failure from another in the log: the message, and its cause's. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }

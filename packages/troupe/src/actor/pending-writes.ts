@@ -1,11 +1,10 @@
 // What one actor has written that storage has not acknowledged yet, and the path of those writes
-// to a commit: epoch and claim, the batch handed to the group commit, retries after a failure, and
-// the output gate that holds replies and events until their writes land.
+// to a commit: epoch and claim, the batch handed to the group commit, what a failed commit ends,
+// and the output gate that holds replies and events until their writes land.
 
 import type { Logger } from "pino";
-import { type ActorError, isActorError } from "../base/errors.ts";
+import { type Timer, unrefTimeout } from "../base/timers.ts";
 import type { ActorRecord, CommitBatch } from "../storage/driver.ts";
-import { unrefTimeout } from "../base/timers.ts";
 import { attribute } from "./attribution.ts";
 import { OutputGate } from "./output-gate.ts";
 import { STATE_KEY } from "./storage-keys.ts";
@@ -14,18 +13,21 @@ import { WriteSet } from "./write-set.ts";
 /** What the pending writes need from their instance. */
 export interface WritesOwner {
   readonly id: string;
-  /** The actor's logger: a failure handed to its code is attributed to it (actor/attribution.ts). */
-  readonly log: Logger;
   readonly relaxed: boolean;
   readonly saveInterval: number;
   /** False once the instance has stopped: nothing more is handed to storage. */
   readonly writable: boolean;
   /** The state, encoded; undefined for an actor without state. */
   encodeState(): Uint8Array | undefined;
-  /** Storage says another activation owns the actor. */
-  fenced(error: ActorError): void;
+  /**
+   * A commit of these writes failed (storage failed, or another activation owns the actor): they
+   * and every write made since are dropped, never retried, and the instance must stop without saving.
+   */
+  lost(error: Error): void;
   /** The state could not be encoded for a commit (the checks at each write should make this unreachable). */
   unencodable(error: unknown): void;
+  /** The actor's logger: a failure handed to its code is attributed to it (actor/attribution.ts). */
+  readonly log: Logger;
 }
 
 /** The group commit: takes a turn for the writes (it calls `take`, then `done`). */
@@ -36,7 +38,7 @@ export interface CommitScheduler {
 export class PendingWrites {
   readonly #owner: WritesOwner;
   readonly #commits: CommitScheduler;
-  /** The epoch this activation writes with; claimed by its first commit after a wake. */
+  /** The epoch this activation writes with; a wake claims it with a commit of its own before reading. */
   epoch = 0;
   claim = false;
   /** The record of an actor being created: inserted by the first commit. */
@@ -47,8 +49,10 @@ export class PendingWrites {
   alarm: number | null | undefined;
   #writes: WriteSet | undefined;
   #queued = false;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #inflight: { seq: number; batch: CommitBatch; stateDirty: boolean } | undefined;
+  #saveTimer: Timer | undefined;
+  #inflight: { seq: number; batch: CommitBatch } | undefined;
+  /** Why these writes can no longer land (a commit failed); nothing is handed to storage after it. */
+  #failure: Error | undefined;
   readonly gate = new OutputGate();
 
   constructor(owner: WritesOwner, commits: CommitScheduler) {
@@ -62,8 +66,13 @@ export class PendingWrites {
     return this.#writes;
   }
 
+  /** The error of a failed commit, after which these writes can never land. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
   get dirty(): boolean {
-    return this.stateDirty || (this.#writes?.size ?? 0) > 0 || this.alarm !== undefined || this.destroy;
+    return this.claim || this.stateDirty || (this.#writes?.size ?? 0) > 0 || this.alarm !== undefined || this.destroy;
   }
 
   /** Something was written: schedule a commit (at once, or within the save interval when relaxed). */
@@ -87,15 +96,14 @@ export class PendingWrites {
   /** Hands everything pending to the group commit as one batch. */
   take(): CommitBatch | undefined {
     this.#queued = false;
-    if (!this.dirty || this.#inflight || !this.#owner.writable) return undefined;
+    if (!this.dirty || this.#inflight || this.#failure || !this.#owner.writable) return undefined;
     this.#clearTimer();
     const batch: CommitBatch = { actorId: this.#owner.id, epoch: this.epoch };
     if (this.create) batch.create = this.create;
     else if (this.claim) batch.claim = true;
-    const stateDirty = this.stateDirty;
     let state: Uint8Array | undefined;
     try {
-      state = stateDirty ? this.#owner.encodeState() : undefined;
+      state = this.stateDirty ? this.#owner.encodeState() : undefined;
     } catch (error) {
       // Never thrown into the group commit, which would fail every other actor's batch with it.
       this.#owner.unencodable(error);
@@ -108,7 +116,7 @@ export class PendingWrites {
     this.destroy = false;
     this.stateDirty = false;
     this.alarm = undefined;
-    this.#inflight = { seq: ++this.gate.taken, batch, stateDirty };
+    this.#inflight = { seq: ++this.gate.taken, batch };
     return batch;
   }
 
@@ -117,28 +125,23 @@ export class PendingWrites {
     const inflight = this.#inflight;
     if (!inflight) return;
     this.#inflight = undefined;
-    const { batch } = inflight;
-    if (error === undefined) {
-      this.create = undefined;
-      if (batch.claim) this.claim = false;
-      this.gate.landed(inflight.seq);
-    } else {
-      // Everything the batch held is retried with the next commit, beneath newer writes.
-      if (inflight.stateDirty) this.stateDirty = true;
-      if (batch.destroy) this.destroy = true;
-      if (batch.alarm !== undefined && this.alarm === undefined) this.alarm = batch.alarm;
-      if (batch.puts || batch.deletes || batch.deleteRanges) this.writes.restore(batch, STATE_KEY);
+    if (error !== undefined) {
+      // Not retried: the caller was told its write did not land, so it must never land later
+      // (a retry would apply it twice). The memory that holds it is dropped with the instance.
+      this.#failure = error;
       this.gate.failed(inflight.seq, attribute(error, this.#owner.log));
-      if (isActorError(error) && (error.code === "fenced" || error.code === "duplicate_key")) {
-        this.#owner.fenced(error);
-        return;
-      }
+      this.#owner.lost(error);
+      return;
     }
+    this.create = undefined;
+    if (inflight.batch.claim) this.claim = false;
+    this.gate.landed(inflight.seq);
     if (this.dirty && this.#owner.writable) this.#queue();
   }
 
   /** Resolves once everything written so far is committed, whatever the durability. */
   flush(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
     const dirty = this.dirty;
     if (dirty) this.#queue();
     return this.gate.wait(this.gate.target(dirty));
@@ -167,7 +170,7 @@ export class PendingWrites {
   }
 
   #clearTimer(): void {
-    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer?.cancel();
     this.#saveTimer = undefined;
   }
 }

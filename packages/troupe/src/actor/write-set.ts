@@ -34,15 +34,11 @@ export class WriteSet {
 
   /** Deletes [start, end); writes made before it inside the range are dropped. */
   deleteRange(start: Bytes, end: Bytes): void {
-    this.#deleteRange(start, end);
-    this.#onWrite();
-  }
-
-  #deleteRange(start: Bytes, end: Bytes): void {
     const lo = hex(start);
     const hi = hex(end);
     for (const k of [...this.#entries.keys()]) if (k >= lo && k < hi) this.#entries.delete(k);
     this.#ranges.push([start, end]);
+    this.#onWrite();
   }
 
   /** A pending write of `key`: `[true, value]` (value undefined = deleted) or `[false]` if none. */
@@ -53,23 +49,6 @@ export class WriteSet {
     // A key inside a pending deleteRange is pending deletion, even though it has no entry.
     for (const [start, end] of this.#ranges) if (id >= hex(start) && id < hex(end)) return [true, undefined];
     return [false];
-  }
-
-  /**
-   * Puts back the writes of a commit that failed, beneath every write made since (which are newer).
-   * `skip` names a key that is rewritten anyway (the state).
-   */
-  restore(failed: KvWrites, skip: Bytes): void {
-    const newerEntries = this.#entries;
-    const newerRanges = this.#ranges;
-    this.#entries = new Map();
-    this.#ranges = [];
-    const skipped = hex(skip);
-    for (const [start, end] of failed.deleteRanges ?? []) this.#deleteRange(start, end);
-    for (const key of failed.deletes ?? []) this.#entries.set(hex(key), [key, undefined]);
-    for (const [key, value] of failed.puts ?? []) if (hex(key) !== skipped) this.#entries.set(hex(key), [key, value]);
-    for (const [start, end] of newerRanges) this.#deleteRange(start, end);
-    for (const [id, entry] of newerEntries) this.#entries.set(id, entry);
   }
 
   /** Moves the writes into `into` and empties the set. */

@@ -61,7 +61,24 @@ export const CORE_ERROR_CODES = defineErrorCodes({
   "user.user_error": { status: 400, description: "A UserError thrown by actor code without its own code." },
   "auth.forbidden": { status: 403, description: "The caller is not allowed to do this." },
   "config.invalid": { status: 500, description: "An actor or registry definition is invalid." },
-  "storage.error": { status: 500, description: "The storage driver failed; the write was not acknowledged." },
+  "storage.error": {
+    status: 500,
+    description:
+      "The storage failed to commit the call's writes: they were not applied, and the actor reloads its last saved state. Retry the call.",
+  },
+  "storage.busy": {
+    status: 503,
+    description: "The database stayed locked by another process for 5 s; the call's writes were not applied. Retry it.",
+  },
+  "storage.locked": { status: 503, description: "Another process owns the SQLite storage file; the message names it." },
+  "storage.cannot_open": {
+    status: 500,
+    description: "The SQLite storage file cannot be opened for writing (permissions, read-only or full file system); the message says why.",
+  },
+  "storage.file_missing": {
+    status: 503,
+    description: "The SQLite storage file was deleted or replaced while open; no write is accepted until the process restarts.",
+  },
   "message.incoming_too_long": {
     status: 413,
     description: "A request body or WebSocket message is over maxIncomingMessageSize (64 KiB by default).",

@@ -4,16 +4,39 @@
 
 const realSetImmediate = globalThis.setImmediate;
 
+/**
+ * The longest delay one timer takes: Node (and browsers) run a timer of more than 2^31 - 1 ms (about
+ * 24.8 days) after 1 ms instead, so a longer wait is made of several timers in a row.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A pending timer. */
+export interface Timer {
+  /** It will not fire; cancelling one that fired or was cancelled does nothing. */
+  cancel(): void;
+}
+
 /** Runs `fn` after the current I/O phase, even under fake timers. */
 export function nextTurn(fn: () => void): void {
   realSetImmediate(fn);
 }
 
-/** A timer that does not keep the process alive. */
-export function unrefTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
-  const timer = setTimeout(fn, ms);
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
+/**
+ * Runs `fn` after `ms` milliseconds, however long (past MAX_TIMER_MS it re-arms), without keeping
+ * the process alive. Every wait in Troupe goes through here, so none can overflow.
+ */
+export function unrefTimeout(fn: () => void, ms: number): Timer {
+  // Counted down in timer time, not against Date.now, so it keeps setTimeout's own clock.
+  let left = Math.max(0, ms);
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    const chunk = Math.min(left, MAX_TIMER_MS);
+    left -= chunk;
+    handle = setTimeout(left > 0 ? arm : fn, chunk);
+    (handle as { unref?: () => void }).unref?.();
+  };
+  arm();
+  return { cancel: () => clearTimeout(handle) };
 }
 
 /** Rejects with `onTimeout()` if `promise` has not settled within `ms`. */
@@ -23,15 +46,20 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
     const timer = unrefTimeout(() => reject(onTimeout()), ms);
     promise.then(
       (value) => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        timer.cancel();
         reject(error);
       },
     );
   });
+}
+
+/** Resolves after `ms` milliseconds (see `unrefTimeout`). */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => unrefTimeout(resolve, ms));
 }
 
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -9,6 +9,9 @@ import { errors, isErrorCode } from "../base/errors.ts";
 import { keyId } from "../protocol/keys.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
 
+/** How many times a wake reads the record and claims it when other runtimes keep claiming it first. */
+const WAKE_ATTEMPTS = 3;
+
 export interface ActivationOptions {
   driver: StorageDriver;
   definition(name: string): AnyActorDefinition;
@@ -86,18 +89,23 @@ export class Activations {
   }
 
   async #wake(actorId: string): Promise<ActorInstance> {
-    const record = await this.#options.driver.getActorById(actorId);
-    if (!record) throw errors.notFound(`id ${actorId}`);
-    const def = this.#options.definition(record.name);
-    const instance = new ActorInstance(this.#options.instanceHost, def, record, this.#conns.get(actorId));
-    this.#register(instance);
-    try {
-      await instance.start({ kind: "wake", record });
-    } catch (error) {
-      this.forget(instance);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.#options.driver.getActorById(actorId);
+      if (!record) throw errors.notFound(`id ${actorId}`);
+      const def = this.#options.definition(record.name);
+      const instance = new ActorInstance(this.#options.instanceHost, def, record, this.#conns.get(actorId));
+      this.#register(instance);
+      try {
+        await instance.start({ kind: "wake", record });
+        return instance;
+      } catch (error) {
+        this.forget(instance);
+        // Another runtime on the same storage claimed the actor (or destroyed it) between the read
+        // of its record and this instance's claim: read the record again.
+        if (isErrorCode(error, "actor", "fenced") && attempt < WAKE_ATTEMPTS) continue;
+        throw error;
+      }
     }
-    return instance;
   }
 
   /** Runs `fn` on the live instance, retrying on a fresh one if this one was stopping. */

@@ -2,7 +2,7 @@
 // woken when one is due, even after a restart); awake actors also report them here directly.
 
 import type { StorageDriver } from "../storage/driver.ts";
-import { unrefTimeout } from "../base/timers.ts";
+import { type Timer, unrefTimeout } from "../base/timers.ts";
 
 const BATCH = 256;
 /** When an actor's alarm is still due right after firing, look again no sooner than this. */
@@ -12,7 +12,7 @@ export class AlarmClock {
   readonly #driver: StorageDriver;
   readonly #fire: (actorId: string, now: number) => Promise<void>;
   readonly #awakeDue: () => Array<[string, number]>;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: Timer | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #running = false;
   #closed = false;
@@ -32,7 +32,7 @@ export class AlarmClock {
   /** Some actor needs an alarm at `at`. */
   hint(at: number): void {
     if (this.#closed || at >= this.#timerAt) return;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timerAt = at;
     this.#timer = unrefTimeout(() => void this.#run(), Math.max(0, at - Date.now()));
   }
@@ -75,7 +75,7 @@ export class AlarmClock {
 
   close(): void {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
   }
 }

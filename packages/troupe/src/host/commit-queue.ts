@@ -4,21 +4,24 @@
 
 import type { Logger } from "pino";
 import type { CommitScheduler, PendingWrites } from "../actor/pending-writes.ts";
-import { ActorError } from "../base/errors.ts";
+import { ActorError, isActorError } from "../base/errors.ts";
+import type { RepeatedLog } from "../base/repeated-log.ts";
 import type { CommitBatch, StorageDriver } from "../storage/driver.ts";
 import { nextTurn } from "../base/timers.ts";
 
 export class CommitQueue implements CommitScheduler {
   readonly #driver: StorageDriver;
   readonly #logger: Logger;
+  readonly #repeated: RepeatedLog;
   #pending: PendingWrites[] = [];
   #scheduled = false;
   #inflight = false;
   #idle: Array<() => void> = [];
 
-  constructor(driver: StorageDriver, logger: Logger) {
+  constructor(driver: StorageDriver, logger: Logger, repeated: RepeatedLog) {
     this.#driver = driver;
     this.#logger = logger;
+    this.#repeated = repeated;
   }
 
   enqueue(writes: PendingWrites): void {
@@ -56,12 +59,15 @@ export class CommitQueue implements CommitScheduler {
       try {
         results = await this.#driver.commit(batches);
       } catch (error) {
-        this.#logger.error({ err: error, batches: batches.length }, "storage commit failed");
-        // Public: the caller must learn that its write was not acknowledged; the cause stays in the log.
-        const failure = new ActorError("storage", "error", "The storage driver failed; the write was not acknowledged. Retry it.", {
-          cause: error,
-        });
-        results = batches.map(() => failure);
+        const cause = error instanceof Error ? error.message : String(error);
+        this.#repeated.write(
+          this.#logger,
+          "error",
+          `storage commit failed: ${cause}`,
+          { err: error, batches: batches.length },
+          "storage commit failed",
+        );
+        results = batches.map(() => storageFailure(error));
       }
       this.#inflight = false;
       for (let i = 0; i < writers.length; i++) (writers[i] as PendingWrites).done(results[i]);
@@ -73,4 +79,21 @@ export class CommitQueue implements CommitScheduler {
       for (const resolve of idle) resolve();
     }
   }
+}
+
+/**
+ * What the callers of a failed commit get. Public, so that they learn their write did not land: the
+ * instance that held it stops without saving it (pending-writes.ts), so retrying cannot apply it
+ * twice. A driver's own typed error (e.g. `storage.busy`) is passed on as it is.
+ */
+function storageFailure(error: unknown): ActorError {
+  if (isActorError(error) && error.group === "storage" && error.public) return error;
+  return new ActorError(
+    "storage",
+    "error",
+    "The storage failed; the write was not applied and the actor reloads its last saved state. Retry it.",
+    {
+      cause: error,
+    },
+  );
 }

@@ -1,12 +1,14 @@
 // The directory: which actor a query designates (by id, or by name and key), creating it for
 // `getOrCreate` and `create`. Live actors and creations under way answer without reading storage,
-// and two concurrent creations of one key create one actor. A lookup by key passes the actor's
-// onBeforeCreate first, and a creation the caller's admission (the server's rate limit).
+// two concurrent creations of one key create one actor, and no id is given out before its actor is
+// durable. A lookup by key passes the actor's onBeforeCreate first, and a creation the caller's
+// admission (the server's rate limit).
 
 import { copyValue } from "../actor/copy.ts";
 import type { AnyActorDefinition } from "../actor/definition.ts";
+import type { ActorInstance } from "../actor/instance.ts";
 import { encodeCbor } from "../base/cbor.ts";
-import { ActorError, errors, toPublicError } from "../base/errors.ts";
+import { ActorError, errors, isErrorCode, toPublicError } from "../base/errors.ts";
 import { withTimeout } from "../base/timers.ts";
 import type { Logger } from "pino";
 import { keyId } from "../protocol/keys.ts";
@@ -32,7 +34,7 @@ export class Directory {
   readonly #activations: Activations;
   readonly #definition: (name: string) => AnyActorDefinition;
   readonly #logger: Logger;
-  /** name+key → the id of a creation under way. */
+  /** name+key → the id of a creation under way, given once the new actor is durable. */
   readonly #creating = new Map<string, Promise<string>>();
 
   constructor(driver: StorageDriver, activations: Activations, definition: (name: string) => AnyActorDefinition, logger: Logger) {
@@ -89,17 +91,24 @@ export class Directory {
 
   /** The id of a live actor or of a creation under way with the query's key (refused for `create`). */
   #known(query: ActorQuery & { key: string[] }): string | Promise<string> | undefined {
-    const found = this.#activations.liveId(query.name, query.key) ?? this.#creating.get(keyId(query.name, query.key));
+    // A creation under way first: its actor is live before it is durable.
+    const found = this.#creating.get(keyId(query.name, query.key)) ?? this.#activations.liveId(query.name, query.key);
     if (found !== undefined && query.kind === "create") throw errors.duplicateKey(query.name, query.key);
     return found;
   }
 
-  async #create(def: AnyActorDefinition, query: KeyQuery, caller: Caller): Promise<string> {
-    caller.admitCreate?.();
+  #create(def: AnyActorDefinition, query: KeyQuery, caller: Caller): Promise<string> {
+    try {
+      caller.admitCreate?.();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const input = "input" in query ? copyValue(query.input) : undefined;
     const encoded = input === undefined ? undefined : encodeCbor(input);
     if (encoded && encoded.byteLength > MAX_INPUT_BYTES) {
-      throw new ActorError("actor", "input_too_large", `The create input is ${encoded.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}.`);
+      return Promise.reject(
+        new ActorError("actor", "input_too_large", `The create input is ${encoded.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}.`),
+      );
     }
     const record: ActorRecord = {
       id: crypto.randomUUID(),
@@ -110,17 +119,29 @@ export class Directory {
       epoch: 1,
     };
     const kid = keyId(query.name, query.key);
-    const started = this.#activations.create(def, record, input);
-    const created = started.then(() => record.id);
-    created.catch(() => {}); // awaited by concurrent callers only; this call reports the failure
+    const created: Promise<string> = this.#durable(this.#activations.create(def, record, input), query).finally(() => {
+      if (this.#creating.get(kid) === created) this.#creating.delete(kid);
+    });
     this.#creating.set(kid, created);
+    // Every caller, this one included, awaits this one promise: they are answered in arrival order.
+    return created;
+  }
+
+  /**
+   * The new actor's id once its record and creation input are committed, whatever its durability
+   * option: an id given out must still name the actor after a crash. When another runtime on the
+   * same storage created the key first (its insert won), `getOrCreate` answers with that actor.
+   */
+  async #durable(started: Promise<ActorInstance>, query: KeyQuery): Promise<string> {
+    const instance = await started;
     try {
-      const instance = await started;
-      // An explicit create is acknowledged only once the new actor is durable.
-      if (query.kind === "create") await instance.whenDurable();
-      return record.id;
-    } finally {
-      this.#creating.delete(kid);
+      await instance.flush();
+      return instance.id;
+    } catch (error) {
+      if (query.kind !== "getOrCreate" || !isErrorCode(error, "actor", "duplicate_key")) throw error;
+      const winner = await this.#driver.getActorByKey(query.name, query.key);
+      if (!winner) throw error;
+      return winner.id;
     }
   }
 }

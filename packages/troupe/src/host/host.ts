@@ -8,6 +8,7 @@ import type { AnyActorDefinition } from "../actor/definition.ts";
 import type { FeatureKey, ResourceKey, StopKind } from "../actor/feature.ts";
 import type { ActorInstance, InstanceHost } from "../actor/instance.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
+import { RepeatedLog } from "../base/repeated-log.ts";
 import type { ActorQuery } from "../protocol/query.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { Activations } from "./activation.ts";
@@ -30,6 +31,7 @@ export class ActorHost implements InstanceHost {
   readonly logger: Logger;
   readonly definitions: Readonly<Record<string, AnyActorDefinition>>;
   readonly commits: CommitQueue;
+  readonly repeatedLog = new RepeatedLog();
   readonly gateway: Gateway;
   readonly #activations: Activations;
   readonly #directory: Directory;
@@ -46,7 +48,7 @@ export class ActorHost implements InstanceHost {
     this.logger = options.logger;
     this.definitions = options.definitions;
     this.#resources = options.resources ?? new Map();
-    this.commits = new CommitQueue(options.driver, options.logger);
+    this.commits = new CommitQueue(options.driver, options.logger, this.repeatedLog);
     const definition = (name: string) => this.definition(name);
     this.#activations = new Activations({
       driver: options.driver,
@@ -78,10 +80,20 @@ export class ActorHost implements InstanceHost {
     return def;
   }
 
-  /** The id of the actor `query` names, creating it for `getOrCreate` and `create`; `caller` is who asks. */
+  /** The id of the actor `query` names, creating it for `getOrCreate` and `create` (once it is durable); `caller` is who asks. */
   resolve(query: ActorQuery, caller?: Caller): Promise<string> {
     this.#assertOpen();
     return this.#directory.resolve(query, caller);
+  }
+
+  /** Whether storage still works: undefined, or the typed error that keeps it from working (for the health route). */
+  async storageProblem(): Promise<ActorError | undefined> {
+    try {
+      await this.driver.check?.();
+      return undefined;
+    } catch (error) {
+      return error instanceof ActorError ? error : new ActorError("storage", "error", "The storage check failed.", { cause: error });
+    }
   }
 
   // ---- InstanceHost ----
@@ -117,7 +129,9 @@ export class ActorHost implements InstanceHost {
     } catch (error) {
       // A destroyed actor's alarm went with it; anything else is worth a log line.
       if (!isErrorCode(error, "actor", "not_found") && !isErrorCode(error, "registry", "shut_down")) {
-        this.logger.error({ err: error, actorId }, "alarm failed");
+        // A storage outage fails every actor's alarm each second: logged once per window, counted.
+        const cause = error instanceof Error ? error.message : String(error);
+        this.repeatedLog.write(this.logger, "error", `alarm failed: ${cause}`, { err: error, actorId }, "alarm failed");
       }
     }
   }
@@ -155,6 +169,7 @@ export class ActorHost implements InstanceHost {
     this.#alarms.close();
     await this.#activations.stopAll();
     await this.commits.settled();
+    this.repeatedLog.flush();
     await this.driver.close();
   }
 }

@@ -4,11 +4,11 @@
 // re-inserted at the end. Each live actor has at most one entry, however many calls it serves.
 
 import type { ActorInstance } from "../actor/instance.ts";
-import { unrefTimeout } from "../base/timers.ts";
+import { type Timer, unrefTimeout } from "../base/timers.ts";
 
 export class SleepScheduler {
   readonly #queues = new Map<number, Map<ActorInstance, number>>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: Timer | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
   /** The instance just became idle: it sleeps after its sleepTimeout unless it is busy again. */
@@ -34,7 +34,7 @@ export class SleepScheduler {
 
   #arm(deadline: number): void {
     if (deadline >= this.#timerAt) return;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timerAt = deadline;
     this.#timer = unrefTimeout(() => this.#fire(), Math.max(0, deadline - Date.now()));
   }
@@ -60,7 +60,7 @@ export class SleepScheduler {
   }
 
   clear(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     this.#queues.clear();

@@ -8,7 +8,16 @@ import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { ClientLimits } from "./client-limits.ts";
-import { checkVersion, errorResponse, messageResponse, parseQuery, readMessage, requestEncoding, requestParams } from "./http-messages.ts";
+import {
+  checkVersion,
+  errorResponse,
+  messageResponse,
+  parseQuery,
+  readMessage,
+  requestEncoding,
+  requestParams,
+  wireError,
+} from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 
@@ -47,7 +56,11 @@ export function createApp({ host, options, logger, clientAddress }: AppContext):
     else await limits.inFlight(clientOf(c), next);
   });
 
-  app.get(ROUTES.health, (c) => c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION }));
+  app.get(ROUTES.health, async (c) => {
+    const problem = await host().storageProblem();
+    if (problem === undefined) return c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION });
+    return c.json({ status: "unavailable", runtime: "troupe", protocol: PROTOCOL_VERSION, error: wireError(problem) }, 503);
+  });
 
   app.post(ROUTES.actors, async (c) => {
     const encoding = requestEncoding(c.req.raw);

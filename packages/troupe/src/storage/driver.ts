@@ -96,5 +96,7 @@ export interface StorageDriver {
   dueAlarms(upTo: number, limit: number): Promise<DueAlarm[]>;
   /** The earliest alarm of all actors, if any. */
   nextAlarm(): Promise<number | undefined>;
+  /** Rejects with the typed error that keeps the storage from working (e.g. its file was deleted), if any. */
+  check?(): Promise<void>;
   close(): Promise<void>;
 }

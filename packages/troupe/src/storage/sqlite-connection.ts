@@ -1,5 +1,10 @@
 // A SQLite connection as Troupe uses it, whatever library binds SQLite (better-sqlite3 today;
-// node:sqlite and bun:sqlite can implement the same interface). Every call is synchronous.
+// node:sqlite and bun:sqlite can implement the same interface). Every call is synchronous, and
+// none waits for a lock: one held by another process fails at once with SqliteBusyError, and
+// `retryWhileBusy` waits for it without blocking the event loop.
+
+import { ActorError } from "../base/errors.ts";
+import { delay } from "../base/timers.ts";
 
 /** A value the binding binds and returns. BLOBs come back as a Uint8Array (better-sqlite3: a Buffer). */
 export type SqliteValue = string | number | bigint | Uint8Array | null;
@@ -53,4 +58,45 @@ export class SeveralStatementsError extends Error {
  */
 export class SqliteBindError extends Error {
   override readonly name = "SqliteBindError";
+}
+
+/** A lock the call needs is held by another connection (SQLITE_BUSY, SQLITE_LOCKED); nothing was done. */
+export class SqliteBusyError extends Error {
+  override readonly name = "SqliteBusyError";
+}
+
+/** How long `retryWhileBusy` keeps trying, and its first and longest pause between two tries. */
+export const BUSY_RETRY = { timeoutMs: 5_000, firstPauseMs: 1, longestPauseMs: 100 };
+
+/**
+ * Runs `fn`, a synchronous piece of SQLite work that either completes or fails having done nothing
+ * (a statement, or a whole transaction), trying it again after a growing pause while another
+ * process holds a lock it needs. Connections wait for no lock themselves (busy_timeout 0): SQLite
+ * would wait on the main thread and freeze every actor of the process. Past `BUSY_RETRY.timeoutMs`
+ * it fails with `storage.busy`, naming `what`.
+ */
+export async function retryWhileBusy<T>(fn: () => T, what: string): Promise<T> {
+  let waited = 0;
+  let pause = BUSY_RETRY.firstPauseMs;
+  for (;;) {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof SqliteBusyError)) throw error;
+      if (waited >= BUSY_RETRY.timeoutMs) throw busyError(what, waited, error);
+    }
+    await delay(pause);
+    waited += pause;
+    pause = Math.min(pause * 2, BUSY_RETRY.longestPauseMs);
+  }
+}
+
+/** `storage.busy`: `what` stayed locked by another process for `waited` ms. */
+export function busyError(what: string, waited: number, cause: SqliteBusyError): ActorError {
+  return new ActorError(
+    "storage",
+    "busy",
+    `${what} is locked by another process; gave up after ${waited} ms and wrote nothing. Retry it, and check what else opens the file.`,
+    { cause, metadata: { waitedMs: waited } },
+  );
 }

@@ -103,6 +103,8 @@ test("an action running past actionTimeout fails with actor.action_timed_out; th
   vi.useFakeTimers();
   const t = setupTest(registry);
   const h = t.client.calc.getOrCreate("t");
+  // Created first: the creation's commit takes a real I/O turn, which advancing the fake clock does not wait for.
+  await h.resolve();
   const call = h.forever().catch((e: unknown) => e);
   await vi.advanceTimersByTimeAsync(501);
   expect(await call).toMatchObject({ group: "actor", code: "action_timed_out" });

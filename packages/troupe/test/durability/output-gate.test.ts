@@ -92,12 +92,27 @@ test("writes of many actors in one turn are grouped into one storage commit", as
   expect(commits.reduce((n, c) => n + c.length, 0)).toBe(50);
 });
 
-test("a new actor's record and first state are one commit", async () => {
+test("a new actor's record and first state are one commit, made before its id is given out", async () => {
   const { runtime, driver } = open();
-  const client = runtime.client;
-  await client.counter.getOrCreate("cold").increment();
+  const handle = runtime.client.counter.getOrCreate("cold");
+  driver.hold();
+  let resolved = false;
+  const id = handle.resolve().then((value) => {
+    resolved = true;
+    return value;
+  });
+  for (let i = 0; i < 5; i++) await turn();
+  expect(resolved).toBe(false);
+  driver.release();
+  await id;
   expect(driver.commits).toHaveLength(1);
-  expect(driver.commits[0]?.[0]).toMatchObject({ create: { name: "counter", key: ["cold"] } });
+  expect(driver.commits[0]).toHaveLength(1);
+  expect(driver.commits[0]?.[0]).toMatchObject({
+    create: { name: "counter", key: ["cold"] },
+    puts: [[expect.anything(), expect.anything()]],
+  });
+  await handle.increment();
+  expect(driver.commits).toHaveLength(2);
 });
 
 test("relaxed durability replies before the commit and saves within stateSaveInterval", async () => {
@@ -134,13 +149,19 @@ test("a stale instance cannot write: the newer activation fences it", async () =
   expect(await a.increment()).toBe(3);
 });
 
-test("a failed commit is reported to the caller, and its writes go with the next commit", async () => {
+test("a failed commit is reported to the caller and never lands later: the actor reloads its last durable state", async () => {
   const { runtime, driver, path } = open();
   const handle = runtime.client.notes.getOrCreate("n");
+  const id = await handle.resolve();
   await handle.bump();
   driver.failNext();
   await expect(handle.write("k", "v")).rejects.toMatchObject({ group: "storage", code: "error" });
-  // Memory holds the write; the next commit carries it, so storage agrees with memory again.
+  // The instance that held the failed write in memory is gone; the next call wakes a fresh one
+  // from storage, where neither the count nor the key of the failed call is.
+  expect(runtime.host.instances.has(id)).toBe(false);
+  expect(await handle.read("k")).toEqual({ count: 1, value: undefined });
+  // So a caller that retries, as the error says, applies its change once.
+  await handle.write("k", "v");
   expect(await handle.bump()).toBe(3);
   await runtime.shutdown();
   const reopened = registry.createRuntime(new SqliteDriver({ path }), logger);

@@ -53,6 +53,8 @@ test("a sender waiting with { wait: true } gets the completion response", async 
 test("a waiting sender times out when nobody completes the message; the message stays", async () => {
   const t = setupTest(registry);
   const h = t.client.worker.getOrCreate("w");
+  // Created first: the creation's commit takes a real I/O turn, which advancing the fake clock does not wait for.
+  await h.resolve();
   const result = h.queue.jobs.send({ n: 1 }, { wait: true, timeout: 1_000 });
   let settled = false;
   void result.then(() => (settled = true));

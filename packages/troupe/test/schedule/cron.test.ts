@@ -39,6 +39,8 @@ test("an interval job runs on its cadence, and the runs missed while down collap
   await h.every({ name: "tick", interval: 5_000, action: "tick" });
   await vi.advanceTimersByTimeAsync(10_001);
   await vi.waitFor(async () => expect(await h.runs()).toBe(2));
+  // The second run's outcome is committed after its action's writes: wait for it too before the crash.
+  await vi.waitFor(async () => expect((await h.history("tick")).map((r) => r.result)).toEqual(["ok", "ok"]));
   await t.crash();
   vi.setSystemTime(start + 62_000); // 10 runs were due meanwhile
   await t.restart();

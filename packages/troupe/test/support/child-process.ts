@@ -55,5 +55,13 @@ export async function runUntilKilled(file: string, args: readonly string[], kill
  * saw acknowledged is out before any SIGKILL can cut it off.
  */
 export function printLine(line: string): void {
-  writeSync(1, `${line}\n`);
+  const bytes = Buffer.from(`${line}\n`);
+  // A pipe takes a long line in parts (and may be full for a moment): write until all of it is out.
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EAGAIN") throw error;
+    }
+  }
 }

@@ -4,7 +4,15 @@
 
 import { type AsyncLocalStorage, createAsyncLocalStorage } from "../../base/async-context.ts";
 import { withTimeout } from "../../base/timers.ts";
-import { SeveralStatementsError, SqliteBindError, type SqliteConnection, type SqliteStatement } from "../../storage/sqlite-connection.ts";
+import {
+  busyError,
+  retryWhileBusy,
+  SeveralStatementsError,
+  SqliteBindError,
+  SqliteBusyError,
+  type SqliteConnection,
+  type SqliteStatement,
+} from "../../storage/sqlite-connection.ts";
 import { toBindings } from "./bindings.ts";
 import { dbErrors } from "./errors.ts";
 import { FifoLock } from "./fifo-lock.ts";
@@ -50,13 +58,17 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
     return this.query(sql, args) as Promise<Row[]>;
   }
 
-  /** Runs one statement once every call before it is done. */
+  /**
+   * Runs one statement once every call before it is done. Outside a transaction a statement is
+   * its own transaction, so while another process locks the file it is tried again, without
+   * blocking the event loop (retryWhileBusy).
+   */
   async query(sql: string, args: readonly unknown[], options: RunOptions = {}): Promise<unknown[]> {
     this.#refuseReentry();
-    if (this.#lock.free) return this.run(sql, args, options);
+    if (this.#lock.free) return retryWhileBusy(() => this.run(sql, args, options), DATABASE);
     await this.#lock.acquire();
     try {
-      return this.run(sql, args, options);
+      return await retryWhileBusy(() => this.run(sql, args, options), DATABASE);
     } finally {
       this.#lock.release();
     }
@@ -71,7 +83,10 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
     try {
       this.#assertOpen();
       // IMMEDIATE takes the write lock now, so the commit cannot fail for a lock taken meanwhile.
-      this.#connection.exec("BEGIN IMMEDIATE");
+      await retryWhileBusy(() => {
+        this.#assertOpen();
+        this.#connection.exec("BEGIN IMMEDIATE");
+      }, DATABASE);
       const handle = new Transaction(this, timeout);
       tx = handle;
       const work = this.#inside.run(handle, async () => fn(handle));
@@ -105,7 +120,13 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
       if (!(error instanceof SeveralStatementsError)) throw error;
       if (options.readOnly) throw dbErrors.readOnly();
       if (args.length > 0) throw dbErrors.invalidBind("A string of several SQL statements takes no parameters; run them one at a time.");
-      this.#connection.exec(sql);
+      try {
+        this.#connection.exec(sql);
+      } catch (error) {
+        // Its first statements may have run: trying the whole string again could run them twice.
+        if (error instanceof SqliteBusyError) throw busyError(`${DATABASE} (a string of several statements, not retried)`, 0, error);
+        throw error;
+      }
       return [];
     }
     if (options.readOnly && !isReadOnly(statement, sql)) throw dbErrors.readOnly();
@@ -147,6 +168,9 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
     if (this.#inside.getStore()?.active) throw dbErrors.reentrant();
   }
 }
+
+/** What a `storage.busy` error names. */
+export const DATABASE = "The actor's database";
 
 /** Leading comments, then the first keyword. */
 const FIRST_KEYWORD = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*([A-Za-z]+)/;

@@ -2,7 +2,8 @@
 // start, closes it when the actor stops, and deletes it once the actor is destroyed.
 
 import { type Feature, type FeatureServices, featureKey, type StopKind } from "../../actor/feature.ts";
-import { ActorDatabase } from "./actor-database.ts";
+import { retryWhileBusy } from "../../storage/sqlite-connection.ts";
+import { ActorDatabase, DATABASE } from "./actor-database.ts";
 import { ACTOR_DATABASES, type ActorDatabaseStore } from "./databases.ts";
 import { dbErrors } from "./errors.ts";
 import type { DatabaseProvider } from "./provider.ts";
@@ -35,7 +36,8 @@ export class DatabaseFeature implements Feature {
     const databases = instance.resource(ACTOR_DATABASES);
     if (databases === undefined) throw dbErrors.unavailable();
     const store = databases.store(instance.id);
-    const database = new ActorDatabase(store.open(), (connection) => store.close(connection));
+    const connection = await retryWhileBusy(() => store.open(), DATABASE);
+    const database = new ActorDatabase(connection, (opened) => store.close(opened));
     try {
       await database.transaction((tx) => this.#provider.migrate(tx), { timeout: this.#provider.migrationTimeout });
     } catch (error) {

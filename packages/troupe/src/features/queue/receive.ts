@@ -2,7 +2,7 @@
 // aborted); a run loop that waits here counts as idle.
 
 import { errors } from "../../base/errors.ts";
-import { unrefTimeout } from "../../base/timers.ts";
+import { type Timer, unrefTimeout } from "../../base/timers.ts";
 import { RUN } from "../run/plugin.ts";
 import type { Demand, Owner } from "./delivery.ts";
 import type { Dispatcher, WaitingReceive } from "./dispatcher.ts";
@@ -24,6 +24,10 @@ export async function receive(queue: QueueFeature, owner: Owner, request: Receiv
   const dispatcher = await queue.dispatcher();
   const held = dispatcher.state.held(owner);
   if (held.length > 0) throw queueErrors.previousNotCompleted(held);
+  // A stopping actor takes no more work from a backlog: a consumer that would wait (a run loop)
+  // ends now, as it would had the queue been empty, so the stop waits only for work in flight.
+  const { status } = queue.instance;
+  if (request.wait > 0 && (status === "stopping" || status === "stopped")) throw errors.aborted();
   const names = request.names ? new Set(request.names) : undefined;
   const demand: Demand = { owner, names, count: request.count, completable: request.completable };
   let messages = dispatcher.take(demand);
@@ -43,9 +47,9 @@ export async function receive(queue: QueueFeature, owner: Owner, request: Receiv
 /** Waits until the dispatcher delivers to `demand`; [] after `wait` ms, `actor.aborted` if a signal aborts. */
 function waitFor(dispatcher: Dispatcher, demand: Demand, signals: AbortSignal[], wait: number): Promise<QueueMessage[]> {
   return new Promise((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: Timer | undefined;
     const finish = () => {
-      clearTimeout(timer);
+      timer?.cancel();
       for (const s of signals) s.removeEventListener("abort", onAbort);
       dispatcher.state.cancel(receive);
     };

@@ -29,7 +29,7 @@ export class CompletionWaiters {
         this.#waiting.set(slot, set);
       }
       const done = () => {
-        clearTimeout(timer);
+        timer.cancel();
         signal?.removeEventListener("abort", onAbort);
         set.delete(waiter);
         if (set.size === 0 && this.#waiting.get(slot) === set) this.#waiting.delete(slot);

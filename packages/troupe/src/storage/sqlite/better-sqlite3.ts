@@ -8,6 +8,7 @@ import {
   type SqliteStatement,
   SeveralStatementsError,
   SqliteBindError,
+  SqliteBusyError,
 } from "../sqlite-connection.ts";
 
 let library: typeof BetterSqlite3 | undefined;
@@ -49,11 +50,19 @@ class BetterSqliteConnection implements SqliteConnection {
   }
 
   exec(sql: string): void {
-    this.#db.exec(sql);
+    try {
+      this.#db.exec(sql);
+    } catch (error) {
+      throw busyErrorOf(error);
+    }
   }
 
   transaction<T>(fn: () => T): T {
-    return this.#immediate.immediate(fn) as T;
+    try {
+      return this.#immediate.immediate(fn) as T;
+    } catch (error) {
+      throw busyErrorOf(error);
+    }
   }
 
   close(): void {
@@ -83,7 +92,7 @@ class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
     try {
       return this.#statement.all(...params) as Row[];
     } catch (error) {
-      throw bindErrorOf(error);
+      throw errorOf(error);
     }
   }
 
@@ -92,7 +101,7 @@ class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
     try {
       return this.#statement.get(...params) as Row | undefined;
     } catch (error) {
-      throw bindErrorOf(error);
+      throw errorOf(error);
     }
   }
 
@@ -101,7 +110,7 @@ class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
     try {
       return this.#statement.all(...params) as unknown[][];
     } catch (error) {
-      throw bindErrorOf(error);
+      throw errorOf(error);
     }
   }
 
@@ -109,7 +118,7 @@ class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
     try {
       return this.#statement.run(...params);
     } catch (error) {
-      throw bindErrorOf(error);
+      throw errorOf(error);
     }
   }
 
@@ -120,7 +129,20 @@ class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
   }
 }
 
-/** better-sqlite3 reports parameters it cannot bind as RangeError or TypeError; SQL errors are SqliteErrors. */
-function bindErrorOf(error: unknown): unknown {
-  return error instanceof RangeError || error instanceof TypeError ? new SqliteBindError(error.message, { cause: error }) : error;
+/**
+ * The contract's error for what better-sqlite3 throws: it reports parameters it cannot bind as
+ * RangeError or TypeError, and SQL errors as SqliteErrors whose `code` names SQLite's result code.
+ */
+function errorOf(error: unknown): unknown {
+  if (error instanceof RangeError || error instanceof TypeError) return new SqliteBindError(error.message, { cause: error });
+  return busyErrorOf(error);
 }
+
+function busyErrorOf(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && BUSY_CODE.test(code)) return new SqliteBusyError((error as Error).message, { cause: error });
+  return error;
+}
+
+/** SQLITE_BUSY and its extended codes, and SQLITE_LOCKED (a lock held inside this process). */
+const BUSY_CODE = /^SQLITE_(BUSY|LOCKED)(_|$)/;

@@ -3,11 +3,14 @@
 // end within one call and never interleaves with another on the same connection.
 
 import { ownedBytes } from "../../base/bytes.ts";
+import { ActorError } from "../../base/errors.ts";
 import { applyBatch } from "../apply-batch.ts";
 import type { ActorListOptions, ActorRecord, Bytes, CommitBatch, DueAlarm, ListOptions, StorageDriver } from "../driver.ts";
 import { keyRange, limitOf } from "../key-range.ts";
-import type { SqliteConnection } from "../sqlite-connection.ts";
+import { retryWhileBusy, type SqliteConnection } from "../sqlite-connection.ts";
+import { openBetterSqlite3 } from "./better-sqlite3.ts";
 import { openDatabaseFile, type Synchronous } from "./open.ts";
+import { ownStorageFile, type StorageOwner, thisProcess } from "./ownership.ts";
 import { migrate } from "./schema.ts";
 import { type ActorRow, SqliteStatements } from "./statements.ts";
 
@@ -28,17 +31,34 @@ export class SqliteDriver implements StorageDriver {
   readonly synchronous: Synchronous;
   readonly #connection: SqliteConnection;
   readonly #sql: SqliteStatements;
+  /** Gives the file back to other processes (ownership.ts). */
+  readonly #release: () => void;
+  /** The file opened (device and inode), to notice it was deleted or replaced under us. */
+  readonly #file: string;
 
+  /** Throws `storage.locked` when another process owns the file, `storage.cannot_open` when it cannot be written. */
   constructor(options: SqliteDriverOptions) {
     this.path = options.path;
     this.synchronous = options.synchronous ?? "full";
-    this.#connection = openDatabaseFile(options.path, this.synchronous);
     try {
-      migrate(this.#connection, options.path);
-      this.#sql = new SqliteStatements(this.#connection);
+      this.#release = ownStorageFile(options.path, () => recordedOwner(options.path));
+      try {
+        this.#connection = openDatabaseFile(options.path, this.synchronous);
+        try {
+          migrate(this.#connection, options.path);
+          this.#sql = new SqliteStatements(this.#connection);
+          this.#sql.recordOwner(thisProcess());
+          this.#file = fileIdentity(options.path) as string;
+        } catch (error) {
+          this.#connection.close();
+          throw error;
+        }
+      } catch (error) {
+        this.#release();
+        throw error;
+      }
     } catch (error) {
-      this.#connection.close();
-      throw error;
+      throw cannotOpen(options.path, error);
     }
   }
 
@@ -73,9 +93,27 @@ export class SqliteDriver implements StorageDriver {
 
   async commit(batches: CommitBatch[]): Promise<Array<Error | undefined>> {
     if (batches.length === 0) return [];
+    // A write to a file that was deleted or replaced would be lost at the next start.
+    this.#assertFile();
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then
     // writes can fail with SQLITE_BUSY when another process wrote in between, without waiting.
-    return this.#connection.transaction(() => batches.map((batch) => applyBatch(this.#sql, batch)));
+    return retryWhileBusy(() => this.#connection.transaction(() => batches.map((batch) => applyBatch(this.#sql, batch))), STORAGE);
+  }
+
+  /** Throws `storage.file_missing` once the file was deleted or replaced since it was opened. */
+  async check(): Promise<void> {
+    this.#assertFile();
+  }
+
+  #assertFile(): void {
+    if (fileIdentity(this.path) === this.#file) return;
+    throw new ActorError(
+      "storage",
+      "file_missing",
+      `The storage file ${this.path} was deleted or replaced while this process had it open; nothing more is written to it, ` +
+        "since those writes would be lost. Restore the file (or accept the loss) and restart the process.",
+      { metadata: { path: this.path } },
+    );
   }
 
   async dueAlarms(upTo: number, limit: number): Promise<DueAlarm[]> {
@@ -89,6 +127,7 @@ export class SqliteDriver implements StorageDriver {
 
   async close(): Promise<void> {
     this.#connection.close();
+    this.#release();
   }
 }
 
@@ -107,6 +146,41 @@ function toRecord(row: ActorRow): ActorRecord {
   };
   if (row.input !== null) record.input = ownedBytes(row.input);
   return record;
+}
+
+/** What a `storage.busy` error names. */
+const STORAGE = "The storage file";
+
+/** The device and inode of the file at `path`; undefined when there is none. */
+function fileIdentity(path: string): string | undefined {
+  const stat = process.getBuiltinModule("node:fs").statSync(path, { throwIfNoEntry: false });
+  return stat && `${stat.dev}:${stat.ino}`;
+}
+
+/** The owner the file records, read to name it to a process it refuses; undefined if unreadable. */
+function recordedOwner(path: string): StorageOwner | undefined {
+  let connection: SqliteConnection | undefined;
+  try {
+    connection = openBetterSqlite3(path);
+    return connection.prepare<StorageOwner>("SELECT pid, host, since FROM owner WHERE id = 1").get();
+  } catch {
+    return undefined;
+  } finally {
+    connection?.close();
+  }
+}
+
+/** Why the file could not be opened, as a typed error (a Troupe error passes as it is). */
+function cannotOpen(path: string, error: unknown): unknown {
+  if (error instanceof ActorError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ActorError(
+    "storage",
+    "cannot_open",
+    `Cannot open the storage file ${path} for writing: ${reason}. Troupe writes the file and, beside it, its -wal, -shm and .lock files: ` +
+      "check that the folder exists or can be created, is writable by this user, and is not on a read-only or full file system.",
+    { cause: error, metadata: { path } },
+  );
 }
 
 /** SQLite reads a negative LIMIT as "no limit". */

@@ -10,9 +10,6 @@ import type { SqliteConnection } from "../sqlite-connection.ts";
  */
 export type Synchronous = "full" | "normal";
 
-/** How long a statement waits for another process's lock on the file before failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5_000;
-
 /** Opens (creating it and its folder when missing) the database file at `path`, in WAL mode. */
 export function openDatabaseFile(path: string, synchronous: Synchronous): SqliteConnection {
   const { mkdirSync } = process.getBuiltinModule("node:fs");
@@ -20,7 +17,9 @@ export function openDatabaseFile(path: string, synchronous: Synchronous): Sqlite
   mkdirSync(dirname(path), { recursive: true });
   const connection = openBetterSqlite3(path);
   try {
-    connection.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // No statement waits for another process's lock: SQLite would wait on the main thread and
+    // freeze every actor. It fails at once, and retryWhileBusy (sqlite-connection.ts) waits.
+    connection.exec("PRAGMA busy_timeout = 0");
     connection.exec("PRAGMA journal_mode = WAL");
     connection.exec(`PRAGMA synchronous = ${synchronous === "normal" ? "NORMAL" : "FULL"}`);
   } catch (error) {

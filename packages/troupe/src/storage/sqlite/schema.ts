@@ -34,6 +34,16 @@ const MIGRATIONS: readonly string[] = [
   -- The index carries actor_id too (the table's primary key), so "ORDER BY at, actor_id" uses it.
   CREATE INDEX alarms_at ON alarms (at);
   `,
+  `
+  -- The process that owns the file (ownership.ts), written when it takes the file, so that a
+  -- process refused the file can say which one holds it.
+  CREATE TABLE owner (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    since INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

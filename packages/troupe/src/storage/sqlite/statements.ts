@@ -5,6 +5,7 @@ import type { BatchWriter } from "../apply-batch.ts";
 import type { ActorRecord, Bytes, DueAlarm } from "../driver.ts";
 import type { KeyRange } from "../key-range.ts";
 import type { SqliteConnection, SqliteStatement } from "../sqlite-connection.ts";
+import type { StorageOwner } from "./ownership.ts";
 
 /** A row of the `actors` table; `key` is the JSON array of the key's strings. */
 export interface ActorRow {
@@ -35,6 +36,7 @@ export class SqliteStatements implements BatchWriter {
   readonly #clearAlarm: SqliteStatement;
   readonly #dueAlarms: SqliteStatement<DueAlarm>;
   readonly #nextAlarm: SqliteStatement<{ at: number | null }>;
+  readonly #recordOwner: SqliteStatement;
   /** The four shapes of a key range scan (bounded or not, either order), prepared on first use. */
   readonly #listKeys = new Map<string, SqliteStatement>();
 
@@ -61,6 +63,12 @@ export class SqliteStatements implements BatchWriter {
     this.#clearAlarm = connection.prepare("DELETE FROM alarms WHERE actor_id = ?");
     this.#dueAlarms = connection.prepare("SELECT actor_id AS actorId, at FROM alarms WHERE at <= ? ORDER BY at, actor_id LIMIT ?");
     this.#nextAlarm = connection.prepare("SELECT min(at) AS at FROM alarms");
+    this.#recordOwner = connection.prepare("INSERT OR REPLACE INTO owner (id, pid, host, since) VALUES (1, ?, ?, ?)");
+  }
+
+  /** Records the process that owns the file, for the message of a process it refuses. */
+  recordOwner(owner: StorageOwner): void {
+    this.#recordOwner.run(owner.pid, owner.host, owner.since);
   }
 
   actorById(id: string): ActorRow | undefined {

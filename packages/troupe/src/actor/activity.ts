@@ -5,6 +5,9 @@ import { errors } from "../base/errors.ts";
 import type { Logger } from "pino";
 import type { InstanceStatus } from "./feature.ts";
 
+/** keepAwake promises in flight, per instance that has any: kept aside, so that an instance holds no slot for them. */
+const keepAwakes = new WeakMap<Activity, number>();
+
 export abstract class Activity {
   status: InstanceStatus = "starting";
   /** In-flight actions, hooks and keepAwake promises; the actor is idle at 0. */
@@ -30,7 +33,13 @@ export abstract class Activity {
 
   keepAwake<T>(promise: Promise<T>): Promise<T> {
     this.begin();
-    const done = () => this.end();
+    keepAwakes.set(this, this.keepAwakes + 1);
+    const done = () => {
+      const left = this.keepAwakes - 1;
+      if (left > 0) keepAwakes.set(this, left);
+      else keepAwakes.delete(this);
+      this.end();
+    };
     promise.then(done, done);
     return promise;
   }
@@ -44,6 +53,11 @@ export abstract class Activity {
         this.#checkDrained();
       });
     set.add(tracked);
+  }
+
+  /** The keepAwake promises among the in-flight work, for the inspector. */
+  get keepAwakes(): number {
+    return keepAwakes.get(this) ?? 0;
   }
 
   /** Promises a stop will wait for (waitUntil), for the inspector. */

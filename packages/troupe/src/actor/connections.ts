@@ -9,11 +9,13 @@ import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import type { ActorContext } from "./context.ts";
 import { copyArgs } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
+import type { ActorObserver, ObservedActor } from "./observer.ts";
 import { structuredCloneIfDefined } from "./state.ts";
 
 /** What the connections need from their instance. */
-export interface ConnectionsHost {
+export interface ConnectionsHost extends ObservedActor {
   readonly def: AnyActorDefinition;
+  readonly observer: ActorObserver | undefined;
   readonly log: Logger;
   context(conn?: Conn): ActorContext;
   begin(): void;
@@ -65,6 +67,8 @@ export class Connections implements ConnOwner {
       if (config.onConnect) {
         await withTimeout(Promise.resolve(config.onConnect(ctx, conn)), options.onConnectTimeout, timedOut("onConnect"));
       }
+      // A call's own connection (no sink) is not one a client holds open: it is not reported.
+      if (sink) host.observer?.notify({ type: "connection.opened", actor: host, at: Date.now(), connId: conn.id, params: conn.params });
     } catch (error) {
       this.#open.delete(conn.id);
       throw host.publicError(error, "connection rejected by a hook");
@@ -76,6 +80,7 @@ export class Connections implements ConnOwner {
   async disconnect(conn: Conn, reason: string): Promise<void> {
     const known = this.#open.delete(conn.id);
     conn.sink?.close(reason);
+    if (known) this.#closed(conn, reason);
     if (!known && conn.sink) return;
     const hook = this.#host.def.config.onDisconnect;
     if (!hook) return;
@@ -125,7 +130,14 @@ export class Connections implements ConnOwner {
 
   /** The actor is destroyed: every connection is closed. */
   closeAll(reason: string): void {
-    for (const conn of this.#open.values()) conn.sink?.close(reason);
+    for (const conn of this.#open.values()) {
+      conn.sink?.close(reason);
+      this.#closed(conn, reason);
+    }
     this.#open.clear();
+  }
+
+  #closed(conn: Conn, reason: string): void {
+    this.#host.observer?.notify({ type: "connection.closed", actor: this.#host, at: Date.now(), connId: conn.id, reason });
   }
 }

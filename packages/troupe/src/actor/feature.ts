@@ -9,6 +9,7 @@ import type { Bytes, ListOptions } from "../storage/driver.ts";
 import type { Conn } from "./conn.ts";
 import type { ActorContext } from "./context.ts";
 import type { AnyActorDefinition } from "./definition.ts";
+import type { ActorObserver, StopReason } from "./observer.ts";
 import type { OptionSpec } from "./options.ts";
 import type { WriteSet } from "./write-set.ts";
 
@@ -78,7 +79,10 @@ export interface FeatureServices {
   keepAwake<T>(promise: Promise<T>): Promise<T>;
   waitUntil(promise: Promise<unknown>): void;
   readonly abortSignal: AbortSignal;
-  requestStop(kind: StopKind): void;
+  /** Asks the instance to stop after the current turn; `reason` is what observers are told (default "requested"). */
+  requestStop(kind: StopKind, reason?: StopReason): void;
+  /** Who watches the actor (undefined when nobody does): features report their own events to it. */
+  readonly observer: ActorObserver | undefined;
   /** Another feature of this instance (undefined when the actor does not use it). */
   feature<T>(key: FeatureKey<T>): T | undefined;
   /** A context `c` for hooks the feature runs (`conn` makes `c.conn`). */

@@ -19,6 +19,7 @@ import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
 import type { FeatureKey, FeatureServices, ResourceKey, StopKind } from "./feature.ts";
 import { FeatureSet } from "./feature-set.ts";
+import type { ActionCall, ActorObserver, StopReason, WakeCause } from "./observer.ts";
 import { type CommitScheduler, PendingWrites, type WritesOwner } from "./pending-writes.ts";
 import { ActorState, type StateOwner, structuredCloneIfDefined } from "./state.ts";
 import { STATE_KEY } from "./storage-keys.ts";
@@ -29,6 +30,8 @@ export interface InstanceHost {
   readonly driver: StorageDriver;
   readonly logger: Logger;
   readonly commits: CommitScheduler;
+  /** Who watches the host's actors; undefined when nobody does (then no event is built). */
+  readonly observer: ActorObserver | undefined;
   /** Where messages that an outage repeats for every actor are logged once per window. */
   readonly repeatedLog: RepeatedLog;
   markIdle(instance: ActorInstance): void;
@@ -41,7 +44,7 @@ export interface InstanceHost {
   resource<T>(key: ResourceKey<T>): T | undefined;
 }
 
-export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } | { kind: "wake"; record: ActorRecord };
+export type StartMode = { kind: "create"; record: ActorRecord; input: unknown } | { kind: "wake"; record: ActorRecord; cause?: WakeCause };
 
 /** Shared by the instances with no connection, so that they do not each hold an empty Map. */
 const NO_CONNS: ReadonlyMap<string, Conn> = new Map();
@@ -93,11 +96,21 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     return new this.def.Context(this, conn);
   }
 
+  get observer(): ActorObserver | undefined {
+    return this.host.observer;
+  }
+
+  /** Whether an observer wants state diffs (the state then keeps a copy from before its changes). */
+  get observesState(): boolean {
+    return this.host.observer?.observesState === true;
+  }
+
   // ---- start ----
 
   async start(mode: StartMode): Promise<void> {
     const config = this.def.config;
     const ctx = this.context();
+    const startedAt = this.host.observer === undefined ? 0 : performance.now();
     this.begin();
     try {
       if (mode.kind === "wake") {
@@ -131,6 +144,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
       this.status = "running";
       this.#features.afterStart();
       this.refreshAlarm();
+      this.#started(mode, startedAt, undefined);
     } catch (error) {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
       // awaited a write), so it is destroyed; if it was not, create and destroy cancel out. When
@@ -144,10 +158,26 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
       this.status = "stopped";
       this.#pending.abandon(error);
       await this.#features.release(mode.kind === "create" ? "destroy" : "sleep", this.log);
+      this.#started(mode, startedAt, error);
       throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
     } finally {
       this.end();
     }
+  }
+
+  #started(mode: StartMode, startedAt: number, error: unknown): void {
+    const observer = this.host.observer;
+    if (observer === undefined) return;
+    const cause = mode.kind === "create" ? "create" : (mode.cause ?? "other");
+    const event = {
+      type: "actor.started",
+      actor: this,
+      at: Date.now(),
+      mode: mode.kind,
+      cause,
+      durationMs: performance.now() - startedAt,
+    } as const;
+    observer.notify(error === undefined ? event : { ...event, error });
   }
 
   // ---- state and vars ----
@@ -186,7 +216,12 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   }
 
   encodeState(): Uint8Array | undefined {
-    return this.#state.encode();
+    const after = this.#state.encode();
+    const observer = this.host.observer;
+    if (observer === undefined || after === undefined) return after;
+    const before = this.#state.takeSnapshot();
+    if (observer.observesState) observer.notify({ type: "state.changed", actor: this, at: Date.now(), before, after });
+    return after;
   }
 
   /** Key-value writes (queue, schedule, kv, ...) waiting for the next commit. */
@@ -241,11 +276,13 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   /** An alarm of this actor is due: every feature runs what is due. */
   async runAlarms(now: number): Promise<void> {
     if (this.status !== "running") throw errors.stopping();
+    const startedAt = this.host.observer === undefined ? 0 : performance.now();
     this.begin();
     try {
       await this.#features.onAlarm(now, this.log);
     } finally {
       this.refreshAlarm(true);
+      this.host.observer?.notify({ type: "alarm.fired", actor: this, at: Date.now(), durationMs: performance.now() - startedAt });
       this.end();
     }
   }
@@ -268,6 +305,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     this.#stopping ??= Promise.resolve();
     void this.#features.release("sleep", this.log);
     this.host.stopped(this, "sleep");
+    this.#stopped("sleep", isActorError(error) && error.code === "fenced" ? "fenced" : "crashed", 0);
   }
 
   /**
@@ -289,6 +327,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     this.abort(error);
     // A crash frees what the process held: an open database loses its uncommitted transaction.
     void this.#features.release("sleep", this.log);
+    this.#stopped("sleep", "crashed", 0);
   }
 
   async saveState(options: SaveStateOptions): Promise<void> {
@@ -307,11 +346,12 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     if (fn === undefined) throw errors.actionNotFound(name);
     if (this.status !== "running") throw errors.stopping();
     this.begin();
+    const call = this.host.observer === undefined ? undefined : this.#callStarted(name, args, conn);
     let ended = false;
+    let output: unknown;
+    let failure: unknown;
     const ctx = this.context(conn);
     try {
-      let output: unknown;
-      let failure: unknown;
       try {
         output = fn(ctx as never, ...args);
         if (isPromiseLike(output)) {
@@ -323,7 +363,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
             if (isActorError(error) && error.code === "action_timed_out") {
               // The action goes on; the actor stays busy until it really ends.
               ended = true;
-              const over = () => this.#actionEnded(ctx);
+              const over = () => this.#actionEnded(ctx, call, error, undefined);
               pending.then(over, over);
             }
             throw error;
@@ -338,12 +378,27 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
       if (failure !== undefined) throw this.publicError(failure, `action "${name}" failed`);
       return copyValue(output);
     } finally {
-      if (!ended) this.#actionEnded(ctx);
+      if (!ended) this.#actionEnded(ctx, call, failure, output);
     }
   }
 
-  /** The action that was given `ctx` is over. */
-  #actionEnded(ctx: ActorContext): void {
+  #callStarted(name: string, args: unknown[], conn: Conn | undefined): ActionCall {
+    const call: ActionCall = { name, args, connId: conn?.id, startedAt: performance.now() };
+    this.host.observer?.notify({ type: "action.started", actor: this, at: Date.now(), call });
+    return call;
+  }
+
+  /** The action that was given `ctx` is over: it returned `output`, or threw `failure`. */
+  #actionEnded(ctx: ActorContext, call: ActionCall | undefined, failure: unknown, output: unknown): void {
+    if (call !== undefined) {
+      const durationMs = performance.now() - call.startedAt;
+      const at = Date.now();
+      this.host.observer?.notify(
+        failure === undefined
+          ? { type: "action.ended", actor: this, at, call, durationMs, ok: true, output }
+          : { type: "action.ended", actor: this, at, call, durationMs, ok: false, error: failure },
+      );
+    }
     this.contextEnded(ctx);
     this.end();
   }
@@ -382,6 +437,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   }
 
   broadcast(name: string, args: unknown[]): void {
+    this.host.observer?.notify({ type: "broadcast", actor: this, at: Date.now(), name, args });
     this.#connections?.broadcast(name, args);
   }
 
@@ -392,30 +448,31 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   }
 
   /** Asks to stop after the current turn (from `c.sleep()`, `c.destroy()`, the idle timer). */
-  requestStop(kind: StopKind): void {
+  requestStop(kind: StopKind, reason: StopReason = "requested"): void {
     if (this.#stopKind === "destroy" || this.#stopKind === kind) return;
     if (this.#stopping) {
       this.#stopKind = kind; // a sleep already under way becomes a destroy
       return;
     }
     this.#stopKind = kind;
-    nextTurn(() => void this.stop(kind));
+    nextTurn(() => void this.stop(kind, reason));
   }
 
   /** Stops the instance: hook, drain in-flight work within the grace period, final commit. */
-  stop(kind: StopKind): Promise<void> {
+  stop(kind: StopKind, reason: StopReason = "requested"): Promise<void> {
     if (this.#stopping) {
       if (kind === "destroy") this.#stopKind = "destroy";
       return this.#stopping;
     }
     this.#stopKind = kind;
-    this.#stopping = this.#runStop();
+    this.#stopping = this.#runStop(reason);
     return this.#stopping;
   }
 
-  async #runStop(): Promise<void> {
+  async #runStop(reason: StopReason): Promise<void> {
     while (this.status === "starting") await new Promise<void>((resolve) => nextTurn(resolve));
     if (this.status === "stopped") return;
+    const startedAt = this.host.observer === undefined ? 0 : performance.now();
     this.status = "stopping";
     // Only a signal someone asked for needs aborting; one asked for later is born aborted.
     this.abort();
@@ -447,6 +504,14 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     this.status = "stopped";
     await this.#features.release(kind, this.log);
     this.host.stopped(this, kind);
+    this.#stopped(kind, reason, startedAt);
+  }
+
+  #stopped(kind: StopKind, reason: StopReason, startedAt: number): void {
+    const observer = this.host.observer;
+    if (observer === undefined) return;
+    const durationMs = startedAt === 0 ? 0 : performance.now() - startedAt;
+    observer.notify({ type: "actor.stopped", actor: this, at: Date.now(), kind, reason, durationMs });
   }
 }
 

@@ -6,13 +6,14 @@ import type { Logger } from "pino";
 import { type Timer, unrefTimeout } from "../base/timers.ts";
 import type { ActorRecord, CommitBatch } from "../storage/driver.ts";
 import { attribute } from "./attribution.ts";
+import type { ActorObserver, ObservedActor } from "./observer.ts";
 import { OutputGate } from "./output-gate.ts";
 import { STATE_KEY } from "./storage-keys.ts";
 import { WriteSet } from "./write-set.ts";
 
 /** What the pending writes need from their instance. */
-export interface WritesOwner {
-  readonly id: string;
+export interface WritesOwner extends ObservedActor {
+  readonly observer: ActorObserver | undefined;
   readonly relaxed: boolean;
   readonly saveInterval: number;
   /** False once the instance has stopped: nothing more is handed to storage. */
@@ -50,7 +51,8 @@ export class PendingWrites {
   #writes: WriteSet | undefined;
   #queued = false;
   #saveTimer: Timer | undefined;
-  #inflight: { seq: number; batch: CommitBatch } | undefined;
+  /** `startedAt` is `performance.now()` when the batch was taken, if an observer watches (else 0). */
+  #inflight: { seq: number; batch: CommitBatch; stateDirty: boolean; startedAt: number } | undefined;
   /** Why these writes can no longer land (a commit failed); nothing is handed to storage after it. */
   #failure: Error | undefined;
   readonly gate = new OutputGate();
@@ -113,18 +115,22 @@ export class PendingWrites {
     this.#writes?.drainInto(batch);
     if (this.alarm !== undefined) batch.alarm = this.alarm;
     if (this.destroy) batch.destroy = true;
+    const stateDirty = this.stateDirty;
     this.destroy = false;
     this.stateDirty = false;
     this.alarm = undefined;
-    this.#inflight = { seq: ++this.gate.taken, batch };
+    const startedAt = this.#owner.observer === undefined ? 0 : performance.now();
+    this.#inflight = { seq: ++this.gate.taken, batch, stateDirty, startedAt };
     return batch;
   }
 
-  /** How the batch from `take` ended. */
-  done(error: Error | undefined): void {
+  /** How the batch from `take` ended; `groupSize` batches went to storage together. */
+  done(error: Error | undefined, groupSize: number): void {
     const inflight = this.#inflight;
     if (!inflight) return;
     this.#inflight = undefined;
+    const observer = this.#owner.observer;
+    if (observer !== undefined && inflight.startedAt !== 0) this.#observed(observer, inflight, error, groupSize);
     if (error !== undefined) {
       // Not retried: the caller was told its write did not land, so it must never land later
       // (a retry would apply it twice). The memory that holds it is dropped with the instance.
@@ -137,6 +143,30 @@ export class PendingWrites {
     if (inflight.batch.claim) this.claim = false;
     this.gate.landed(inflight.seq);
     if (this.dirty && this.#owner.writable) this.#queue();
+  }
+
+  #observed(
+    observer: ActorObserver,
+    inflight: { batch: CommitBatch; stateDirty: boolean; startedAt: number },
+    error: Error | undefined,
+    groupSize: number,
+  ): void {
+    const { batch } = inflight;
+    let bytes = 0;
+    for (const [key, value] of batch.puts ?? []) bytes += key.byteLength + value.byteLength;
+    const writes = (batch.puts?.length ?? 0) + (batch.deletes?.length ?? 0) + (batch.deleteRanges?.length ?? 0);
+    const durationMs = performance.now() - inflight.startedAt;
+    const event = {
+      type: "commit",
+      actor: this.#owner,
+      at: Date.now(),
+      writes,
+      bytes,
+      stateWritten: inflight.stateDirty,
+      groupSize,
+      durationMs,
+    } as const;
+    observer.notify(error === undefined ? event : { ...event, error });
   }
 
   /** Resolves once everything written so far is committed, whatever the durability. */

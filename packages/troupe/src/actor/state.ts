@@ -19,7 +19,15 @@ export interface StateOwner {
   context(): ActorContext;
   /** The state changed: it goes out with the next commit. */
   stateWritten(): void;
+  /** Whether an observer wants state diffs: then the state is copied before its first change. */
+  readonly observesState: boolean;
 }
+
+/**
+ * The encoded state of each instance from before its first change since its last commit, taken only
+ * while an observer wants state diffs: kept aside so that an unobserved instance holds no slot for it.
+ */
+const snapshots = new WeakMap<ActorState, Uint8Array>();
 
 export class ActorState implements StateHooks {
   readonly #owner: StateOwner;
@@ -51,6 +59,13 @@ export class ActorState implements StateHooks {
     return this.#owner.def.hasState ? encodeCbor(this.#raw) : undefined;
   }
 
+  /** The state as it was before the changes since the last call (if an observer asked for it); forgets it. */
+  takeSnapshot(): Uint8Array | undefined {
+    const snapshot = snapshots.get(this);
+    if (snapshot !== undefined) snapshots.delete(this);
+    return snapshot;
+  }
+
   get value(): unknown {
     if (!this.#owner.def.hasState) {
       throw new ActorError("actor", "state_not_enabled", "This actor has no state: define `state` or `createState` to use c.state.", {
@@ -77,6 +92,7 @@ export class ActorState implements StateHooks {
       });
     }
     if (this.#owner.status === "stopped") throw errors.stopping();
+    if (this.#owner.observesState && !snapshots.has(this)) snapshots.set(this, encodeCbor(this.#raw));
   }
 
   /** @internal Called by the state tracker after a write to c.state. */

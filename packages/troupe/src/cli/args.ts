@@ -34,6 +34,9 @@ ${what}
 On SIGINT or SIGTERM it stops accepting, lets in-flight actions finish, saves every actor
 and closes connections with a reason.
 
+The inspector (/inspector) is on when TROUPE_INSPECTOR_TOKEN or setup({ inspector: { token } })
+gives it a token${command === "dev" ? "; when neither does, troupe dev makes one up and prints it" : ""}.
+
 Options:
   --host <host>   Interface to listen on (env TROUPE_HOST, default ${DEFAULT_HOST})
   --port <port>   Port to listen on, 0 for any free port (env TROUPE_PORT, default ${DEFAULT_PORT})

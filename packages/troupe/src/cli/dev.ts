@@ -4,21 +4,22 @@
 
 import { type FSWatcher, watch } from "node:fs";
 import { relative } from "node:path";
-import type { TroupeServer } from "../server/node/serve.ts";
 import type { ServeArgs } from "./args.ts";
-import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry } from "./load-registry.ts";
-import { announce, exportStorage, listen } from "./serve.ts";
+import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry, type ServedRegistry } from "./load-registry.ts";
+import { announce, ensureInspectorToken, exportStorage, listen } from "./serve.ts";
 import { stopOnSignal } from "./signals.ts";
 
 const RELOAD_DEBOUNCE_MS = 50;
 
 interface Serving {
   loaded: LoadedRegistry;
-  server: TroupeServer;
+  server: ServedRegistry;
 }
 
 export async function runDev(args: ServeArgs): Promise<void> {
   exportStorage(args);
+  // The registry reads it when it serves (setup()'s own token wins); reloads keep it.
+  ensureInspectorToken();
   const dev = new DevServer(findRegistryFile(args.file, process.cwd()), args);
   await dev.load(undefined);
   console.log("Watching for changes.");
@@ -74,10 +75,10 @@ class DevServer {
     }
   }
 
-  #serve(loaded: LoadedRegistry, server: TroupeServer): void {
+  #serve(loaded: LoadedRegistry, server: ServedRegistry): void {
     this.#current = { loaded, server };
     this.#port = server.port;
-    announce(server, loaded);
+    announce(server, loaded, true);
     if (loaded.loader === "node" && !this.#toldAboutTsx) {
       this.#toldAboutTsx = true;
       console.log(

@@ -11,8 +11,13 @@ import type { TroupeServer, ServeOptions } from "../server/node/serve.ts";
 /** What the CLI needs of a registry: checked by shape, since the module may hold its own copy of troupe. */
 export interface ServableRegistry {
   readonly definitions: Record<string, unknown>;
-  serve(options: ServeOptions): Promise<TroupeServer>;
+  serve(options: ServeOptions): Promise<ServedRegistry>;
   shutdown?(): Promise<void>;
+}
+
+/** A served registry; `inspector` is where its inspector is, when it is on (older copies of troupe have none). */
+export interface ServedRegistry extends TroupeServer {
+  readonly inspector?: { readonly url: string; readonly token: string } | undefined;
 }
 
 export const DEFAULT_FILES = ["src/registry.ts", "src/registry.js", "registry.ts", "registry.js"];

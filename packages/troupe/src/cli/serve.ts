@@ -1,17 +1,28 @@
 // `troupe start`: load the registry and serve it until a signal.
 
-import type { TroupeServer } from "../server/node/serve.ts";
+import { TOKEN_ENV } from "../inspector/config.ts";
 import type { ServeArgs } from "./args.ts";
 import { explainListenError } from "./listen-error.ts";
-import { findRegistryFile, type LoadedRegistry, loadRegistry, type ServableRegistry } from "./load-registry.ts";
+import { findRegistryFile, type LoadedRegistry, loadRegistry, type ServableRegistry, type ServedRegistry } from "./load-registry.ts";
 import { stopOnSignal } from "./signals.ts";
 
-export function announce(server: TroupeServer, loaded: LoadedRegistry): void {
+/** Says where the server listens; `dev` also prints the inspector's token (in the URL fragment, which browsers do not send). */
+export function announce(server: ServedRegistry, loaded: LoadedRegistry, showToken: boolean): void {
   console.log(`Troupe listening on ${server.url} (actors: ${Object.keys(loaded.registry.definitions).join(", ")})`);
+  const { inspector } = server;
+  if (inspector === undefined) return;
+  console.log(showToken ? `Inspector: ${inspector.url}#token=${encodeURIComponent(inspector.token)}` : `Inspector: ${inspector.url}`);
+}
+
+/** `troupe dev` turns the inspector on with a random token when none is set (24 bytes, base64url). */
+export function ensureInspectorToken(): void {
+  if (process.env[TOKEN_ENV]) return;
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  process.env[TOKEN_ENV] = Buffer.from(bytes).toString("base64url");
 }
 
 /** Serves `registry`; a failed listen becomes an error that says which address and what to do. */
-export async function listen(registry: ServableRegistry, host: string, port: number): Promise<TroupeServer> {
+export async function listen(registry: ServableRegistry, host: string, port: number): Promise<ServedRegistry> {
   try {
     return await registry.serve({ host, port });
   } catch (error) {
@@ -29,6 +40,6 @@ export async function runStart(args: ServeArgs): Promise<void> {
   exportStorage(args);
   const loaded = await loadRegistry(findRegistryFile(args.file, process.cwd()));
   const server = await listen(loaded.registry, args.host, args.port);
-  announce(server, loaded);
+  announce(server, loaded, false);
   stopOnSignal(() => server.close());
 }

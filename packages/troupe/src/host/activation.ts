@@ -5,6 +5,7 @@
 import type { Conn } from "../actor/conn.ts";
 import type { AnyActorDefinition } from "../actor/definition.ts";
 import { ActorInstance, type InstanceHost } from "../actor/instance.ts";
+import type { WakeCause } from "../actor/observer.ts";
 import { errors, isErrorCode } from "../base/errors.ts";
 import { keyId } from "../protocol/keys.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
@@ -62,12 +63,19 @@ export class Activations {
     }
   }
 
-  /** The running instance of `actorId`, woken if it sleeps. */
-  async instance(actorId: string): Promise<ActorInstance> {
+  /** The instance of `actorId` if it is running now. */
+  #running(actorId: string): ActorInstance | undefined {
+    this.#options.assertOpen();
+    const live = this.#instances.get(actorId);
+    return live?.status === "running" ? live : undefined;
+  }
+
+  /** The running instance of `actorId`, woken (for `cause`) if it sleeps. */
+  async instance(actorId: string, cause: WakeCause = "other"): Promise<ActorInstance> {
     for (;;) {
-      this.#options.assertOpen();
+      const running = this.#running(actorId);
+      if (running) return running;
       const live = this.#instances.get(actorId);
-      if (live?.status === "running") return live;
       const starting = this.#starting.get(actorId);
       if (starting) {
         await starting;
@@ -78,7 +86,7 @@ export class Activations {
         this.forget(live);
         continue;
       }
-      const activation = this.#wake(actorId);
+      const activation = this.#wake(actorId, cause);
       this.#starting.set(actorId, activation);
       try {
         return await activation;
@@ -88,7 +96,7 @@ export class Activations {
     }
   }
 
-  async #wake(actorId: string): Promise<ActorInstance> {
+  async #wake(actorId: string, cause: WakeCause): Promise<ActorInstance> {
     for (let attempt = 1; ; attempt++) {
       const record = await this.#options.driver.getActorById(actorId);
       if (!record) throw errors.notFound(`id ${actorId}`);
@@ -96,7 +104,7 @@ export class Activations {
       const instance = new ActorInstance(this.#options.instanceHost, def, record, this.#conns.get(actorId));
       this.#register(instance);
       try {
-        await instance.start({ kind: "wake", record });
+        await instance.start({ kind: "wake", record, cause });
         return instance;
       } catch (error) {
         this.forget(instance);
@@ -108,10 +116,11 @@ export class Activations {
     }
   }
 
-  /** Runs `fn` on the live instance, retrying on a fresh one if this one was stopping. */
-  async withInstance<T>(actorId: string, fn: (instance: ActorInstance) => Promise<T>): Promise<T> {
+  /** Runs `fn` on the live instance (woken for `cause`), retrying on a fresh one if this one was stopping. */
+  async withInstance<T>(actorId: string, cause: WakeCause, fn: (instance: ActorInstance) => Promise<T>): Promise<T> {
     for (;;) {
-      const instance = await this.instance(actorId);
+      // A running actor (the common case) is used at once, without the wait of an activation.
+      const instance = this.#running(actorId) ?? (await this.instance(actorId, cause));
       try {
         return await fn(instance);
       } catch (error) {
@@ -143,6 +152,11 @@ export class Activations {
     return conns;
   }
 
+  /** The actor's open connections, if it has any (read-only: they are kept across its sleep). */
+  openConnections(actorId: string): ReadonlyMap<string, Conn> | undefined {
+    return this.#conns.get(actorId);
+  }
+
   /** Whether `conn` is one of the actor's open connections. */
   isOpen(actorId: string, conn: Conn): boolean {
     return this.#conns.get(actorId)?.has(conn.id) ?? false;
@@ -157,7 +171,7 @@ export class Activations {
   /** Waits for the starts under way, then stops every live instance (hooks run, state saved). */
   async stopAll(): Promise<void> {
     await Promise.all([...this.#starting.values()].map((p) => p.catch(() => undefined)));
-    await Promise.all([...this.#instances.values()].map((instance) => instance.stop(instance.stopKind ?? "sleep")));
+    await Promise.all([...this.#instances.values()].map((instance) => instance.stop(instance.stopKind ?? "sleep", "shutdown")));
   }
 
   /** Drops every instance at once, as a crash would. */

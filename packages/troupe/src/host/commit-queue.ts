@@ -70,7 +70,7 @@ export class CommitQueue implements CommitScheduler {
         results = batches.map(() => storageFailure(error));
       }
       this.#inflight = false;
-      for (let i = 0; i < writers.length; i++) (writers[i] as PendingWrites).done(results[i]);
+      for (let i = 0; i < writers.length; i++) (writers[i] as PendingWrites).done(results[i], writers.length);
     }
     if (this.#pending.length > 0) this.#schedule();
     else {

@@ -5,6 +5,7 @@
 import { Conn, type ConnSink } from "../actor/conn.ts";
 import { copyArgs, copyValue } from "../actor/copy.ts";
 import type { ActorInstance } from "../actor/instance.ts";
+import type { WakeCause } from "../actor/observer.ts";
 import { assertHandler, handleRequest, handleWebSocket } from "../actor/raw-handlers.ts";
 import { isErrorCode } from "../base/errors.ts";
 import { type ClientSendOptions, sendFromClient } from "../features/queue/send.ts";
@@ -33,7 +34,7 @@ export class Gateway {
 
   action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
     const copied = copyArgs(args);
-    return this.#call(target, (instance, conn) => instance.invoke(name, copied, conn));
+    return this.#call(target, "action", (instance, conn) => instance.invoke(name, copied, conn));
   }
 
   /**
@@ -42,13 +43,13 @@ export class Gateway {
    */
   async send(target: CallTarget, name: string, body: unknown, options: ClientSendOptions): Promise<SendResult | undefined> {
     const copied = copyValue(body);
-    const sent = await this.#call(target, (instance, conn) => sendFromClient(instance, conn, name, copied, options));
+    const sent = await this.#call(target, "queue", (instance, conn) => sendFromClient(instance, conn, name, copied, options));
     return sent.completion;
   }
 
   /** A raw HTTP request for the actor's `onRequest`. */
   request(target: CallTarget & { request: Request }): Promise<Response> {
-    return this.#activations.withInstance(target.actorId, (instance) => {
+    return this.#activations.withInstance(target.actorId, "request", (instance) => {
       assertHandler(instance, "onRequest");
       return this.#ephemeral(instance, target, (conn) => handleRequest(instance, conn, target.request));
     });
@@ -56,7 +57,7 @@ export class Gateway {
 
   /** A raw WebSocket for the actor's `onWebSocket`; it is one of `c.conns` while open. */
   async webSocket(target: CallTarget & { request: Request }, socket: WebSocket): Promise<void> {
-    await this.#activations.withInstance(target.actorId, async (instance) => {
+    await this.#activations.withInstance(target.actorId, "websocket", async (instance) => {
       assertHandler(instance, "onWebSocket");
       // Raw sockets take no events; closing the conn (destroy, conn.disconnect) closes the socket.
       const sink: ConnSink = { event: () => {}, close: (reason) => socket.close(1000, reason) };
@@ -69,27 +70,31 @@ export class Gateway {
   /** Opens a connection whose events go to `sink`. */
   async connect(target: CallTarget, sink: ConnSink): Promise<Conn> {
     const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
-    await this.#activations.withInstance(target.actorId, (instance) => instance.connect(conn, sink));
+    await this.#activations.withInstance(target.actorId, "connect", (instance) => instance.connect(conn, sink));
     return conn;
   }
 
   /** Subscribes a connection to an event (or unsubscribes it); refused with `auth.forbidden` by canSubscribe. */
   subscribe(target: ConnTarget, event: string, subscribed: boolean): Promise<void> {
-    return this.#activations.withInstance(target.actorId, (instance) => instance.connections.subscribe(target.conn, event, subscribed));
+    return this.#activations.withInstance(target.actorId, "subscribe", (instance) =>
+      instance.connections.subscribe(target.conn, event, subscribed),
+    );
   }
 
   async disconnect(target: ConnTarget, reason: string): Promise<void> {
     if (!this.#activations.isOpen(target.actorId, target.conn)) return;
     try {
-      await this.#activations.withInstance(target.actorId, (instance) => instance.connections.disconnect(target.conn, reason));
+      await this.#activations.withInstance(target.actorId, "disconnect", (instance) =>
+        instance.connections.disconnect(target.conn, reason),
+      );
     } catch (error) {
       if (!isErrorCode(error, "actor", "not_found")) throw error;
     }
   }
 
   /** Runs `fn` on the live instance, on the target's connection or on one of the call's own. */
-  #call<T>(target: CallTarget, fn: (instance: ActorInstance, conn: Conn) => Promise<T>): Promise<T> {
-    return this.#activations.withInstance(target.actorId, (instance) => {
+  #call<T>(target: CallTarget, cause: WakeCause, fn: (instance: ActorInstance, conn: Conn) => Promise<T>): Promise<T> {
+    return this.#activations.withInstance(target.actorId, cause, (instance) => {
       if (target.conn) return fn(instance, target.conn);
       return this.#ephemeral(instance, target, (conn) => fn(instance, conn));
     });

@@ -7,6 +7,7 @@ import type { Conn } from "../actor/conn.ts";
 import type { AnyActorDefinition } from "../actor/definition.ts";
 import type { FeatureKey, ResourceKey, StopKind } from "../actor/feature.ts";
 import type { ActorInstance, InstanceHost } from "../actor/instance.ts";
+import type { ActorObserver, WakeCause } from "../actor/observer.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
 import { RepeatedLog } from "../base/repeated-log.ts";
 import type { ActorQuery } from "../protocol/query.ts";
@@ -16,6 +17,7 @@ import { AlarmClock } from "./alarm-clock.ts";
 import { CommitQueue } from "./commit-queue.ts";
 import { type Caller, Directory } from "./directory.ts";
 import { Gateway } from "./gateway.ts";
+import { ObserverSet } from "./observers.ts";
 import { SleepScheduler } from "./sleep-scheduler.ts";
 
 export interface HostOptions {
@@ -33,6 +35,9 @@ export class ActorHost implements InstanceHost {
   readonly commits: CommitQueue;
   readonly repeatedLog = new RepeatedLog();
   readonly gateway: Gateway;
+  /** Who watches this host's actors: undefined while nobody does, so that instances build no events. */
+  observer: ActorObserver | undefined;
+  readonly #observers: ObserverSet;
   readonly #activations: Activations;
   readonly #directory: Directory;
   readonly #resources: ReadonlyMap<FeatureKey<unknown>, unknown>;
@@ -49,6 +54,7 @@ export class ActorHost implements InstanceHost {
     this.definitions = options.definitions;
     this.#resources = options.resources ?? new Map();
     this.commits = new CommitQueue(options.driver, options.logger, this.repeatedLog);
+    this.#observers = new ObserverSet(options.logger);
     const definition = (name: string) => this.definition(name);
     this.#activations = new Activations({
       driver: options.driver,
@@ -69,6 +75,37 @@ export class ActorHost implements InstanceHost {
   /** Live instances (awake, starting or stopping), for tests and the inspector. */
   get instances(): ReadonlyMap<string, ActorInstance> {
     return this.#activations.instances;
+  }
+
+  /** Starts sending this host's actor events to `observer`; returns what stops it. */
+  observe(observer: ActorObserver): () => void {
+    this.#observers.add(observer);
+    this.observer = this.#observers;
+    return () => {
+      this.#observers.remove(observer);
+      if (this.#observers.size === 0) this.observer = undefined;
+    };
+  }
+
+  /** Runs `fn` on the live instance of `actorId`, woken for `cause` if it sleeps (and again if it was stopping). */
+  withInstance<T>(actorId: string, cause: WakeCause, fn: (instance: ActorInstance) => Promise<T>): Promise<T> {
+    return this.#activations.withInstance(actorId, cause, fn);
+  }
+
+  /** The open connections of an actor, awake or asleep (they outlive its instances). */
+  openConnections(actorId: string): ReadonlyMap<string, Conn> | undefined {
+    return this.#activations.openConnections(actorId);
+  }
+
+  /** When a live instance sleeps if it stays idle (undefined while busy, or with noSleep). */
+  sleepDeadline(instance: ActorInstance): number | undefined {
+    return this.#sleeper.deadline(instance);
+  }
+
+  /** The earliest alarm of an actor: a live one's from memory, a sleeping one's from storage (when the driver can say). */
+  async nextAlarm(actorId: string): Promise<number | undefined> {
+    if (this.#activations.instances.has(actorId)) return this.#awakeAlarms.get(actorId);
+    return this.driver.actorAlarm?.(actorId);
   }
 
   definition(name: string): AnyActorDefinition {
@@ -125,7 +162,7 @@ export class ActorHost implements InstanceHost {
 
   async #fireAlarm(actorId: string, now: number): Promise<void> {
     try {
-      await this.#activations.withInstance(actorId, (instance) => instance.runAlarms(now));
+      await this.#activations.withInstance(actorId, "alarm", (instance) => instance.runAlarms(now));
     } catch (error) {
       // A destroyed actor's alarm went with it; anything else is worth a log line.
       if (!isErrorCode(error, "actor", "not_found") && !isErrorCode(error, "registry", "shut_down")) {

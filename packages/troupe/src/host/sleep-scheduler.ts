@@ -26,6 +26,11 @@ export class SleepScheduler {
     this.#arm(deadline);
   }
 
+  /** When the instance sleeps if it stays idle; undefined when it has no deadline (busy, or noSleep). */
+  deadline(instance: ActorInstance): number | undefined {
+    return instance.active > 0 ? undefined : this.#queues.get(instance.def.options.sleepTimeout)?.get(instance);
+  }
+
   /** The instance stopped (asleep, destroyed, fenced): it needs no deadline any more. */
   forget(instance: ActorInstance): void {
     const queue = this.#queues.get(instance.def.options.sleepTimeout);
@@ -52,7 +57,7 @@ export class SleepScheduler {
         }
         queue.delete(instance);
         // A busy actor is marked idle again when its work ends.
-        if (instance.status === "running" && instance.active === 0) instance.requestStop("sleep");
+        if (instance.status === "running" && instance.active === 0) instance.requestStop("sleep", "idle");
       }
       if (queue.size === 0) this.#queues.delete(timeout);
     }

@@ -4,6 +4,8 @@ import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { errors } from "../base/errors.ts";
 import type { Client } from "../client/types.ts";
+import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../inspector/config.ts";
+import { Inspector } from "../inspector/inspector.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
@@ -16,9 +18,28 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
   /** Where actors keep their data. Default: SQLite at `.troupe/troupe.db`. */
   storage?: StorageConfig;
   logging?: { level?: string; logger?: Logger };
+  /**
+   * The inspector (docs/inspector.md): on with a token, given here or in TROUPE_INSPECTOR_TOKEN;
+   * `false` keeps it off whatever the environment says.
+   */
+  inspector?: InspectorConfig | false;
 }
 
-const REGISTRY_KEYS = new Set(["use", "storage", "logging", "maxIncomingMessageSize", "maxOutgoingMessageSize", "cors", "limits"]);
+/** What `registry.serve()` returns: the server, and where its inspector is when it is on. */
+export interface RegistryServer extends TroupeServer {
+  readonly inspector: { readonly url: string; readonly token: string } | undefined;
+}
+
+const REGISTRY_KEYS = new Set([
+  "use",
+  "storage",
+  "logging",
+  "maxIncomingMessageSize",
+  "maxOutgoingMessageSize",
+  "cors",
+  "limits",
+  "inspector",
+]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 export class Registry<A extends Record<string, AnyActorDefinition>> {
@@ -28,6 +49,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   readonly transport: TransportOptions;
   #runtime: Runtime<A> | undefined;
   #app: ReturnType<typeof createApp> | undefined;
+  #inspector: { inspector: Inspector; token: string | undefined } | undefined;
 
   constructor(config: RegistryConfig<A>) {
     this.config = config;
@@ -42,6 +64,15 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     return this.#runtime;
   }
 
+  /** The inspector, created on first use: its token is read from the environment then. */
+  #inspectorOf(): { inspector: Inspector; token: string | undefined } {
+    if (this.#inspector === undefined) {
+      const token = inspectorToken(this.config.inspector, process.env);
+      this.#inspector = { inspector: new Inspector(() => this.runtime().host, token), token };
+    }
+    return this.#inspector;
+  }
+
   /** A runtime over another storage driver (tests, tools). */
   createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
     return new Runtime(this.definitions, driver, logger);
@@ -49,14 +80,20 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
   /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
   handler(request: Request): Promise<Response> {
-    this.#app ??= createApp({ host: () => this.runtime().host, options: this.transport, logger: this.logger });
+    this.#app ??= createApp({
+      host: () => this.runtime().host,
+      options: this.transport,
+      logger: this.logger,
+      extensions: [this.#inspectorOf().inspector],
+    });
     return Promise.resolve(this.#app.fetch(request));
   }
 
   /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
-  async serve(options: ServeOptions = {}): Promise<TroupeServer> {
+  async serve(options: ServeOptions = {}): Promise<RegistryServer> {
     // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
     const { nodeClientAddress, startServer } = await import("../server/node/serve.ts");
+    const { inspector, token } = this.#inspectorOf();
     const runtime = this.runtime();
     try {
       // Storage is read once before listening, so that an unreachable database fails here rather
@@ -66,8 +103,19 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       await this.shutdown();
       throw error;
     }
-    const app = createApp({ host: () => runtime.host, options: this.transport, logger: this.logger, clientAddress: nodeClientAddress });
-    return startServer({ app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown() }, options);
+    const extensions = [inspector];
+    const app = createApp({
+      host: () => runtime.host,
+      options: this.transport,
+      logger: this.logger,
+      clientAddress: nodeClientAddress,
+      extensions,
+    });
+    const server = await startServer(
+      { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions },
+      options,
+    );
+    return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }
 
   /** Sleeps every live actor, saves their state and closes storage. */
@@ -87,6 +135,7 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
     );
   }
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
+  checkInspectorConfig(config.inspector);
   for (const [name, def] of Object.entries(config.use)) {
     if (!NAME_PATTERN.test(name)) {
       throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);

@@ -8,6 +8,7 @@ import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { ClientLimits } from "./client-limits.ts";
+import type { ServerExtension } from "./extension.ts";
 import {
   checkVersion,
   errorResponse,
@@ -28,11 +29,13 @@ export interface AppContext {
   logger: Logger;
   /** The client's IP address, when the runtime adapter knows it (the default key of the per-client limits). */
   clientAddress?: (c: Context) => string | undefined;
+  /** Served beside the actors by the same app (the inspector). */
+  extensions?: readonly ServerExtension[];
 }
 
 const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "authorization", "content-type"];
 
-export function createApp({ host, options, logger, clientAddress }: AppContext): Hono {
+export function createApp({ host, options, logger, clientAddress, extensions = [] }: AppContext): Hono {
   const app = new Hono();
   const limits = new ClientLimits(options.limits);
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
@@ -106,6 +109,8 @@ export function createApp({ host, options, logger, clientAddress }: AppContext):
   });
 
   const limit = options.maxOutgoingMessageSize;
+  for (const extension of extensions) extension.routes(app);
+
   app.notFound((c) =>
     errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json", logger, limit),
   );

@@ -98,5 +98,7 @@ export interface StorageDriver {
   nextAlarm(): Promise<number | undefined>;
   /** Rejects with the typed error that keeps the storage from working (e.g. its file was deleted), if any. */
   check?(): Promise<void>;
+  /** Optional (the inspector shows it when present): the stored alarm of one actor, if it has one. */
+  actorAlarm?(actorId: string): Promise<number | undefined>;
   close(): Promise<void>;
 }

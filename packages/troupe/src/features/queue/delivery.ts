@@ -64,6 +64,11 @@ export class DeliveryState<W extends Demand = Demand> {
   }
 
   /** Ids of the messages `owner` holds and has not completed (it may not receive before it does). */
+  /** Whether message `id` is with a consumer, not yet completed nor given back. */
+  isInFlight(id: number): boolean {
+    return this.#inflight.has(id);
+  }
+
   held(owner: Owner): number[] {
     return [...(this.#outstanding.get(owner) ?? [])].map((d) => d.message.id);
   }

@@ -59,6 +59,8 @@ export class Dispatcher {
     if (message === undefined) return;
     this.state.completed(id, by);
     this.store.remove(message);
+    const { instance } = this.#queue;
+    instance.observer?.notify({ type: "queue.completed", actor: instance, at: Date.now(), messageId: id });
     await this.#queue.instance.whenDurable();
     waitersOf(this.#queue.instance).complete(this.#queue.instance.id, id, response);
   }
@@ -89,6 +91,16 @@ export class Dispatcher {
   }
 
   #present(message: StoredMessage, delivery: Delivery | undefined): QueueMessage {
+    const { instance } = this.#queue;
+    instance.observer?.notify({
+      type: "queue.received",
+      actor: instance,
+      at: Date.now(),
+      messageId: message.id,
+      queue: message.name,
+      attempts: message.attempts,
+      completable: delivery !== undefined,
+    });
     const base = {
       id: message.id,
       name: message.name,
@@ -117,6 +129,14 @@ export class Dispatcher {
     const now = Date.now();
     for (const message of dead) {
       this.store.bury(message, now);
+      instance.observer?.notify({
+        type: "queue.dead_lettered",
+        actor: instance,
+        at: now,
+        messageId: message.id,
+        queue: message.name,
+        attempts: message.attempts,
+      });
       instance.log.warn(
         { queue: message.name, messageId: message.id, attempts: message.attempts },
         "queue message moved to the dead letters",

@@ -63,6 +63,14 @@ export async function enqueue(queue: QueueFeature, name: string, body: unknown, 
   }
   if (store.pending.length >= limits.maxQueueSize) throw queueErrors.full(limits.maxQueueSize);
   const message = store.add(name, encoded, now, key);
+  instance.observer?.notify({
+    type: "queue.sent",
+    actor: instance,
+    at: now,
+    messageId: message.id,
+    queue: name,
+    bytes: encoded.byteLength,
+  });
   const enqueued: Enqueued = { id: message.id, duplicate: false, message };
   if (options.wait) enqueued.completion = waiters.wait(instance.id, message.id, options.wait.timeout, options.wait.signal);
   await instance.whenDurable();

@@ -36,6 +36,11 @@ export class QueueFeature implements Feature {
     return this.#loading;
   }
 
+  /** Whether message `id` is delivered to a consumer and not yet completed or given back (for the inspector). */
+  isInFlight(id: number): boolean {
+    return this.#dispatcher?.state.isInFlight(id) ?? false;
+  }
+
   /** `c.queue` for a context (one per context: completable messages belong to who received them). */
   api(ctx: Owner): ActorQueue<unknown> {
     this.#apis ??= new WeakMap();

@@ -52,7 +52,7 @@ export class RunFeature implements Feature {
       this.#finished = true;
       this.#idle();
       this.#instance.contextEnded(ctx);
-      if (this.#instance.status === "running") this.#instance.requestStop("sleep");
+      if (this.#instance.status === "running") this.#instance.requestStop("sleep", "run_ended");
     }
   }
 
@@ -63,6 +63,11 @@ export class RunFeature implements Feature {
     return promise.finally(() => {
       if (--this.#waits === 0 && !this.#finished) this.#busy();
     });
+  }
+
+  /** Whether the loop is running code now (not waiting on the queue), for the inspector. */
+  get busy(): boolean {
+    return this.#release !== undefined;
   }
 
   stopping(): void {

@@ -16,8 +16,9 @@ import type { ActorHost } from "../../host/host.ts";
 import { CLOSE_CODES } from "../../protocol/wire.ts";
 import { acceptSocket } from "../accept.ts";
 import type { SocketContext } from "../connection.ts";
-import type { TransportOptions } from "../options.ts";
-import { routeUpgrade, selectProtocol } from "../upgrade.ts";
+import { extensionUpgrade, type ServerExtension } from "../extension.ts";
+import { originAllowed, type TransportOptions } from "../options.ts";
+import { requestedProtocols, routeUpgrade, selectProtocol } from "../upgrade.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { logUnhandledRejections } from "./rejections.ts";
 import { webRequest } from "./web-request.ts";
@@ -46,6 +47,8 @@ export interface ServerParts {
   logger: Logger;
   /** Drains and stops the actors (the registry's shutdown). */
   shutdown: () => Promise<void>;
+  /** Their WebSocket endpoints are served beside the actors' (their HTTP routes are in `app`). */
+  extensions?: readonly ServerExtension[];
 }
 
 export const DEFAULT_PORT = 6420;
@@ -66,10 +69,12 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   logUnhandledRejections(logger);
   const bindHost = serve.host ?? DEFAULT_HOST;
   const server = createAdaptorServer({ fetch: app.fetch, hostname: bindHost }) as Server;
+  /** The subprotocol an extension chose for its upgrade. */
+  const chosen = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxIncomingMessageSize * HARD_LIMIT_FACTOR,
-    handleProtocols: (offered) => selectProtocol(offered) ?? false,
+    handleProtocols: (offered, req) => chosen.get(req) ?? selectProtocol(offered) ?? false,
   });
   const inflight = new Set<Promise<unknown>>();
   const ctx: SocketContext = {
@@ -84,16 +89,33 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   let closing: Promise<void> | undefined;
   const heartbeat = startHeartbeat(wss, HEARTBEAT_MS);
 
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const request = webRequest(req);
-    if (!request) return refuseUpgrade(socket, 400);
-    const route = routeUpgrade(request, options.cors, closing !== undefined);
-    if ("status" in route) return refuseUpgrade(socket, route.status);
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, open: (socket: WsSocket) => void) =>
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes the socket.
       ws.on("error", (error) => logger.debug({ err: error }, "websocket error"));
       heartbeat.watch(ws);
-      acceptSocket(new WsSocket(ws), request, route.target, ctx);
+      open(new WsSocket(ws));
+    });
+
+  /** An upgrade the actor routes do not serve, offered to the extensions; 404 when none takes it. */
+  const upgradeExtension = async (req: IncomingMessage, socket: Duplex, head: Buffer, request: Request) => {
+    if (!originAllowed(options.cors, request.headers.get("origin") ?? undefined)) return refuseUpgrade(socket, 403);
+    const answer = await extensionUpgrade(parts.extensions ?? [], request, requestedProtocols(request.headers));
+    if (answer === undefined) return refuseUpgrade(socket, 404);
+    if (answer instanceof Response) return socket.end(await rawResponse(answer));
+    if (answer.protocol !== undefined) chosen.set(req, answer.protocol);
+    upgrade(req, socket, head, (ws) => answer.open(ws));
+  };
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const request = webRequest(req);
+    if (!request) return refuseUpgrade(socket, 400);
+    const route = routeUpgrade(request, options.cors, closing !== undefined);
+    if ("target" in route) return upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx));
+    if (route.status !== 404) return refuseUpgrade(socket, route.status);
+    upgradeExtension(req, socket, head, request).catch((error: unknown) => {
+      logger.error({ err: error }, "websocket upgrade failed");
+      refuseUpgrade(socket, 500);
     });
   });
 
@@ -140,6 +162,17 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
 
 function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+}
+
+/** A web Response as the raw HTTP answer to an upgrade request that is refused. */
+async function rawResponse(response: Response): Promise<Buffer> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const head = [`HTTP/1.1 ${response.status} ${response.statusText || STATUS_CODES[response.status] || ""}`];
+  response.headers.forEach((value, name) => {
+    if (name !== "content-length" && name !== "connection") head.push(`${name}: ${value}`);
+  });
+  head.push(`content-length: ${body.byteLength}`, "connection: close", "", "");
+  return Buffer.concat([Buffer.from(head.join("\r\n")), body]);
 }
 
 /** Waits for `work` at most `ms`; past that, runs `onLate` (which must make `work` settle, if anything). */

@@ -63,6 +63,10 @@ export class MemoryDriver implements StorageDriver {
     return next;
   }
 
+  async actorAlarm(actorId: string): Promise<number | undefined> {
+    return this.#tables.alarms.get(actorId);
+  }
+
   /** Keeps the data: a test may hand the same driver to a restarted runtime, as it would reopen a file. */
   async close(): Promise<void> {}
 }

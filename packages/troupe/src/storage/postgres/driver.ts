@@ -107,6 +107,12 @@ export class PostgresDriver implements StorageDriver {
     return rows[0]?.at ?? undefined;
   }
 
+  async actorAlarm(actorId: string): Promise<number | undefined> {
+    const { pool, sql } = await this.#connection;
+    const { rows } = await pool.query<{ at: number }>({ ...sql.actorAlarm, values: [actorId] });
+    return rows[0]?.at;
+  }
+
   /** Ends the pool once the queries in flight are done. */
   close(): Promise<void> {
     this.#closed ??= this.#connection.then(

@@ -32,6 +32,7 @@ export function queries(schema: string) {
     },
     dueAlarms: q("due_alarms", `SELECT actor_id, at FROM ${s}.alarms WHERE at <= $1 ORDER BY at, actor_id LIMIT $2`),
     nextAlarm: q("next_alarm", `SELECT min(at) AS at FROM ${s}.alarms`),
+    actorAlarm: q("actor_alarm", `SELECT at FROM ${s}.alarms WHERE actor_id = $1`),
 
     // ---- the commit (see commit.ts) ----
 

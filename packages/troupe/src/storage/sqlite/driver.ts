@@ -125,6 +125,10 @@ export class SqliteDriver implements StorageDriver {
     return this.#sql.nextAlarm();
   }
 
+  async actorAlarm(actorId: string): Promise<number | undefined> {
+    return this.#sql.actorAlarm(actorId);
+  }
+
   async close(): Promise<void> {
     this.#connection.close();
     this.#release();

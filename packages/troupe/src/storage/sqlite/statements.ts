@@ -36,6 +36,7 @@ export class SqliteStatements implements BatchWriter {
   readonly #clearAlarm: SqliteStatement;
   readonly #dueAlarms: SqliteStatement<DueAlarm>;
   readonly #nextAlarm: SqliteStatement<{ at: number | null }>;
+  readonly #actorAlarm: SqliteStatement<{ at: number }>;
   readonly #recordOwner: SqliteStatement;
   /** The four shapes of a key range scan (bounded or not, either order), prepared on first use. */
   readonly #listKeys = new Map<string, SqliteStatement>();
@@ -63,6 +64,7 @@ export class SqliteStatements implements BatchWriter {
     this.#clearAlarm = connection.prepare("DELETE FROM alarms WHERE actor_id = ?");
     this.#dueAlarms = connection.prepare("SELECT actor_id AS actorId, at FROM alarms WHERE at <= ? ORDER BY at, actor_id LIMIT ?");
     this.#nextAlarm = connection.prepare("SELECT min(at) AS at FROM alarms");
+    this.#actorAlarm = connection.prepare("SELECT at FROM alarms WHERE actor_id = ?");
     this.#recordOwner = connection.prepare("INSERT OR REPLACE INTO owner (id, pid, host, since) VALUES (1, ?, ?, ?)");
   }
 
@@ -104,6 +106,10 @@ export class SqliteStatements implements BatchWriter {
 
   nextAlarm(): number | undefined {
     return this.#nextAlarm.get()?.at ?? undefined;
+  }
+
+  actorAlarm(actorId: string): number | undefined {
+    return this.#actorAlarm.get(actorId)?.at;
   }
 
   insertActor(record: ActorRecord, epoch: number): boolean {

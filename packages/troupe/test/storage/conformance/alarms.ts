@@ -56,4 +56,15 @@ export function alarmTests(h: Harness): void {
     expect(await driver.nextAlarm()).toBeUndefined();
     expect(await driver.dueAlarms(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
   });
+
+  it("tells one actor's alarm, when the driver can (actorAlarm is optional)", async () => {
+    if (driver.actorAlarm === undefined) return;
+    await create("a", ["a"], { alarm: 300 });
+    await create("b", ["b"]);
+    expect(await driver.actorAlarm("a")).toBe(300);
+    expect(await driver.actorAlarm("b")).toBeUndefined();
+    expect(await driver.actorAlarm("nobody")).toBeUndefined();
+    await commitOk({ actorId: "a", epoch: 1, alarm: null });
+    expect(await driver.actorAlarm("a")).toBeUndefined();
+  });
 }

@@ -40,8 +40,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "memory_per_actor",
     file: "memory-per-actor.ts",
     nodeArgs: ["--expose-gc"],
-    // Troupe's default sleepTimeout; creating the actors must take less.
-    params: { counts: size("10000,100000", "200"), sleep_timeout: size(30_000, 500) },
+    params: { counts: size("10000,100000", "200") },
     // The floor and Troupe run in separate processes: freed memory is not always returned to the
     // system, so a process that measured one would skew the resident size of the other.
     runs: ({ counts = "" }) =>

@@ -31,13 +31,21 @@ export interface AppContext {
   clientAddress?: (c: Context) => string | undefined;
   /** Served beside the actors by the same app (the inspector). */
   extensions?: readonly ServerExtension[];
+  /** The per-client limits, when the server shares them with its WebSocket side; else the app's own. */
+  limits?: ClientLimits;
 }
 
 const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "authorization", "content-type"];
 
-export function createApp({ host, options, logger, clientAddress, extensions = [] }: AppContext): Hono {
+export function createApp({
+  host,
+  options,
+  logger,
+  clientAddress,
+  extensions = [],
+  limits = new ClientLimits(options.limits),
+}: AppContext): Hono {
   const app = new Hono();
-  const limits = new ClientLimits(options.limits);
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
   if (options.cors) {
     const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
@@ -71,15 +79,18 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
     const query = parseQuery(body.query);
     const client = clientOf(c);
     const caller = { params: requestParams(c.req.raw), request: c.req.raw, admitCreate: () => limits.admitCreate(client) };
+    const action = parseResolveAction(body);
     const actorId = await host().resolve(query, caller);
-    return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+    if (action === undefined) return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+    // Resolve-and-call: a new handle's first call is one request, not a lookup and then a call.
+    const output = await host().gateway.action({ actorId, params: caller.params, request: c.req.raw }, action.name, action.args);
+    return messageResponse({ actorId, output }, encoding, options.maxOutgoingMessageSize);
   });
 
   app.post("/actors/:name/:id/actions/:action", async (c) => {
     const encoding = requestEncoding(c.req.raw);
     const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
-    const args = body.args ?? [];
-    if (!Array.isArray(args)) throw new ActorError("message", "malformed", "`args` must be an array.");
+    const args = parseArgs(body.args);
     const actorId = await resolveActor(host(), c);
     const target = { actorId, params: requestParams(c.req.raw), request: c.req.raw };
     const output = await host().gateway.action(target, c.req.param("action"), args);
@@ -116,6 +127,22 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
   );
   app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
   return app;
+}
+
+function parseArgs(args: unknown): unknown[] {
+  if (args === undefined) return [];
+  if (!Array.isArray(args)) throw new ActorError("message", "malformed", "`args` must be an array.");
+  return args;
+}
+
+/** The action of a resolve-and-call (`{ query, action, args }`), checked before anything is resolved or created. */
+function parseResolveAction(body: Record<string, unknown>): { name: string; args: unknown[] } | undefined {
+  if (body.action === undefined) {
+    if (body.args !== undefined) throw new ActorError("message", "malformed", "`args` needs an `action`.");
+    return undefined;
+  }
+  if (typeof body.action !== "string") throw new ActorError("message", "malformed", "`action` must be a string.");
+  return { name: body.action, args: parseArgs(body.args) };
 }
 
 async function resolveActor(host: ActorHost, c: Context): Promise<string> {

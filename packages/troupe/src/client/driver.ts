@@ -41,9 +41,10 @@ export interface ClientDriver {
   action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown>;
   /**
    * Finds the actor of a `get` or `getOrCreate` query (creating it for `getOrCreate`) and calls
-   * `name` on it: over the network, one request (a new handle's first call).
+   * `name` on it in one request: a new handle's first call over the network. Absent in process,
+   * where there is no round trip to save (the handle resolves, then calls by id).
    */
-  resolveAndCall(query: KeyQuery, name: string, args: unknown[], options: CallOptions): Promise<{ actorId: string; output: unknown }>;
+  resolveAndCall?(query: KeyQuery, name: string, args: unknown[], options: CallOptions): Promise<{ actorId: string; output: unknown }>;
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn;
   /**
    * Enqueues `body` on the actor's queue `name` ("default" for `handle.queue.send(body)`), waking

@@ -2,16 +2,7 @@
 
 import type { Conn } from "../actor/conn.ts";
 import { copyArgs } from "../actor/copy.ts";
-import type {
-  ActorQuery,
-  CallOptions,
-  ClientDriver,
-  ConnListener,
-  DriverConn,
-  KeyQuery,
-  SendOptions,
-  SendResult,
-} from "../client/driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
 import { paramsFor } from "../client/params.ts";
 import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
@@ -33,18 +24,6 @@ export class LocalDriver implements ClientDriver {
     const params = await paramsFor(options);
     const actorId = await host.resolve(query, { params });
     return host.gateway.action({ actorId, params }, name, args);
-  }
-
-  async resolveAndCall(
-    query: KeyQuery,
-    name: string,
-    args: unknown[],
-    options: CallOptions,
-  ): Promise<{ actorId: string; output: unknown }> {
-    const host = this.#host();
-    const params = await paramsFor(options);
-    const actorId = await host.resolve(query, { params });
-    return { actorId, output: await host.gateway.action({ actorId, params }, name, args) };
   }
 
   async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {

@@ -91,6 +91,11 @@ export const CATALOG: readonly WorkloadSpec[] = [
     params: { n: size(50_000, 50), actors: size(100, 4), concurrency: size(512, 8) },
   },
   {
+    name: "state_writes",
+    file: "state-writes.ts",
+    params: { n: size(200, 5), kb: size(1_024, 128) },
+  },
+  {
     name: "client_bundle_bytes",
     file: "client-bundle.ts",
     params: {},

@@ -40,9 +40,9 @@ export class SqliteFloor {
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("synchronous = FULL");
     this.#db.exec(
-      "CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, created_at INTEGER NOT NULL, epoch INTEGER NOT NULL, state BLOB NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, created_at INTEGER NOT NULL, epoch INTEGER NOT NULL, state BLOB NOT NULL)",
     );
-    this.#db.exec("CREATE UNIQUE INDEX actors_name_key ON actors (name, key)");
+    this.#db.exec("CREATE UNIQUE INDEX IF NOT EXISTS actors_name_key ON actors (name, key)");
     const insert = this.#db.prepare<[string, string, string, number, number, Uint8Array]>(
       "INSERT INTO actors (id, name, key, created_at, epoch, state) VALUES (?, ?, ?, ?, ?, ?)",
     );

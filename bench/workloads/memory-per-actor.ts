@@ -1,9 +1,13 @@
 // memory_per_actor: heap and resident size per actor, after GC, for `count` live idle actors with a
 // small state, then for the same actors once put to sleep (as their idle timer would, but right
 // away: the figure must not depend on how long creating them took on a loaded machine). The floor
-// (a separate run) keeps the same states as plain objects in a Map keyed by id.
+// (a separate run) keeps the same states as plain objects in a Map keyed by id. Also the disk per
+// actor (SQLite file and log, after shutdown; the warm-up actors included, 500 of them), against
+// the same records and states as rows of one plain table. --memory_per_actor.counts=1000000 runs 1M.
 
+import { existsSync, statSync } from "node:fs";
 import { setup, SqliteDriver } from "troupe";
+import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { counterActor } from "../lib/actors.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
@@ -34,6 +38,23 @@ function perActor(name: string, before: Usage, after: Usage, count: number, fiel
   return { [`${name}.heap`]: figure(after.heap - before.heap), [`${name}.rss`]: figure(after.rss - before.rss) };
 }
 
+/** Bytes of a SQLite database on disk, with its write-ahead log. */
+function diskBytes(path: string): number {
+  return ["", "-wal", "-shm"].reduce((sum, suffix) => sum + (existsSync(path + suffix) ? statSync(path + suffix).size : 0), 0);
+}
+
+/** The disk floor: the same records and states as rows of one table (bench/floors/sqlite-floor.ts). */
+function floorDisk(count: number): number {
+  using dir = tempDir();
+  const path = dir.file("floor.db");
+  const floor = new SqliteFloor(path);
+  for (let first = 0; first < count; first += 10_000) {
+    floor.insert(Array.from({ length: Math.min(10_000, count - first) }, (_, i) => floorRow(`m${first + i}`, 1)));
+  }
+  floor.close();
+  return diskBytes(path);
+}
+
 async function floor(count: number): Promise<Results> {
   progress(`memory floor: ${count} states in a Map`);
   const before = await settledUsage();
@@ -43,6 +64,7 @@ async function floor(count: number): Promise<Results> {
   if (states.size !== count) throw new Error("lost states");
   // A sleeping actor's floor is the same: its state could at best sit in a Map too.
   return {
+    [`memory_per_actor.disk_${count}`]: { floor: floorDisk(count) / count, unit: "B/actor", n: count },
     ...perActor(`memory_per_actor.live_${count}`, before, after, count, "floor"),
     ...perActor(`memory_per_actor.asleep_${count}`, before, after, count, "floor"),
   };
@@ -74,7 +96,9 @@ async function troupe(count: number): Promise<Results> {
   await sleepAll(host);
   const asleep = await settledUsage();
   await runtime.shutdown();
+  const disk = diskBytes(dir.file("troupe.db")) / count;
   return {
+    [`memory_per_actor.disk_${count}`]: { value: disk, unit: "B/actor", n: count },
     ...perActor(`memory_per_actor.live_${count}`, before, live, count, "value"),
     ...perActor(`memory_per_actor.asleep_${count}`, before, asleep, count, "value"),
   };

@@ -3,7 +3,7 @@
 
 export interface WorkloadSpec {
   name: string;
-  /** Under bench/workloads/. */
+  /** Under bench/workloads/ (the peers workload is under bench/peers/). */
   file: string;
   /** Extra flags for `node`. */
   nodeArgs?: string[];
@@ -123,6 +123,12 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "queue_depth",
     file: "queue-depth.ts",
     params: { depth: size(100_000, 200), shallow: size(100, 10), n: size(1_000, 10), concurrency: size(64, 4) },
+  },
+  {
+    // Troupe beside workerd (when `npm install -D workerd` put its binary here), same HTTP client.
+    name: "peers",
+    file: "../peers/peers.ts",
+    params: { n: size(2_000, 10), actors: size(100, 4), concurrency: size(16, 4) },
   },
   {
     name: "client_bundle_bytes",

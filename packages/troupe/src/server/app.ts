@@ -80,11 +80,17 @@ export function createApp({
     const client = clientOf(c);
     const caller = { params: requestParams(c.req.raw), request: c.req.raw, admitCreate: () => limits.admitCreate(client) };
     const action = parseResolveAction(body);
-    const actorId = await host().resolve(query, caller);
-    if (action === undefined) return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
-    // Resolve-and-call: a new handle's first call is one request, not a lookup and then a call.
-    const output = await host().gateway.action({ actorId, params: caller.params, request: c.req.raw }, action.name, action.args);
-    return messageResponse({ actorId, output }, encoding, options.maxOutgoingMessageSize);
+    if (action === undefined) {
+      const actorId = await host().resolve(query, caller);
+      return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+    }
+    // Resolve-and-call: a new handle's first call is one request, and for a new actor one commit:
+    // the call runs on the new instance at once and its writes join the creation's.
+    const { actorId, created } = await host().resolveEarly(query, caller);
+    const call = (id: string) =>
+      host().gateway.action({ actorId: id, params: caller.params, request: c.req.raw }, action.name, action.args);
+    const { id, output } = await callNewActor(actorId, created, call);
+    return messageResponse({ actorId: id, output }, encoding, options.maxOutgoingMessageSize);
   });
 
   app.post("/actors/:name/:id/actions/:action", async (c) => {
@@ -127,6 +133,29 @@ export function createApp({
   );
   app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
   return app;
+}
+
+/**
+ * Runs `call` on an actor whose creation (`created`) may not be durable yet, and answers once it
+ * is. If another runtime's creation of the key won, the call on ours failed with its commit: it runs
+ * again on the winner. A creation that failed fails the call with it.
+ */
+async function callNewActor(
+  actorId: string,
+  created: Promise<string> | undefined,
+  call: (actorId: string) => Promise<unknown>,
+): Promise<{ id: string; output: unknown }> {
+  if (created === undefined) return { id: actorId, output: await call(actorId) };
+  let output: unknown;
+  try {
+    output = await call(actorId);
+  } catch (error) {
+    const winner = await created;
+    if (winner === actorId) throw error;
+    return { id: winner, output: await call(winner) };
+  }
+  const id = await created;
+  return id === actorId ? { id, output } : { id, output: await call(id) };
 }
 
 function parseArgs(args: unknown): unknown[] {

@@ -1,9 +1,16 @@
 // Resolve-and-call: `POST /actors` with an action finds (or creates) the actor and calls it in one
 // request, and a key-based handle's first call goes out that way.
 
+import { join } from "node:path";
+import { pino } from "pino";
+import { SqliteDriver } from "troupe";
 import { decodeCbor, encodeCbor } from "../../src/base/cbor.ts";
+import { createApp } from "../../src/server/app.ts";
+import { resolveTransportOptions } from "../../src/server/options.ts";
+import { gated } from "../durability/gated-driver.ts";
+import { tempDir } from "../support/temp-dir.ts";
 import { describe, expect, test } from "vitest";
-import { serveActors } from "./fixtures.ts";
+import { makeRegistry, serveActors } from "./fixtures.ts";
 import { Peer } from "./ws-peer.ts";
 
 type Encoding = "json" | "cbor";
@@ -140,4 +147,31 @@ describe.each(["json", "cbor"] as const)("connection by key (%s)", (encoding) =>
     expect(await limited.next()).toMatchObject({ type: "error", group: "actor", code: "create_rate_limited" });
     expect(await limited.closed).toEqual({ code: 1008, reason: "actor.create_rate_limited" });
   });
+});
+
+test("a new actor's first call by resolve-and-call is one commit: the call's writes join the creation's", async () => {
+  const path = join(tempDir("troupe-one-commit-"), "troupe.db");
+  const registry = makeRegistry(path);
+  const driver = gated(new SqliteDriver({ path }));
+  const runtime = registry.createRuntime(driver, pino({ level: "silent" }));
+  const app = createApp({ host: () => runtime.host, options: resolveTransportOptions({}), logger: pino({ level: "silent" }) });
+  const call = (key: string) =>
+    app.fetch(
+      new Request("http://troupe.local/actors", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: { kind: "getOrCreate", name: "counter", key: [key] }, action: "increment", args: [3] }),
+      }),
+    );
+  try {
+    const response = await call("one");
+    expect(await response.json()).toMatchObject({ output: 3 });
+    expect(driver.commits.map((group) => group.map((batch) => Boolean(batch.create)))).toEqual([[true]]);
+    // Durable: a runtime opened on the same file sees the created actor with the call's write.
+    const reopened = registry.createRuntime(new SqliteDriver({ path }), pino({ level: "silent" }));
+    expect(await reopened.client.counter.get(["one"]).getCount()).toBe(3);
+    await reopened.shutdown();
+  } finally {
+    await runtime.shutdown();
+  }
 });

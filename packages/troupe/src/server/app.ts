@@ -20,6 +20,7 @@ import {
   wireError,
 } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
+import { callNewActor, parseArgs, parseResolveAction } from "./resolve-and-call.ts";
 import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 
 export interface AppContext {
@@ -133,45 +134,6 @@ export function createApp({
   );
   app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
   return app;
-}
-
-/**
- * Runs `call` on an actor whose creation (`created`) may not be durable yet, and answers once it
- * is. If another runtime's creation of the key won, the call on ours failed with its commit: it runs
- * again on the winner. A creation that failed fails the call with it.
- */
-async function callNewActor(
-  actorId: string,
-  created: Promise<string> | undefined,
-  call: (actorId: string) => Promise<unknown>,
-): Promise<{ id: string; output: unknown }> {
-  if (created === undefined) return { id: actorId, output: await call(actorId) };
-  let output: unknown;
-  try {
-    output = await call(actorId);
-  } catch (error) {
-    const winner = await created;
-    if (winner === actorId) throw error;
-    return { id: winner, output: await call(winner) };
-  }
-  const id = await created;
-  return id === actorId ? { id, output } : { id, output: await call(id) };
-}
-
-function parseArgs(args: unknown): unknown[] {
-  if (args === undefined) return [];
-  if (!Array.isArray(args)) throw new ActorError("message", "malformed", "`args` must be an array.");
-  return args;
-}
-
-/** The action of a resolve-and-call (`{ query, action, args }`), checked before anything is resolved or created. */
-function parseResolveAction(body: Record<string, unknown>): { name: string; args: unknown[] } | undefined {
-  if (body.action === undefined) {
-    if (body.args !== undefined) throw new ActorError("message", "malformed", "`args` needs an `action`.");
-    return undefined;
-  }
-  if (typeof body.action !== "string") throw new ActorError("message", "malformed", "`action` must be a string.");
-  return { name: body.action, args: parseArgs(body.args) };
 }
 
 async function resolveActor(host: ActorHost, c: Context): Promise<string> {

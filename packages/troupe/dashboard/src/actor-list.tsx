@@ -36,6 +36,11 @@ export function ActorList({
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [version, setVersion] = useState(0);
   const shown = useRef(PAGE);
+  /** A new search starts again from one page. */
+  const search = (set: (value: string) => void) => (value: string) => {
+    shown.current = PAGE;
+    set(value);
+  };
 
   useEffect(() => {
     let current = true;
@@ -79,7 +84,7 @@ export function ActorList({
   return (
     <aside class="actor-list">
       <div class="filters">
-        <select aria-label="actor name" value={name} onChange={(e) => setName(e.currentTarget.value)}>
+        <select aria-label="actor name" value={name} onChange={(e) => search(setName)(e.currentTarget.value)}>
           <option value="">all actors</option>
           {definitions.map((d) => (
             <option key={d.name} value={d.name}>
@@ -87,7 +92,7 @@ export function ActorList({
             </option>
           ))}
         </select>
-        <select aria-label="actor status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+        <select aria-label="actor status" value={status} onChange={(e) => search(setStatus)(e.currentTarget.value)}>
           <option value="all">any status</option>
           <option value="awake">awake</option>
           <option value="asleep">asleep</option>
@@ -97,7 +102,7 @@ export function ActorList({
           aria-label="search by key"
           placeholder="key prefix (parts split by /)"
           value={key}
-          onInput={(e) => setKey(e.currentTarget.value)}
+          onInput={(e) => search(setKey)(e.currentTarget.value)}
         />
       </div>
       <ErrorBanner error={error} />

@@ -5,8 +5,11 @@
 import { readFile } from "node:fs/promises";
 import type { Hono } from "hono";
 
-/** Built, the dashboard sits beside this module; run from source (tests, tsx), it is the one `npm run build` made. */
-export const DASHBOARD_DIR = import.meta.url.endsWith(".ts")
+/**
+ * Built, the dashboard sits beside this module; run from source (tests, tsx), it is the one
+ * `npm run build` made. (The pathname, as tsx may add a query to the module's URL.)
+ */
+export const DASHBOARD_DIR = new URL(import.meta.url).pathname.endsWith(".ts")
   ? new URL("../../dist/inspector/dashboard/", import.meta.url)
   : new URL("./dashboard/", import.meta.url);
 

@@ -1,5 +1,6 @@
-// The inspector: its HTTP API under /inspector/v1 and its live stream, served by the actors' own
-// server as a server extension (docs/inspector.md). Without a token it is off, and says so.
+// The inspector: its HTTP API under /inspector/v1, its live stream and its dashboard at /inspector/,
+// served by the actors' own server as a server extension (docs/inspector.md). Without a token it
+// is off, and says so.
 
 import { Hono } from "hono";
 import { ActorError } from "../base/errors.ts";

@@ -1,4 +1,3 @@
-// Long because it walks the whole dashboard once, in one Chromium page, tab after tab.
 // The inspector's dashboard in real Chromium, served by the actors' own server at /inspector/:
 // the token taken from the URL, the actor list and its search, each tab of an actor (state live
 // and edited, connections, queue with a dead-letter replay, schedules, workflow history, database
@@ -14,7 +13,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { DASHBOARD_DIR } from "../../src/inspector/dashboard.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { until } from "../support/until.ts";
-import { type Inspected, serveInspected, TOKEN } from "./fixtures.ts";
+import { flowCode, type Inspected, serveInspected, TOKEN } from "./fixtures.ts";
 
 const DOCS_IMAGES = fileURLToPath(new URL("../../../../docs/images/", import.meta.url));
 const shots = process.env.TROUPE_SCREENSHOTS === "1" ? DOCS_IMAGES : mkdtempSync(join(tmpdir(), "troupe-dashboard-shots-"));
@@ -70,6 +69,7 @@ test("the dashboard shows and changes what the API does, live", async () => {
   const room = client.counter.getOrCreate(["room-1"]);
   await room.increment(2);
   await client.counter.getOrCreate(["lobby"]).increment(1);
+  const lobbyId = await served.id("counter", ["lobby"]);
   await room.remind(3_600_000);
   await room.tick();
   const worker = client.worker.getOrCreate(["jobs"]);
@@ -94,6 +94,13 @@ test("the dashboard shows and changes what the API does, live", async () => {
   await page.getByRole("searchbox", { name: "search by key" }).fill("room");
   await until("the search to leave one actor", async () => (await page.locator(".actor-list li button").count()) === 1);
   await shows(page.locator(".actor-list li button"), "counter");
+
+  // Live status: an actor falling asleep shows as asleep.
+  await page.getByRole("searchbox", { name: "search by key" }).fill("lobby");
+  const lobby = page.locator(".actor-list li button", { hasText: "lobby" });
+  await shows(lobby, "running");
+  await served.sleep(lobbyId);
+  await shows(lobby, "asleep");
 
   // Overview, with why it is awake.
   await openActor("counter", "room-1", "Overview");
@@ -162,11 +169,15 @@ test("the dashboard shows and changes what the API does, live", async () => {
   await openActor("worker", "jobs", "Queue");
   const dead = page.getByRole("table", { name: "dead letters" });
   await shows(dead, '{"n":1}');
+  await page.getByRole("textbox", { name: "message body" }).fill('{"n":3}');
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await shows(page.locator(".tab-body"), "Sent message");
+  await shows(page.getByRole("table", { name: "pending messages" }), '{"n":3}');
   await screenshot("queue");
   await dead.getByRole("button", { name: "Replay" }).click();
   await shows(page.locator(".tab-body"), "No dead letters.");
   await shows(page.getByRole("table", { name: "pending messages" }).locator("tbody tr").last(), '{"n":1}');
-  expect(((await served.api("GET", `/actors/${await worker.resolve()}/queue`)).body.pending as unknown[]).length).toBe(2);
+  expect(((await served.api("GET", `/actors/${await worker.resolve()}/queue`)).body.pending as unknown[]).length).toBe(3);
 
   // Database: a table's rows, a read-only query, and a write refused.
   await openActor("crm", "acme", "Database");
@@ -193,4 +204,16 @@ test("the dashboard shows and changes what the API does, live", async () => {
   await shows(history, '{"receipt":"r-1"}');
   await shows(history, "waiting");
   await screenshot("workflow");
+
+  // A deploy renames the first step: the next wake finds the code no longer matches its history.
+  await served.sleep(flowId);
+  flowCode.first = "reserve-stock";
+  try {
+    await client.flow.getOrCreate(["order-7"]).done();
+    await shows(page.getByRole("alert"), "workflow.nondeterministic");
+  } finally {
+    flowCode.first = "reserve";
+  }
+  await shows(page.locator("tr.offending"), "reserve");
+  await screenshot("workflow-blocked");
 });

@@ -67,7 +67,7 @@ function Tables({ id }: { id: string }) {
                 {table.columns.map((c) => (
                   <span key={c.name} class="column">
                     {c.name} <span class="muted">{c.type || "ANY"}</span>
-                    {c.pk ? " 🔑" : ""}
+                    {c.pk ? " PK" : ""}
                   </span>
                 ))}
               </p>

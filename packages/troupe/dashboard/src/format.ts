@@ -11,7 +11,8 @@ export function duration(ms: number | null | undefined): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1_000) return `${ms.toFixed(1)} ms`;
   if (ms < 60_000) return `${(ms / 1_000).toFixed(2)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+  const seconds = Math.round((ms % 60_000) / 1_000);
+  return `${Math.floor(ms / 60_000)} min${seconds ? ` ${seconds} s` : ""}`;
 }
 
 /** One line of JSON, cut at `max` characters. */

@@ -2,7 +2,6 @@
 // dist/inspector/dashboard/) served at /inspector/. Its files hold no data and need no token:
 // everything it shows comes from the API, which does.
 
-import { readFile } from "node:fs/promises";
 import type { Hono } from "hono";
 
 /**
@@ -28,6 +27,8 @@ const PAGE_POLICY =
 async function file(path: string, headers: Record<string, string>): Promise<Response> {
   let body: Uint8Array<ArrayBuffer>;
   try {
+    // Loaded on first use, so that `import "troupe"` loads no Node module (the files are on disk anyway).
+    const { readFile } = await import("node:fs/promises");
     body = await readFile(new URL(path, DASHBOARD_DIR));
   } catch {
     const hint = path === "index.html" ? " The dashboard is not built: run `npm run build -w troupe`." : "";

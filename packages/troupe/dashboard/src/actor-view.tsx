@@ -63,8 +63,17 @@ function TabBody({ tab, id, definition }: { tab: Tab; id: string; definition: Ac
 export function ActorView({ id, tab, definitions, go }: { id: string; tab: Tab; definitions: ActorDefinition[]; go: (tab: Tab) => void }) {
   const events = useMemo(() => new ActorEvents(), [id]);
   const [stream, setStream] = useState<StreamStatus>("connecting");
+  const [dropped, setDropped] = useState(0);
   useEffect(() => {
-    const open = new EventStream({ actors: [id] }, (event) => events.push(event), setStream);
+    setDropped(0);
+    const open = new EventStream(
+      { actors: [id] },
+      (event) => events.push(event),
+      (status, count) => {
+        setStream(status);
+        if (count !== undefined) setDropped((n) => n + count);
+      },
+    );
     return () => open.close();
   }, [id, events]);
   const summary = useLive(() => api<ActorSummary>("GET", `/actors/${seg(id)}`), [id], null);
@@ -86,6 +95,7 @@ export function ActorView({ id, tab, definitions, go }: { id: string; tab: Tab; 
               <Status status={actor.status} />
               <span class={`live ${stream}`} title={`event stream: ${stream}`}>
                 {stream === "live" ? "● live" : stream}
+                {dropped > 0 ? ` (${dropped} events dropped: the page read too slowly)` : ""}
               </span>
             </header>
             <div class="tabs" role="tablist">

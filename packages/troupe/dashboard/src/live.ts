@@ -46,34 +46,37 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** `load()` now, when `deps` change, on `reload()`, and shortly after an event of one of `kinds` (null: none). */
+/**
+ * `load()` now, when `deps` change, on `reload()`, and shortly after an event of one of `kinds`
+ * (null: none). Data loaded for other `deps` (another actor) is never returned: a view shows
+ * nothing rather than the previous actor's data while the new one loads.
+ */
 export function useLive<T>(load: () => Promise<T>, deps: unknown[], kinds: string[] | null): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const key = JSON.stringify(deps);
+  const [loaded, setLoaded] = useState<{ key: string; data?: T; error?: ApiError } | undefined>(undefined);
   const [version, setVersion] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
     let current = true;
     load().then(
-      (value) => {
-        if (!current) return;
-        setData(value);
-        setError(undefined);
-      },
+      (data) => current && setLoaded({ key, data }),
       (reason: unknown) => {
-        if (current) setError(reason instanceof ApiError ? reason : new ApiError(0, "dashboard", "error", String(reason)));
+        const error = reason instanceof ApiError ? reason : new ApiError(0, "dashboard", "error", String(reason));
+        // A failed reload keeps what was shown, with the error above it.
+        if (current) setLoaded((last) => ({ key, data: last?.key === key ? last.data : undefined, error }));
       },
     );
     return () => {
       current = false;
     };
-  }, [...deps, version]);
+  }, [key, version]);
   useEffect(() => () => clearTimeout(timer.current), []);
   useActorEvents((event) => {
     if (kinds === null || !kinds.includes(event.kind)) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(reload, 60);
   });
-  return { data, error, reload };
+  const mine = loaded?.key === key ? loaded : undefined;
+  return { data: mine?.data, error: mine?.error, reload };
 }

@@ -57,6 +57,7 @@ async function openActor(name: string, key: string, tab: string): Promise<void> 
   await page.getByRole("combobox", { name: "actor name" }).selectOption(name);
   await page.getByRole("searchbox", { name: "search by key" }).fill(key);
   await page.locator(".actor-list li button", { hasText: key }).first().click();
+  await shows(page.locator(".actor-head"), `${name} ["${key}"]`);
   await page.getByRole("tab", { name: tab }).click();
 }
 

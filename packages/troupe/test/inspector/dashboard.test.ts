@@ -1,6 +1,6 @@
 // The inspector's dashboard in real Chromium, served by the actors' own server at /inspector/:
 // the token taken from the URL, the actor list and its search, each tab of an actor (state live
-// and edited, connections, queue with a dead-letter replay, schedules, workflow history, database
+// and edited (a value, then the whole state), connections, queue with a send and a dead-letter replay, schedules, workflow history, database
 // and SQL, console, the live timeline paused and resumed). It screenshots each tab; with
 // TROUPE_SCREENSHOTS=1 they are written to docs/images/ (docs/inspector.md shows them).
 
@@ -120,6 +120,12 @@ test("the dashboard shows and changes what the API does, live", async () => {
   await page.getByRole("textbox", { name: "edit /count" }).press("Enter");
   await shows(page.locator('[data-path="/count"]').first(), "42");
   expect(await room.count()).toBe(42);
+  // ... or whole, as JSON (a PUT).
+  await page.getByRole("button", { name: "Edit as JSON" }).click();
+  const json = page.getByRole("textbox", { name: "state JSON" });
+  await json.fill((await json.inputValue()).replace('"count": 42,', '"count": 42, "note": "hi",'));
+  await page.getByRole("button", { name: "Replace state" }).click();
+  await shows(page.locator('[data-path="/note"]').first(), '"hi"');
 
   // Connections: one opened from outside, then disconnected from the page.
   const conn = client.counter.getOrCreate(["room-1"], { params: { user: "ada" } }).connect();

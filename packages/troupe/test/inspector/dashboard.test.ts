@@ -1,8 +1,9 @@
 // The inspector's dashboard in real Chromium, served by the actors' own server at /inspector/:
-// the token taken from the URL, the actor list and its search, each tab of an actor (state live
-// and edited (a value, then the whole state), connections, queue with a send and a dead-letter replay, schedules, workflow history, database
-// and SQL, console, the live timeline paused and resumed). It screenshots each tab; with
-// TROUPE_SCREENSHOTS=1 they are written to docs/images/ (docs/inspector.md shows them).
+// the token taken from the URL, the actor list (search, live status), each tab of an actor (state
+// live, edited a value at a time and whole; connections; queue send and dead-letter replay;
+// schedules; workflow history and blocked state; database rows and SQL; console; the live
+// timeline paused and resumed). It screenshots each tab; with TROUPE_SCREENSHOTS=1 they are
+// written to docs/images/ (docs/inspector.md shows them).
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

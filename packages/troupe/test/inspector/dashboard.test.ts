@@ -144,6 +144,14 @@ test("the dashboard shows and changes what the API does, live", async () => {
   await shows(page.locator(".cron"), "tick");
   await screenshot("schedules");
 
+  // The c.kv entries, by prefix (this actor has no database).
+  await room.kvPut("user:1", "ada");
+  await room.kvPut("team:1", "core");
+  await openTab("Database");
+  await page.getByRole("textbox", { name: "KV prefix" }).fill("user:");
+  await shows(page.getByRole("table", { name: "kv entries" }), 'user:1"ada"3 B');
+  expect(await page.getByRole("table", { name: "kv entries" }).textContent()).not.toContain("team:1");
+
   // Console: an action called with JSON arguments.
   await openTab("Console");
   await page.getByRole("combobox", { name: "action" }).selectOption("increment");

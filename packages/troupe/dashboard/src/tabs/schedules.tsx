@@ -2,7 +2,7 @@
 
 import { useState } from "preact/hooks";
 import { type ApiError, api, seg } from "../api.ts";
-import { duration, short, time } from "../format.ts";
+import { duration, time } from "../format.ts";
 import { useLive } from "../live.ts";
 import { Empty, ErrorBanner, Section, Status, Value } from "../ui.tsx";
 

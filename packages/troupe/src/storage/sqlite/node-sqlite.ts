@@ -183,7 +183,11 @@ function errorOf(error: unknown): unknown {
 }
 
 function busyErrorOf(error: unknown): unknown {
-  const errcode = (error as { errcode?: unknown } | null)?.errcode;
-  if (typeof errcode === "number" && isBusyCode(errcode)) return new SqliteBusyError((error as Error).message, { cause: error });
-  return error;
+  const { errcode, message } = (error ?? {}) as { errcode?: unknown; message?: unknown };
+  // Deno's node:sqlite leaves `errcode` out of some errors; SQLite's own messages name the lock then.
+  const busy = typeof errcode === "number" ? isBusyCode(errcode) : typeof message === "string" && BUSY_MESSAGE.test(message);
+  return busy ? new SqliteBusyError(String(message), { cause: error }) : error;
 }
+
+/** SQLite's messages for SQLITE_BUSY and SQLITE_LOCKED. */
+const BUSY_MESSAGE = /^database (table |schema )?is locked/;

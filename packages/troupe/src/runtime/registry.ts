@@ -1,5 +1,8 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { MiddlewareHandler } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
 import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { errors } from "../base/errors.ts";
@@ -8,7 +11,11 @@ import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../i
 import { Inspector } from "../inspector/inspector.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
+import { bunWebSocketHandlers, fetchHandler } from "../server/fetch-upgrade.ts";
+import { honoHandler } from "../server/hono-web-socket.ts";
+import type { AttachedSockets } from "../server/node/attach.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
+import { Upgrades } from "../server/upgrades.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
@@ -39,6 +46,7 @@ const REGISTRY_KEYS = new Set([
   "cors",
   "limits",
   "inspector",
+  "basePath",
 ]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
@@ -48,7 +56,8 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   readonly logger: Logger;
   readonly transport: TransportOptions;
   #runtime: Runtime<A> | undefined;
-  #app: ReturnType<typeof createApp> | undefined;
+  #mounted: { fetch: (request: Request, server?: unknown) => Promise<Response>; upgrades: Upgrades } | undefined;
+  #nodeListener: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
 
   constructor(config: RegistryConfig<A>) {
@@ -78,15 +87,47 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     return new Runtime(this.definitions, driver, logger);
   }
 
-  /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
-  handler(request: Request): Promise<Response> {
-    this.#app ??= createApp({
-      host: () => this.runtime().host,
-      options: this.transport,
-      logger: this.logger,
-      extensions: [this.#inspectorOf().inspector],
-    });
-    return Promise.resolve(this.#app.fetch(request));
+  /** The app and the WebSocket side that the mounting adapters share (docs/mounting.md). */
+  #mount() {
+    if (this.#mounted === undefined) {
+      const host = () => this.runtime().host;
+      const extensions = [this.#inspectorOf().inspector];
+      const app = createApp({ host, options: this.transport, logger: this.logger, extensions });
+      const upgrades = new Upgrades({ host, options: this.transport, logger: this.logger, extensions });
+      this.#mounted = { fetch: fetchHandler(app, upgrades), upgrades };
+    }
+    return this.#mounted;
+  }
+
+  /**
+   * The routes as a fetch handler, under `basePath`, to mount in any fetch server. WebSockets
+   * upgrade here in Deno (`Deno.serve(registry.handler)`) and in Bun when given its server
+   * (`Bun.serve({ fetch: registry.handler, websocket: registry.websocket })`); in Node, see `attach`.
+   */
+  readonly handler = (request: Request, server?: unknown): Promise<Response> => this.#mount().fetch(request, server);
+
+  /** Bun's WebSocket handlers, for the `websocket` option of Bun.serve beside `fetch: registry.handler`. */
+  readonly websocket = bunWebSocketHandlers;
+
+  /**
+   * A Hono handler for the routes, with WebSockets through Hono's helper (the `upgradeWebSocket`
+   * of @hono/node-ws, hono/bun or hono/deno): `app.all("/api/troupe/*", registry.honoHandler(upgradeWebSocket))`.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each runtime's helper has its own socket and options types
+  honoHandler(upgradeWebSocket: UpgradeWebSocket<any, any>): MiddlewareHandler {
+    return honoHandler(this.#mount().upgrades, this.handler, upgradeWebSocket);
+  }
+
+  /** Node's (req, res) listener for the routes, for Express (`app.use(registry.nodeHandler)`) and node:http. */
+  readonly nodeHandler = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#nodeListener ??= import("../server/node/attach.ts").then(({ nodeRequestListener }) => nodeRequestListener(this.handler));
+    void this.#nodeListener.then((listener) => listener(req, res));
+  };
+
+  /** Serves the registry's WebSockets on an existing Node server (its "upgrade" event), under `basePath`. */
+  async attach(server: Pick<Server, "on" | "off">): Promise<AttachedSockets> {
+    const { attachWebSockets } = await import("../server/node/attach.ts");
+    return attachWebSockets(server, this.#mount().upgrades, this.logger);
   }
 
   /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
@@ -111,10 +152,8 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       clientAddress: nodeClientAddress,
       extensions,
     });
-    const server = await startServer(
-      { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions },
-      options,
-    );
+    const upgrades = new Upgrades({ host: () => runtime.host, options: this.transport, logger: this.logger, extensions });
+    const server = await startServer({ app, upgrades, logger: this.logger, shutdown: () => this.shutdown() }, options);
     return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }
 

@@ -5,7 +5,14 @@
 import { type FSWatcher, watch } from "node:fs";
 import { relative } from "node:path";
 import type { ServeArgs } from "./args.ts";
-import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry, runtimeImportsTypeScript, type ServedRegistry } from "./load-registry.ts";
+import {
+  findRegistryFile,
+  INSTALL_TSX,
+  type LoadedRegistry,
+  loadRegistry,
+  runtimeImportsTypeScript,
+  type ServedRegistry,
+} from "./load-registry.ts";
 import { announce, ensureInspectorToken, exportStorage, listen } from "./serve.ts";
 import { stopOnSignal } from "./signals.ts";
 

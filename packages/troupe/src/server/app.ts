@@ -116,7 +116,12 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
   for (const extension of extensions) extension.routes(app);
 
   app.notFound((c) =>
-    errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), "json", logger, limit),
+    errorResponse(
+      new ActorError("request", "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+      "json",
+      logger,
+      limit,
+    ),
   );
   app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
   return app;

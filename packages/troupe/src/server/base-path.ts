@@ -7,7 +7,9 @@ import { errors } from "../base/errors.ts";
 export function resolveBasePath(value: unknown): string {
   if (value === undefined || value === "" || value === "/") return "";
   if (typeof value !== "string" || !value.startsWith("/") || /[?#\s]/.test(value) || value.includes("//")) {
-    throw errors.config(`basePath must be a path such as "/api/troupe" (starting with "/", no query or spaces), got ${JSON.stringify(value)}.`);
+    throw errors.config(
+      `basePath must be a path such as "/api/troupe" (starting with "/", no query or spaces), got ${JSON.stringify(value)}.`,
+    );
   }
   return value.replace(/\/+$/, "");
 }

@@ -60,7 +60,8 @@ export function canUpgradeInFetch(server: unknown): boolean {
 export function upgradeInFetch(request: Request, handler: SocketHandler, server: unknown): Response | undefined {
   const deno = denoUpgrade();
   if (deno !== undefined) {
-    const { socket, response } = deno.upgradeWebSocket(request, handler.protocol === undefined ? {} : { protocol: handler.protocol });
+    const { socket, response } = deno.upgradeWebSocket(request, denoProtocolOption(request, handler.protocol));
+    if (handler.protocol !== undefined) response.headers.set("sec-websocket-protocol", handler.protocol);
     socket.binaryType = "arraybuffer";
     const pushed = new PushedSocket({
       get protocol() {
@@ -111,6 +112,18 @@ export const bunWebSocketHandlers = {
     ws.data.socket?.ended(code, reason);
   },
 };
+
+/**
+ * The `protocol` option that lets Deno accept `protocol`: Deno checks it against the offered list
+ * split at ", " only, and clients such as Node's `ws` separate them with "," alone, so the entry of
+ * that list holding it is passed, and the response header is then set to `protocol` itself.
+ */
+function denoProtocolOption(request: Request, protocol: string | undefined): { protocol?: string } {
+  if (protocol === undefined) return {};
+  const entries = (request.headers.get("sec-websocket-protocol") ?? "").split(", ");
+  const entry = entries.find((e) => e.split(",").some((p) => p.trim() === protocol));
+  return { protocol: entry ?? protocol };
+}
 
 function denoUpgrade(): DenoUpgrade | undefined {
   const deno = (globalThis as { Deno?: Partial<DenoUpgrade> }).Deno;

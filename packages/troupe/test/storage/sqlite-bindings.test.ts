@@ -61,7 +61,12 @@ for (const binding of SQLITE_BINDINGS) {
           { a: 2, b: "two" },
         ]);
         expect(rows[0]!.b).toBeInstanceOf(Uint8Array);
-        expect(db.prepare("SELECT b, a FROM t ORDER BY a").values().map((row) => row.map(plain))).toEqual([
+        expect(
+          db
+            .prepare("SELECT b, a FROM t ORDER BY a")
+            .values()
+            .map((row) => row.map(plain)),
+        ).toEqual([
           [{ bytes: [1, 2] }, 1],
           ["two", 2],
         ]);

@@ -42,5 +42,7 @@ export function openConnection(path: string, binding: SqliteBinding = defaultBin
 /** Throws `config.invalid` for a binding name that is not one of ours. */
 export function checkBinding(binding: unknown): asserts binding is SqliteBinding | undefined {
   if (binding === undefined || SQLITE_BINDINGS.includes(binding as SqliteBinding)) return;
-  throw errors.config(`Unknown SQLite binding ${JSON.stringify(binding)}; use ${SQLITE_BINDINGS.map((b) => `"${b}"`).join(", ")} or leave it unset.`);
+  throw errors.config(
+    `Unknown SQLite binding ${JSON.stringify(binding)}; use ${SQLITE_BINDINGS.map((b) => `"${b}"`).join(", ")} or leave it unset.`,
+  );
 }

@@ -1,6 +1,5 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { MiddlewareHandler } from "hono";
 import type { UpgradeWebSocket } from "hono/ws";
 import { pino, type Logger } from "pino";
@@ -13,7 +12,7 @@ import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
 import { bunWebSocketHandlers, fetchHandler } from "../server/fetch-upgrade.ts";
 import { honoHandler } from "../server/hono-web-socket.ts";
-import type { AttachedSockets } from "../server/node/attach.ts";
+import type { AttachedSockets, NodeRequestListener, UpgradingServer } from "../server/node/attach.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { Upgrades } from "../server/upgrades.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
@@ -57,7 +56,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   readonly transport: TransportOptions;
   #runtime: Runtime<A> | undefined;
   #mounted: { fetch: (request: Request, server?: unknown) => Promise<Response>; upgrades: Upgrades } | undefined;
-  #nodeListener: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+  #nodeListener: Promise<NodeRequestListener> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
 
   constructor(config: RegistryConfig<A>) {
@@ -119,13 +118,13 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   }
 
   /** Node's (req, res) listener for the routes, for Express (`app.use(registry.nodeHandler)`) and node:http. */
-  readonly nodeHandler = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly nodeHandler: NodeRequestListener = (req, res) => {
     this.#nodeListener ??= import("../server/node/attach.ts").then(({ nodeRequestListener }) => nodeRequestListener(this.handler));
     void this.#nodeListener.then((listener) => listener(req, res));
   };
 
   /** Serves the registry's WebSockets on an existing Node server (its "upgrade" event), under `basePath`. */
-  async attach(server: Pick<Server, "on" | "off">): Promise<AttachedSockets> {
+  async attach(server: UpgradingServer): Promise<AttachedSockets> {
     const { attachWebSockets } = await import("../server/node/attach.ts");
     return attachWebSockets(server, this.#mount().upgrades, this.logger);
   }

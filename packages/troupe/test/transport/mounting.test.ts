@@ -32,7 +32,7 @@ describe("basePath", () => {
     const client = served.client();
     const conn = client.counter.getOrCreate(["base"]).connect();
     const seen: number[] = [];
-    conn.on("changed", (n: number) => seen.push(n));
+    conn.on("changed", (n) => seen.push(n as number));
     expect(await conn.increment(2)).toBe(2);
     await until("the event", () => seen.length === 1);
 
@@ -90,7 +90,7 @@ describe("mounted in an existing Node server", () => {
     cleanups.push(() => client.dispose());
     const conn = client.counter.getOrCreate(["mounted"]).connect();
     const seen: number[] = [];
-    conn.on("changed", (n: number) => seen.push(n));
+    conn.on("changed", (n) => seen.push(n as number));
     expect(await conn.increment(1)).toBe(1);
     expect(await client.counter.getOrCreate(["mounted"]).increment(1)).toBe(2);
     await until("both events", () => seen.length === 2);

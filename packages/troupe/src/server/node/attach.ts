@@ -13,10 +13,16 @@ export interface AttachedSockets {
   close(): Promise<void>;
 }
 
+/** What `attach` needs of a server: its "upgrade" event (an http.Server, an https.Server, ...). */
+export type UpgradingServer = Pick<Server, "on" | "off">;
+
+/** Node's request listener, as node:http and Express call it. */
+export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
 const CLOSE_WAIT_MS = 2_000;
 
 /** Serves the registry's WebSockets on `server` (anything emitting Node's "upgrade" event). */
-export function attachWebSockets(server: Pick<Server, "on" | "off">, upgrades: Upgrades, logger: Logger): AttachedSockets {
+export function attachWebSockets(server: UpgradingServer, upgrades: Upgrades, logger: Logger): AttachedSockets {
   const { basePath, maxIncomingMessageSize } = upgrades.options;
   const sockets = new NodeWebSockets(upgrades.answer, { basePath, maxIncomingMessageSize, logger, ownServer: false });
   server.on("upgrade", sockets.onUpgrade);
@@ -29,7 +35,7 @@ export function attachWebSockets(server: Pick<Server, "on" | "off">, upgrades: U
 }
 
 /** Node's (req, res) request listener for `fetch`, for Express and plain node:http. */
-export function nodeRequestListener(fetch: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+export function nodeRequestListener(fetch: (request: Request) => Promise<Response>): NodeRequestListener {
   const listener = getRequestListener(fetch);
   return (req, res) => {
     // Express strips the mount path from `url` when mounted with app.use(path); the registry's

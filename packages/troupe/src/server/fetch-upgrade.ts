@@ -118,7 +118,7 @@ export const bunWebSocketHandlers = {
  * split at ", " only, and clients such as Node's `ws` separate them with "," alone, so the entry of
  * that list holding it is passed, and the response header is then set to `protocol` itself.
  */
-function denoProtocolOption(request: Request, protocol: string | undefined): { protocol?: string } {
+export function denoProtocolOption(request: Request, protocol: string | undefined): { protocol?: string } {
   if (protocol === undefined) return {};
   const entries = (request.headers.get("sec-websocket-protocol") ?? "").split(", ");
   const entry = entries.find((e) => e.split(",").some((p) => p.trim() === protocol));

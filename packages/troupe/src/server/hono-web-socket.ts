@@ -4,6 +4,7 @@
 
 import type { MiddlewareHandler } from "hono";
 import type { UpgradeWebSocket, WSContext } from "hono/ws";
+import { denoProtocolOption } from "./fetch-upgrade.ts";
 import { PushedSocket } from "./pushed-socket.ts";
 import { isUpgrade } from "./upgrade-answer.ts";
 import type { Upgrades } from "./upgrades.ts";
@@ -37,8 +38,11 @@ export function honoHandler(
         socket?.ended(event.code, event.reason);
       },
     };
-    // Deno's helper passes `protocol` on to Deno.upgradeWebSocket; node-ws and Bun select the client's first.
-    return upgradeWebSocket(() => events, answer.protocol === undefined ? undefined : { protocol: answer.protocol })(c, next);
+    // Deno's helper passes the options on to Deno.upgradeWebSocket; node-ws and Bun ignore them and
+    // select the client's first protocol, which is the one chosen for Troupe's own clients.
+    const response = await upgradeWebSocket(() => events, denoProtocolOption(c.req.raw, answer.protocol))(c, next);
+    if (answer.protocol !== undefined && response instanceof Response) response.headers.set("sec-websocket-protocol", answer.protocol);
+    return response;
   };
 }
 

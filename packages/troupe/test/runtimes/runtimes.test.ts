@@ -1,8 +1,8 @@
 // Troupe under Bun and Deno, both installed from npm as dev dependencies of the workspace: the SQLite
 // bindings each runtime picks pass the storage conformance suite there, the CLI serves an example
 // with storage that outlives a restart, and the example served by each runtime's own server
-// (registry.handler, WebSockets included) answers clients of every runtime. Runs the built package:
-// `npm run build` first.
+// (registry.handler) and by a Hono app (Hono's WebSocket helper) answers clients of every runtime.
+// Runs the built package: `npm run build` first.
 
 import { spawn, type SpawnOptions } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -92,9 +92,12 @@ describe.each(RUNTIMES)("under $name", (runtime) => {
     }
   });
 
-  test("its own server serves the registry through registry.handler, WebSockets included, to clients of every runtime", async () => {
+  test.each([
+    ["its own server, through registry.handler", ""],
+    ["a Hono app, through Hono's WebSocket helper", "hono-"],
+  ])("%s, serves the registry with WebSockets to clients of every runtime", async (_what, prefix) => {
     const env = { ...process.env, TROUPE_STORAGE_PATH: join(tempDir(), "troupe.db"), PORT: "0" };
-    await using server = start(runtime, join(BUN_DENO, "src", `${runtime.name}.ts`), [], { cwd: BUN_DENO, env });
+    await using server = start(runtime, join(BUN_DENO, "src", `${prefix}${runtime.name}.ts`), [], { cwd: BUN_DENO, env });
     const url = (await server.waitFor(/Troupe on (http:\/\/\S+)/))[1]!;
     const clientEnv = { ...env, TROUPE_URL: url };
     const client = join(BUN_DENO, "src", "client.ts");

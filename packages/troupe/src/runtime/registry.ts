@@ -1,7 +1,6 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
 import type { MiddlewareHandler } from "hono";
-import type { UpgradeWebSocket } from "hono/ws";
 import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { errors } from "../base/errors.ts";
@@ -11,7 +10,7 @@ import { Inspector } from "../inspector/inspector.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
 import { bunWebSocketHandlers, fetchHandler } from "../server/fetch-upgrade.ts";
-import { honoHandler } from "../server/hono-web-socket.ts";
+import { type HonoUpgradeWebSocket, honoHandler } from "../server/hono-web-socket.ts";
 import type { AttachedSockets, NodeRequestListener, UpgradingServer } from "../server/node/attach.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { Upgrades } from "../server/upgrades.ts";
@@ -112,8 +111,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
    * A Hono handler for the routes, with WebSockets through Hono's helper (the `upgradeWebSocket`
    * of @hono/node-ws, hono/bun or hono/deno): `app.all("/api/troupe/*", registry.honoHandler(upgradeWebSocket))`.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: each runtime's helper has its own socket and options types
-  honoHandler(upgradeWebSocket: UpgradeWebSocket<any, any>): MiddlewareHandler {
+  honoHandler(upgradeWebSocket: HonoUpgradeWebSocket): MiddlewareHandler {
     return honoHandler(this.#mount().upgrades, this.handler, upgradeWebSocket);
   }
 

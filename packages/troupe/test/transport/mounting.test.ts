@@ -96,6 +96,11 @@ describe("mounted in an existing Node server", () => {
     await until("both events", () => seen.length === 2);
     expect(seen).toEqual([1, 2]);
 
+    // The base URL may end with a slash.
+    const slashed = createClient<TestRegistry>(`${origin}/api/troupe/`);
+    cleanups.push(() => slashed.dispose());
+    expect(await slashed.counter.getOrCreate(["mounted"]).getCount()).toBe(2);
+
     const own = new WebSocket(`${origin.replace("http", "ws")}/app-ws`);
     cleanups.push(() => own.terminate());
     expect(await new Promise((resolve) => own.once("message", (data) => resolve(String(data))))).toBe("the app's own socket");

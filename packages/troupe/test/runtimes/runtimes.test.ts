@@ -1,11 +1,11 @@
 // Troupe under Bun and Deno, both installed from npm as dev dependencies of the workspace: the SQLite
 // bindings each runtime picks pass the storage conformance suite there, the CLI serves an example
-// with storage that outlives a restart, and the example served by each runtime's own server
+// with storage that outlives a restart and reloads an edited registry, and the example served by each runtime's own server
 // (registry.handler) and by a Hono app (Hono's WebSocket helper) answers clients of every runtime.
 // Runs the built package: `npm run build` first.
 
 import { spawn, type SpawnOptions } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,6 +90,26 @@ describe.each(RUNTIMES)("under $name", (runtime) => {
       server.child.kill("SIGTERM");
       expect(await server.exited).toBe(0);
     }
+  });
+
+  test("troupe dev serves a registry and reloads it after an edit", async () => {
+    // Inside the example (its .troupe/ is ignored by git), so that the registry finds `troupe`.
+    const ignored = join(COUNTER, ".troupe");
+    if (!existsSync(ignored)) {
+      mkdirSync(ignored);
+      dirs.push(ignored);
+    }
+    const dir = mkdtempSync(join(ignored, "dev-"));
+    dirs.push(dir);
+    const file = join(dir, "registry.ts");
+    copyFileSync(join(COUNTER, "src", "registry.ts"), file);
+    const env = { ...process.env, TROUPE_STORAGE_PATH: join(dir, "troupe.db"), TROUPE_INSPECTOR_TOKEN: "" };
+    await using dev = start(runtime, CLI, ["dev", file, "--port", "0"], { cwd: COUNTER, env });
+    await dev.waitFor(/Watching for changes/);
+    const before = dev.output.length;
+    appendFileSync(file, "\n// edited\n");
+    await dev.waitFor(/changed: reloading/, before);
+    await dev.waitFor(/listening on http/, before);
   });
 
   test.each([

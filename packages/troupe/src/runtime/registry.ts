@@ -12,6 +12,7 @@ import { createApp } from "../server/app.ts";
 import { bunWebSocketHandlers, fetchHandler } from "../server/fetch-upgrade.ts";
 import { type HonoUpgradeWebSocket, honoHandler } from "../server/hono-web-socket.ts";
 import type { AttachedSockets, NodeRequestListener, UpgradingServer } from "../server/node/attach.ts";
+import { ClientLimits } from "../server/client-limits.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { Upgrades } from "../server/upgrades.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
@@ -90,8 +91,9 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     if (this.#mounted === undefined) {
       const host = () => this.runtime().host;
       const extensions = [this.#inspectorOf().inspector];
-      const app = createApp({ host, options: this.transport, logger: this.logger, extensions });
-      const upgrades = new Upgrades({ host, options: this.transport, logger: this.logger, extensions });
+      const limits = new ClientLimits(this.transport.limits);
+      const app = createApp({ host, options: this.transport, logger: this.logger, extensions, limits });
+      const upgrades = new Upgrades({ host, options: this.transport, logger: this.logger, extensions, limits });
       this.#mounted = { fetch: fetchHandler(app, upgrades), upgrades };
     }
     return this.#mounted;
@@ -142,14 +144,17 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       throw error;
     }
     const extensions = [inspector];
+    // One set of per-client limits for HTTP and WebSocket: a connection by key may create its actor.
+    const limits = new ClientLimits(this.transport.limits);
     const app = createApp({
       host: () => runtime.host,
       options: this.transport,
       logger: this.logger,
       clientAddress: nodeClientAddress,
       extensions,
+      limits,
     });
-    const upgrades = new Upgrades({ host: () => runtime.host, options: this.transport, logger: this.logger, extensions });
+    const upgrades = new Upgrades({ host: () => runtime.host, options: this.transport, logger: this.logger, extensions, limits });
     const server = await startServer({ app, upgrades, logger: this.logger, shutdown: () => this.shutdown() }, options);
     return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }

@@ -3,6 +3,7 @@
 // Each runtime adapter (node/, fetch-upgrade.ts, hono-web-socket.ts) only carries this out.
 
 import { acceptSocket } from "./accept.ts";
+import type { ClientLimits } from "./client-limits.ts";
 import { pathWithin, requestWithin } from "./base-path.ts";
 import type { SocketContext } from "./connection.ts";
 import { extensionUpgrade, type ServerExtension, type SocketHandler } from "./extension.ts";
@@ -13,6 +14,7 @@ export type { SocketHandler };
 
 export interface UpgradeContext extends SocketContext {
   extensions: readonly ServerExtension[];
+  limits?: ClientLimits;
   /** True once the server is closing: new sockets are refused with 503. */
   closing(): boolean;
 }
@@ -21,13 +23,22 @@ export interface UpgradeContext extends SocketContext {
  * What to do with an upgrade request: undefined when its path is not under the base path (another
  * handler of the same server may take it), a Response refusing it, or the handler of its socket.
  */
-export async function answerUpgrade(request: Request, ctx: UpgradeContext): Promise<Response | SocketHandler | undefined> {
+export async function answerUpgrade(
+  request: Request,
+  ctx: UpgradeContext,
+  clientAddress?: string,
+): Promise<Response | SocketHandler | undefined> {
   const within = requestWithin(request, ctx.options.basePath);
   if (within === undefined) return undefined;
   const route = routeUpgrade(within, ctx.options.cors, ctx.closing());
   if ("target" in route) {
     const { target } = route;
-    return { protocol: selectProtocol(requestedProtocols(within.headers)), open: (socket) => acceptSocket(socket, within, target, ctx) };
+    const { limits } = ctx;
+    const admitCreate = limits && (() => limits.admitCreate(ctx.options.limits.clientKey(request, clientAddress)));
+    return {
+      protocol: selectProtocol(requestedProtocols(within.headers)),
+      open: (socket) => acceptSocket(socket, within, target, ctx, admitCreate),
+    };
   }
   if (route.status !== 404) return refusal(route.status);
   if (!originAllowed(ctx.options.cors, within.headers.get("origin") ?? undefined)) return refusal(403);

@@ -3,6 +3,7 @@
 
 import type { Logger } from "pino";
 import type { ActorHost } from "../host/host.ts";
+import type { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension, SocketHandler } from "./extension.ts";
 import type { TransportOptions } from "./options.ts";
 import { answerUpgrade, type UpgradeContext } from "./upgrade-answer.ts";
@@ -13,6 +14,8 @@ export interface UpgradesOptions {
   options: TransportOptions;
   logger: Logger;
   extensions: readonly ServerExtension[];
+  /** The per-client limits the HTTP app applies: a connection by key that creates its actor counts too. */
+  limits?: ClientLimits;
 }
 
 export class Upgrades {
@@ -20,7 +23,7 @@ export class Upgrades {
   #closing = false;
   readonly #context: UpgradeContext;
 
-  constructor({ host, options, logger, extensions }: UpgradesOptions) {
+  constructor({ host, options, logger, extensions, limits }: UpgradesOptions) {
     const inflight = this.#inflight;
     this.#context = {
       get host() {
@@ -29,6 +32,7 @@ export class Upgrades {
       options,
       logger,
       extensions,
+      limits,
       closing: () => this.#closing,
       track(work) {
         inflight.add(work);
@@ -41,8 +45,12 @@ export class Upgrades {
     return this.#context.options;
   }
 
-  /** See answerUpgrade: undefined when the path is not under the base path. */
-  readonly answer = (request: Request): Promise<Response | SocketHandler | undefined> => answerUpgrade(request, this.#context);
+  /**
+   * See answerUpgrade: undefined when the path is not under the base path. `clientAddress` is the
+   * client's IP address when the runtime knows it (the default key of the per-client limits).
+   */
+  readonly answer = (request: Request, clientAddress?: string): Promise<Response | SocketHandler | undefined> =>
+    answerUpgrade(request, this.#context, clientAddress);
 
   /** From now on new sockets are refused with 503. */
   stopAccepting(): void {

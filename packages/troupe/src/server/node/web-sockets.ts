@@ -13,7 +13,7 @@ import { startHeartbeat } from "./heartbeat.ts";
 import { webRequest } from "./web-request.ts";
 import { WsSocket } from "./ws-socket.ts";
 
-export type Answer = (request: Request) => Promise<Response | SocketHandler | undefined>;
+export type Answer = (request: Request, clientAddress?: string) => Promise<Response | SocketHandler | undefined>;
 
 export interface NodeWebSocketsOptions {
   basePath: string;
@@ -58,7 +58,7 @@ export class NodeWebSockets {
       if (this.#options.ownServer) refuseUpgrade(socket, 404);
       return;
     }
-    this.#answer(request).then(
+    this.#answer(request, req.socket.remoteAddress).then(
       async (answer) => {
         if (answer === undefined) return refuseUpgrade(socket, 404);
         if (answer instanceof Response) return void socket.end(await rawResponse(answer));

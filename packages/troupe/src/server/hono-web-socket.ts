@@ -33,7 +33,7 @@ export type HonoUpgradeWebSocket = (
   createEvents: (c: Context) => HonoSocketEvents,
   // Each helper has options of its own; only hono/deno's `protocol` is passed (the others ignore it).
   options?: never,
-) => (c: Context, next: Next) => Promise<Response | void>;
+) => (c: Context, next: Next) => ReturnType<MiddlewareHandler>;
 
 /**
  * A Hono handler serving the registry's routes: WebSocket upgrades through `upgradeWebSocket`, any

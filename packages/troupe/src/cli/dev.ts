@@ -5,7 +5,14 @@
 import { type FSWatcher, watch } from "node:fs";
 import { relative } from "node:path";
 import type { ServeArgs } from "./args.ts";
-import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry, type ServedRegistry } from "./load-registry.ts";
+import {
+  findRegistryFile,
+  INSTALL_TSX,
+  type LoadedRegistry,
+  loadRegistry,
+  runtimeImportsTypeScript,
+  type ServedRegistry,
+} from "./load-registry.ts";
 import { announce, ensureInspectorToken, exportStorage, listen } from "./serve.ts";
 import { stopOnSignal } from "./signals.ts";
 
@@ -79,7 +86,7 @@ class DevServer {
     this.#current = { loaded, server };
     this.#port = server.port;
     announce(server, loaded, true);
-    if (loaded.loader === "node" && !this.#toldAboutTsx) {
+    if (loaded.loader === "runtime" && runtimeImportsTypeScript() !== "always" && !this.#toldAboutTsx) {
       this.#toldAboutTsx = true;
       console.log(
         `Without tsx only ${relative(process.cwd(), this.#path)} itself reloads; to reload the files it imports too: ${INSTALL_TSX}`,

@@ -1,7 +1,8 @@
-// Loads the user's registry module, TypeScript or JavaScript, with no build step. TypeScript needs
-// tsx (an optional peer dependency, loaded only here): with it each load is a fresh module graph,
-// which is what lets `troupe dev` reload the registry and the files it imports after an edit.
-// Without it, Node imports a JavaScript registry itself, and only the registry's own file reloads.
+// Loads the user's registry module, TypeScript or JavaScript, with no build step. Bun and Deno (and
+// Node with type stripping) import TypeScript themselves. On Node, tsx (an optional peer dependency,
+// loaded only here) is used when installed: with it each load is a fresh module graph, which is what
+// lets `troupe dev` reload the registry and the files it imports after an edit. Without it, the
+// runtime imports the registry itself, and only the registry's own file reloads.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -38,8 +39,8 @@ export interface LoadedRegistry {
   registry: ServableRegistry;
   /** Local source files the module imported (for watching): only the registry's own without tsx. */
   files: string[];
-  /** "tsx", or "node" when tsx is not installed. */
-  loader: "tsx" | "node";
+  /** "tsx", or "runtime" when the runtime imported it (Bun, Deno, or Node without tsx). */
+  loader: "tsx" | "runtime";
 }
 
 /** The part of tsx's API (tsx/esm/api) the CLI uses. */
@@ -59,7 +60,7 @@ export async function loadRegistry(
   files: Set<string> = new Set(),
 ): Promise<LoadedRegistry> {
   files.add(path);
-  const tsImport = await findTsImport();
+  const tsImport = runtimeImportsTypeScript() === "always" ? undefined : await findTsImport();
   let mod: Record<string, unknown>;
   if (tsImport) {
     mod = (await tsImport(pathToFileURL(path).href, {
@@ -68,7 +69,7 @@ export async function loadRegistry(
         if (url.startsWith("file:") && !url.includes("/node_modules/")) files.add(new URL(url).pathname);
       },
     })) as Record<string, unknown>;
-  } else if (TYPESCRIPT.test(path)) {
+  } else if (TYPESCRIPT.test(path) && runtimeImportsTypeScript() === "no") {
     throw new Error(`${path} is TypeScript, which troupe loads with tsx, and tsx is not installed. Install it: ${INSTALL_TSX}`);
   } else {
     // A new URL each time, so that a reload gets the edited file rather than Node's cached module.
@@ -76,7 +77,16 @@ export async function loadRegistry(
   }
   const registry = [mod.registry, mod.default].find(isRegistry);
   if (!registry) throw new Error(`${path} must export the registry made with setup(), as \`export const registry\` or a default export.`);
-  return { registry, files: [...files], loader: tsImport ? "tsx" : "node" };
+  return { registry, files: [...files], loader: tsImport ? "tsx" : "runtime" };
+}
+
+/**
+ * Whether the runtime imports TypeScript by itself: "always" on Bun and Deno (tsx, made for Node,
+ * is not tried there), "also" on a Node that strips types (tsx still preferred), else "no".
+ */
+export function runtimeImportsTypeScript(): "always" | "also" | "no" {
+  if (process.versions.bun !== undefined || (globalThis as { Deno?: unknown }).Deno !== undefined) return "always";
+  return (process.features as { typescript?: unknown }).typescript ? "also" : "no";
 }
 
 /** tsx's loader, or undefined when tsx is not installed. */

@@ -4,18 +4,19 @@
 
 import type { ActorDatabases } from "../features/db/databases.ts";
 import type { SqliteConnection } from "../storage/sqlite-connection.ts";
+import type { SqliteBinding } from "../storage/sqlite/binding.ts";
 import { actorDatabaseFile } from "../storage/sqlite/actor-files.ts";
 import { openDatabaseFile, openInMemory, removeDatabaseFile, type Synchronous } from "../storage/sqlite/open.ts";
 
 type Exists = (actorId: string) => Promise<boolean>;
 
 /** Each actor's database is a file of its own, `actors/<actorId>.db` beside the storage file, in WAL mode. */
-export function databaseFiles(storagePath: string, synchronous: Synchronous, exists: Exists): ActorDatabases {
+export function databaseFiles(storagePath: string, synchronous: Synchronous, exists: Exists, binding?: SqliteBinding): ActorDatabases {
   return {
     store(actorId) {
       const path = actorDatabaseFile(storagePath, actorId);
       return {
-        open: () => openDatabaseFile(path, synchronous),
+        open: () => openDatabaseFile(path, synchronous, binding),
         close: (connection) => connection.close(),
         remove: () => removeDatabaseFile(path),
       };

@@ -1,5 +1,6 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
+import type { MiddlewareHandler } from "hono";
 import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { errors } from "../base/errors.ts";
@@ -8,8 +9,12 @@ import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../i
 import { Inspector } from "../inspector/inspector.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
+import { bunWebSocketHandlers, fetchHandler } from "../server/fetch-upgrade.ts";
+import { type HonoUpgradeWebSocket, honoHandler } from "../server/hono-web-socket.ts";
+import type { AttachedSockets, NodeRequestListener, UpgradingServer } from "../server/node/attach.ts";
 import { ClientLimits } from "../server/client-limits.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
+import { Upgrades } from "../server/upgrades.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
@@ -40,6 +45,7 @@ const REGISTRY_KEYS = new Set([
   "cors",
   "limits",
   "inspector",
+  "basePath",
 ]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
@@ -49,7 +55,8 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   readonly logger: Logger;
   readonly transport: TransportOptions;
   #runtime: Runtime<A> | undefined;
-  #app: ReturnType<typeof createApp> | undefined;
+  #mounted: { fetch: (request: Request, server?: unknown) => Promise<Response>; upgrades: Upgrades } | undefined;
+  #nodeListener: Promise<NodeRequestListener> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
 
   constructor(config: RegistryConfig<A>) {
@@ -79,15 +86,47 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     return new Runtime(this.definitions, driver, logger);
   }
 
-  /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
-  handler(request: Request): Promise<Response> {
-    this.#app ??= createApp({
-      host: () => this.runtime().host,
-      options: this.transport,
-      logger: this.logger,
-      extensions: [this.#inspectorOf().inspector],
-    });
-    return Promise.resolve(this.#app.fetch(request));
+  /** The app and the WebSocket side that the mounting adapters share (docs/mounting.md). */
+  #mount() {
+    if (this.#mounted === undefined) {
+      const host = () => this.runtime().host;
+      const extensions = [this.#inspectorOf().inspector];
+      const limits = new ClientLimits(this.transport.limits);
+      const app = createApp({ host, options: this.transport, logger: this.logger, extensions, limits });
+      const upgrades = new Upgrades({ host, options: this.transport, logger: this.logger, extensions, limits });
+      this.#mounted = { fetch: fetchHandler(app, upgrades), upgrades };
+    }
+    return this.#mounted;
+  }
+
+  /**
+   * The routes as a fetch handler, under `basePath`, to mount in any fetch server. WebSockets
+   * upgrade here in Deno (`Deno.serve(registry.handler)`) and in Bun when given its server
+   * (`Bun.serve({ fetch: registry.handler, websocket: registry.websocket })`); in Node, see `attach`.
+   */
+  readonly handler = (request: Request, server?: unknown): Promise<Response> => this.#mount().fetch(request, server);
+
+  /** Bun's WebSocket handlers, for the `websocket` option of Bun.serve beside `fetch: registry.handler`. */
+  readonly websocket = bunWebSocketHandlers;
+
+  /**
+   * A Hono handler for the routes, with WebSockets through Hono's helper (the `upgradeWebSocket`
+   * of @hono/node-ws, hono/bun or hono/deno): `app.all("/api/troupe/*", registry.honoHandler(upgradeWebSocket))`.
+   */
+  honoHandler(upgradeWebSocket: HonoUpgradeWebSocket): MiddlewareHandler {
+    return honoHandler(this.#mount().upgrades, this.handler, upgradeWebSocket);
+  }
+
+  /** Node's (req, res) listener for the routes, for Express (`app.use(registry.nodeHandler)`) and node:http. */
+  readonly nodeHandler: NodeRequestListener = (req, res) => {
+    this.#nodeListener ??= import("../server/node/attach.ts").then(({ nodeRequestListener }) => nodeRequestListener(this.handler));
+    void this.#nodeListener.then((listener) => listener(req, res));
+  };
+
+  /** Serves the registry's WebSockets on an existing Node server (its "upgrade" event), under `basePath`. */
+  async attach(server: UpgradingServer): Promise<AttachedSockets> {
+    const { attachWebSockets } = await import("../server/node/attach.ts");
+    return attachWebSockets(server, this.#mount().upgrades, this.logger);
   }
 
   /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
@@ -115,10 +154,8 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       extensions,
       limits,
     });
-    const server = await startServer(
-      { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions, limits },
-      options,
-    );
+    const upgrades = new Upgrades({ host: () => runtime.host, options: this.transport, logger: this.logger, extensions, limits });
+    const server = await startServer({ app, upgrades, logger: this.logger, shutdown: () => this.shutdown() }, options);
     return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }
 

@@ -7,10 +7,12 @@ import { databaseFiles, databasesInMemory } from "./actor-databases.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { MemoryDriver } from "../storage/memory/driver.ts";
 import { PostgresDriver } from "../storage/postgres/driver.ts";
+import type { SqliteBinding } from "../storage/sqlite/binding.ts";
 import { SqliteDriver } from "../storage/sqlite/driver.ts";
 
 export type StorageConfig =
-  | { driver: "sqlite"; path?: string; synchronous?: "full" | "normal" }
+  /** `binding`: the library that binds SQLite; default the runtime's own (docs/runtimes.md). */
+  | { driver: "sqlite"; path?: string; synchronous?: "full" | "normal"; binding?: SqliteBinding }
   | { driver: "memory" }
   /** `url`: postgres://user:password@host:port/database; `schema` (default "troupe") holds the tables. */
   | { driver: "postgres"; url: string; schema?: string; poolSize?: number }
@@ -42,7 +44,7 @@ export function openStorage(config: StorageConfig | undefined): StorageDriver {
   if (resolved.driver === "sqlite") {
     const { resolve } = process.getBuiltinModule("node:path");
     const path = resolve(resolved.path ?? process.env.TROUPE_STORAGE_PATH ?? DEFAULT_SQLITE_PATH);
-    return new SqliteDriver({ path, synchronous: resolved.synchronous });
+    return new SqliteDriver({ path, synchronous: resolved.synchronous, binding: resolved.binding });
   }
   // Connects in the background: `pg` is loaded only now, and only for this driver.
   if (resolved.driver === "postgres") return new PostgresDriver(resolved);
@@ -60,7 +62,7 @@ const memoryDatabases = new WeakMap<MemoryDriver, ActorDatabases>();
  */
 export function actorDatabasesOf(driver: StorageDriver): ActorDatabases | undefined {
   const exists = async (actorId: string) => (await driver.getActorById(actorId)) !== undefined;
-  if (driver instanceof SqliteDriver) return databaseFiles(driver.path, driver.synchronous, exists);
+  if (driver instanceof SqliteDriver) return databaseFiles(driver.path, driver.synchronous, exists, driver.binding);
   if (driver instanceof MemoryDriver) {
     let databases = memoryDatabases.get(driver);
     if (databases === undefined) {

@@ -3,10 +3,12 @@
 
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
+import { getPath } from "hono/utils/url";
 import type { Logger } from "pino";
 import { ActorError } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
+import { pathWithin } from "./base-path.ts";
 import { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension } from "./extension.ts";
 import {
@@ -46,7 +48,9 @@ export function createApp({
   extensions = [],
   limits = new ClientLimits(options.limits),
 }: AppContext): Hono {
-  const app = new Hono();
+  const base = options.basePath;
+  // Routes match the path after the base path; a path outside it matches none (404).
+  const app = new Hono({ getPath: base === "" ? getPath : (request) => pathWithin(getPath(request), base) ?? OUTSIDE_BASE });
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
   if (options.cors) {
     const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
@@ -116,7 +120,7 @@ export function createApp({
 
   app.all("/actors/:name/:id/request/*", async (c) => {
     const actorId = await resolveActor(host(), c);
-    return host().gateway.request({ actorId, params: requestParams(c.req.raw), request: actorRequest(c.req.raw) });
+    return host().gateway.request({ actorId, params: requestParams(c.req.raw), request: actorRequest(c.req.raw, c.req.path) });
   });
 
   app.get("/actors/:name/:id/connect", () => {
@@ -130,7 +134,12 @@ export function createApp({
   for (const extension of extensions) extension.routes(app);
 
   app.notFound((c) =>
-    errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json", logger, limit),
+    errorResponse(
+      new ActorError("request", "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+      "json",
+      logger,
+      limit,
+    ),
   );
   app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
   return app;
@@ -141,9 +150,9 @@ async function resolveActor(host: ActorHost, c: Context): Promise<string> {
 }
 
 /** The request as the actor sees it: the path after `/request`, same query, method, headers and body. */
-function actorRequest(request: Request): Request {
+function actorRequest(request: Request, path: string): Request {
   const url = new URL(request.url);
-  url.pathname = actorSubpath(url.pathname, "request");
+  url.pathname = actorSubpath(path, "request");
   const init: RequestInit & { duplex?: "half" } = {
     method: request.method,
     headers: request.headers,
@@ -153,6 +162,9 @@ function actorRequest(request: Request): Request {
   };
   return new Request(url, init);
 }
+
+/** What a path outside the base path is routed as: no route matches it. */
+const OUTSIDE_BASE = "/\0outside-base-path";
 
 function safeEncoding(request: Request) {
   try {

@@ -1,6 +1,7 @@
 // Transport settings taken from `setup()`: message size limits, per-client limits and CORS.
 
 import { errors } from "../base/errors.ts";
+import { resolveBasePath } from "./base-path.ts";
 
 export interface CorsOptions {
   /** Allowed origins: "*" (default), a list, or a function returning the origin to allow or null. */
@@ -27,6 +28,11 @@ export interface LimitsConfig {
 }
 
 export interface TransportConfig {
+  /**
+   * The path the registry is served under when it is mounted in another app, e.g. "/api/troupe";
+   * clients are given the URL with it (`http://host/api/troupe`). Default: the root.
+   */
+  basePath?: string;
   /** Largest request body or WebSocket message accepted, in bytes. Default 64 KiB. */
   maxIncomingMessageSize?: number;
   /** Largest response or event sent, in bytes. Default 1 MiB. */
@@ -44,6 +50,8 @@ export interface ResolvedLimits {
 }
 
 export interface TransportOptions {
+  /** "" for the root, else "/segment/..." with no trailing slash. */
+  basePath: string;
   maxIncomingMessageSize: number;
   maxOutgoingMessageSize: number;
   cors: CorsOptions | false;
@@ -71,6 +79,7 @@ export function resolveTransportOptions(config: TransportConfig): TransportOptio
     throw errors.config("cors must be true, false or an options object.");
   }
   return {
+    basePath: resolveBasePath(config.basePath),
     maxIncomingMessageSize: config.maxIncomingMessageSize ?? DEFAULT_MAX_INCOMING,
     maxOutgoingMessageSize: config.maxOutgoingMessageSize ?? DEFAULT_MAX_OUTGOING,
     cors: cors === true ? { origin: "*" } : cors,

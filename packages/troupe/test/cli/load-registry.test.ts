@@ -22,7 +22,7 @@ test("without tsx, Node imports a JavaScript registry, and each load reads the f
   const file = join(tempDir("troupe-load-"), "registry.mjs");
   writeFileSync(file, REGISTRY);
   const first = await loadRegistry(file, withoutTsx);
-  expect(first.loader).toBe("node");
+  expect(first.loader).toBe("runtime");
   expect(first.files).toEqual([file]);
   expect(Object.keys(first.registry.definitions)).toEqual(["counter"]);
   writeFileSync(file, REGISTRY.replace("counter", "edited"));

@@ -1,29 +1,18 @@
-// `registry.serve()`: the HTTP app and the WebSocket routes on one Node server (@hono/node-server
-// + ws), with a graceful close that lets in-flight work finish and saves every actor.
+// `registry.serve()`: the HTTP app and the WebSocket routes on one Node server of its own
+// (@hono/node-server + ws), with a graceful close that lets in-flight work finish and saves every actor.
 
-import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Duplex } from "node:stream";
 import { createAdaptorServer } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Hono } from "hono";
 import type { Logger } from "pino";
-import { WebSocketServer } from "ws";
 // Under Node, cbor-x decodes strings faster with its native extractor; loading the package root
 // turns it on for the encoder base/cbor.ts shares (the package entry itself loads no native module).
 import "cbor-x";
-import type { ActorHost } from "../../host/host.ts";
-import { CLOSE_CODES } from "../../protocol/wire.ts";
-import { acceptSocket } from "../accept.ts";
-import type { SocketContext } from "../connection.ts";
-import { extensionUpgrade, type ServerExtension } from "../extension.ts";
-import { originAllowed, type TransportOptions } from "../options.ts";
-import type { ClientLimits } from "../client-limits.ts";
-import { requestedProtocols, routeUpgrade, selectProtocol } from "../upgrade.ts";
-import { startHeartbeat } from "./heartbeat.ts";
+import type { Upgrades } from "../upgrades.ts";
 import { logUnhandledRejections } from "./rejections.ts";
-import { webRequest } from "./web-request.ts";
-import { WsSocket } from "./ws-socket.ts";
+import { NodeWebSockets, withDeadline } from "./web-sockets.ts";
 
 export interface ServeOptions {
   /** Default 6420; 0 picks a free port. */
@@ -43,22 +32,15 @@ export interface TroupeServer {
 
 export interface ServerParts {
   app: Hono;
-  host: ActorHost;
-  options: TransportOptions;
+  /** The WebSocket side: answers upgrades, tracks what a close waits for. */
+  upgrades: Upgrades;
   logger: Logger;
   /** Drains and stops the actors (the registry's shutdown). */
   shutdown: () => Promise<void>;
-  /** Their WebSocket endpoints are served beside the actors' (their HTTP routes are in `app`). */
-  extensions?: readonly ServerExtension[];
-  /** The per-client limits `app` applies: a connection by key that creates its actor counts against them too. */
-  limits?: ClientLimits;
 }
 
 export const DEFAULT_PORT = 6420;
 export const DEFAULT_HOST = "127.0.0.1";
-/** Frames this far over the soft limit are refused by ws itself, without being buffered. */
-const HARD_LIMIT_FACTOR = 4;
-const HEARTBEAT_MS = 15_000;
 const CLOSE_WAIT_MS = 2_000;
 
 /** The client's IP address as the Node server sees it (the default key of the per-client limits). */
@@ -67,64 +49,15 @@ export function nodeClientAddress(c: Context): string | undefined {
 }
 
 export async function startServer(parts: ServerParts, serve: ServeOptions = {}): Promise<TroupeServer> {
-  const { app, host, options, logger } = parts;
+  const { app, upgrades, logger } = parts;
   // One client message, or a promise actor code dropped, must never end the server.
   logUnhandledRejections(logger);
   const bindHost = serve.host ?? DEFAULT_HOST;
   const server = createAdaptorServer({ fetch: app.fetch, hostname: bindHost }) as Server;
-  /** The subprotocol an extension chose for its upgrade. */
-  const chosen = new WeakMap<IncomingMessage, string>();
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: options.maxIncomingMessageSize * HARD_LIMIT_FACTOR,
-    handleProtocols: (offered, req) => chosen.get(req) ?? selectProtocol(offered) ?? false,
-  });
-  const inflight = new Set<Promise<unknown>>();
-  const ctx: SocketContext = {
-    host,
-    options,
-    logger,
-    track: (work) => {
-      inflight.add(work);
-      void work.finally(() => inflight.delete(work));
-    },
-  };
+  const { basePath, maxIncomingMessageSize } = upgrades.options;
+  const sockets = new NodeWebSockets(upgrades.answer, { basePath, maxIncomingMessageSize, logger, ownServer: true });
+  server.on("upgrade", sockets.onUpgrade);
   let closing: Promise<void> | undefined;
-  const heartbeat = startHeartbeat(wss, HEARTBEAT_MS);
-
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, open: (socket: WsSocket) => void) =>
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes the socket.
-      ws.on("error", (error) => logger.debug({ err: error }, "websocket error"));
-      heartbeat.watch(ws);
-      open(new WsSocket(ws));
-    });
-
-  /** An upgrade the actor routes do not serve, offered to the extensions; 404 when none takes it. */
-  const upgradeExtension = async (req: IncomingMessage, socket: Duplex, head: Buffer, request: Request) => {
-    if (!originAllowed(options.cors, request.headers.get("origin") ?? undefined)) return refuseUpgrade(socket, 403);
-    const answer = await extensionUpgrade(parts.extensions ?? [], request, requestedProtocols(request.headers));
-    if (answer === undefined) return refuseUpgrade(socket, 404);
-    if (answer instanceof Response) return socket.end(await rawResponse(answer));
-    if (answer.protocol !== undefined) chosen.set(req, answer.protocol);
-    upgrade(req, socket, head, (ws) => answer.open(ws));
-  };
-
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const request = webRequest(req);
-    if (!request) return refuseUpgrade(socket, 400);
-    const route = routeUpgrade(request, options.cors, closing !== undefined);
-    if ("target" in route) {
-      const { limits } = parts;
-      const admitCreate = limits && (() => limits.admitCreate(options.limits.clientKey(request, req.socket.remoteAddress)));
-      return upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx, admitCreate));
-    }
-    if (route.status !== 404) return refuseUpgrade(socket, route.status);
-    upgradeExtension(req, socket, head, request).catch((error: unknown) => {
-      logger.error({ err: error }, "websocket upgrade failed");
-      refuseUpgrade(socket, 500);
-    });
-  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -137,58 +70,23 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   const close = async () => {
+    upgrades.stopAccepting();
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     await parts.shutdown();
     // Replies of actions that finished during the drain go out first; actions cut off by the
     // grace period never reply, so they are not waited for long.
-    await withDeadline(Promise.allSettled([...inflight]), CLOSE_WAIT_MS, () => {});
-    const socketsClosed = [...wss.clients].map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          ws.once("close", () => resolve());
-          ws.close(CLOSE_CODES.goingAway, "server shutting down");
-        }),
-    );
-    await withDeadline(Promise.all(socketsClosed), CLOSE_WAIT_MS, () => {
-      for (const ws of wss.clients) ws.terminate();
-    });
-    heartbeat.stop();
+    await upgrades.drain(CLOSE_WAIT_MS);
+    await sockets.close(CLOSE_WAIT_MS);
     server.closeIdleConnections();
     await withDeadline(httpClosed, CLOSE_WAIT_MS, () => server.closeAllConnections());
     await httpClosed;
   };
 
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `http://${urlHost}:${address.port}${basePath}`,
     port: address.port,
     host: address.address,
     close: () => (closing ??= close()),
     [Symbol.asyncDispose]: () => (closing ??= close()),
   };
-}
-
-function refuseUpgrade(socket: Duplex, status: number): void {
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
-}
-
-/** A web Response as the raw HTTP answer to an upgrade request that is refused. */
-async function rawResponse(response: Response): Promise<Buffer> {
-  const body = Buffer.from(await response.arrayBuffer());
-  const head = [`HTTP/1.1 ${response.status} ${response.statusText || STATUS_CODES[response.status] || ""}`];
-  response.headers.forEach((value, name) => {
-    if (name !== "content-length" && name !== "connection") head.push(`${name}: ${value}`);
-  });
-  head.push(`content-length: ${body.byteLength}`, "connection: close", "", "");
-  return Buffer.concat([Buffer.from(head.join("\r\n")), body]);
-}
-
-/** Waits for `work` at most `ms`; past that, runs `onLate` (which must make `work` settle, if anything). */
-async function withDeadline(work: Promise<unknown>, ms: number, onLate: () => void): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), ms);
-  });
-  const first = await Promise.race([work, late]);
-  clearTimeout(timer);
-  if (first === "late") onLate();
 }

@@ -1,5 +1,6 @@
-// The better-sqlite3 binding of SqliteConnection, the only module that touches better-sqlite3. The
-// native module is loaded on the first open, not at import, so `import "troupe"` loads no addon.
+// The better-sqlite3 binding of SqliteConnection (Node 20, which has no node:sqlite), the only module
+// that touches better-sqlite3. The native module is loaded on the first open, not at import, so
+// `import "troupe"` loads no addon.
 
 import type BetterSqlite3 from "better-sqlite3";
 import {
@@ -10,6 +11,7 @@ import {
   SqliteBindError,
   SqliteBusyError,
 } from "../sqlite-connection.ts";
+import { isBusyName } from "./result-codes.ts";
 
 let library: typeof BetterSqlite3 | undefined;
 
@@ -140,9 +142,6 @@ function errorOf(error: unknown): unknown {
 
 function busyErrorOf(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && BUSY_CODE.test(code)) return new SqliteBusyError((error as Error).message, { cause: error });
+  if (typeof code === "string" && isBusyName(code)) return new SqliteBusyError((error as Error).message, { cause: error });
   return error;
 }
-
-/** SQLITE_BUSY and its extended codes, and SQLITE_LOCKED (a lock held inside this process). */
-const BUSY_CODE = /^SQLITE_(BUSY|LOCKED)(_|$)/;

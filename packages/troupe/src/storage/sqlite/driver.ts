@@ -8,7 +8,7 @@ import { applyBatch } from "../apply-batch.ts";
 import type { ActorListOptions, ActorRecord, Bytes, CommitBatch, DueAlarm, ListOptions, StorageDriver } from "../driver.ts";
 import { keyRange, limitOf } from "../key-range.ts";
 import { retryWhileBusy, type SqliteConnection } from "../sqlite-connection.ts";
-import { openBetterSqlite3 } from "./better-sqlite3.ts";
+import { checkBinding, defaultBinding, openConnection, type SqliteBinding } from "./binding.ts";
 import { openDatabaseFile, type Synchronous } from "./open.ts";
 import { ownStorageFile, type StorageOwner, thisProcess } from "./ownership.ts";
 import { migrate } from "./schema.ts";
@@ -23,12 +23,15 @@ export interface SqliteDriverOptions {
    * The actors' own databases (`c.db`) use the same setting.
    */
   synchronous?: Synchronous;
+  /** The library that binds SQLite; default the runtime's own (bun:sqlite, node:sqlite), else better-sqlite3. */
+  binding?: SqliteBinding;
 }
 
 export class SqliteDriver implements StorageDriver {
   readonly kind = "sqlite";
   readonly path: string;
   readonly synchronous: Synchronous;
+  readonly binding: SqliteBinding;
   readonly #connection: SqliteConnection;
   readonly #sql: SqliteStatements;
   /** Gives the file back to other processes (ownership.ts). */
@@ -40,10 +43,12 @@ export class SqliteDriver implements StorageDriver {
   constructor(options: SqliteDriverOptions) {
     this.path = options.path;
     this.synchronous = options.synchronous ?? "full";
+    checkBinding(options.binding);
+    const binding = (this.binding = options.binding ?? defaultBinding());
     try {
-      this.#release = ownStorageFile(options.path, () => recordedOwner(options.path));
+      this.#release = ownStorageFile(options.path, () => recordedOwner(options.path, binding), binding);
       try {
-        this.#connection = openDatabaseFile(options.path, this.synchronous);
+        this.#connection = openDatabaseFile(options.path, this.synchronous, binding);
         try {
           migrate(this.#connection, options.path);
           this.#sql = new SqliteStatements(this.#connection);
@@ -175,10 +180,10 @@ function fileIdentity(path: string): string | undefined {
 }
 
 /** The owner the file records, read to name it to a process it refuses; undefined if unreadable. */
-function recordedOwner(path: string): StorageOwner | undefined {
+function recordedOwner(path: string, binding: SqliteBinding): StorageOwner | undefined {
   let connection: SqliteConnection | undefined;
   try {
-    connection = openBetterSqlite3(path);
+    connection = openConnection(path, binding);
     return connection.prepare<StorageOwner>("SELECT pid, host, since FROM owner WHERE id = 1").get();
   } catch {
     return undefined;

@@ -1,8 +1,8 @@
 // Opening SQLite databases: the storage file and the actors' own databases, set up alike so that
 // a committed transaction in either is as durable as the other.
 
-import { openBetterSqlite3 } from "./better-sqlite3.ts";
 import type { SqliteConnection } from "../sqlite-connection.ts";
+import { openConnection, type SqliteBinding } from "./binding.ts";
 
 /**
  * "full" syncs the log on every commit, so a committed write survives a power loss; "normal" syncs
@@ -11,11 +11,11 @@ import type { SqliteConnection } from "../sqlite-connection.ts";
 export type Synchronous = "full" | "normal";
 
 /** Opens (creating it and its folder when missing) the database file at `path`, in WAL mode. */
-export function openDatabaseFile(path: string, synchronous: Synchronous): SqliteConnection {
+export function openDatabaseFile(path: string, synchronous: Synchronous, binding?: SqliteBinding): SqliteConnection {
   const { mkdirSync } = process.getBuiltinModule("node:fs");
   const { dirname } = process.getBuiltinModule("node:path");
   mkdirSync(dirname(path), { recursive: true });
-  const connection = openBetterSqlite3(path);
+  const connection = openConnection(path, binding);
   try {
     // No statement waits for another process's lock: SQLite would wait on the main thread and
     // freeze every actor. It fails at once, and retryWhileBusy (sqlite-connection.ts) waits.
@@ -30,8 +30,8 @@ export function openDatabaseFile(path: string, synchronous: Synchronous): Sqlite
 }
 
 /** A new, empty database that lives as long as its connection. */
-export function openInMemory(): SqliteConnection {
-  return openBetterSqlite3(":memory:");
+export function openInMemory(binding?: SqliteBinding): SqliteConnection {
+  return openConnection(":memory:", binding);
 }
 
 /** Deletes a database file with its WAL and shared-memory files; a file that is not there is no error. */

@@ -5,7 +5,7 @@
 
 import { ActorError } from "../../base/errors.ts";
 import { type SqliteConnection, SqliteBusyError } from "../sqlite-connection.ts";
-import { openBetterSqlite3 } from "./better-sqlite3.ts";
+import { openConnection, type SqliteBinding } from "./binding.ts";
 
 /** The process that owns a storage file, as it recorded itself there. */
 export interface StorageOwner {
@@ -35,11 +35,11 @@ export function thisProcess(): StorageOwner {
  * Takes the storage file `path` for this process; the returned function gives it back. Throws
  * `storage.locked` when another process owns it, naming that process by `owner()`.
  */
-export function ownStorageFile(path: string, owner: () => StorageOwner | undefined): () => void {
+export function ownStorageFile(path: string, owner: () => StorageOwner | undefined, binding?: SqliteBinding): () => void {
   const lockPath = `${process.getBuiltinModule("node:path").resolve(path)}.lock`;
   let lock = held.get(lockPath);
   if (lock === undefined) {
-    lock = { connection: takeLock(lockPath, path, owner), users: 0 };
+    lock = { connection: takeLock(lockPath, path, owner, binding), users: 0 };
     held.set(lockPath, lock);
   }
   lock.users++;
@@ -82,9 +82,9 @@ function isAlive(owner: StorageOwner): boolean {
   }
 }
 
-function takeLock(lockPath: string, path: string, owner: () => StorageOwner | undefined): SqliteConnection {
+function takeLock(lockPath: string, path: string, owner: () => StorageOwner | undefined, binding?: SqliteBinding): SqliteConnection {
   process.getBuiltinModule("node:fs").mkdirSync(process.getBuiltinModule("node:path").dirname(lockPath), { recursive: true });
-  const connection = openBetterSqlite3(lockPath);
+  const connection = openConnection(lockPath, binding);
   try {
     connection.exec("PRAGMA busy_timeout = 0");
     // In EXCLUSIVE locking mode the first write takes the lock and keeps it until the connection closes.

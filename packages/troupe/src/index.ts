@@ -34,7 +34,7 @@ export type * from "./features/kv/index.ts";
 export { ActorQueue, type EnqueueAndWaitOptions } from "./features/queue/api.ts";
 export { DeadLetters, type DeadLetterInfo } from "./features/queue/dead-letters.ts";
 export { DEFAULT_QUEUE, queue, type QueueDefinition, type QueueOptions } from "./features/queue/definition.ts";
-export type { StandardSchemaV1 } from "./features/queue/schema.ts";
+export type { StandardSchemaV1 } from "./base/standard-schema.ts";
 export type * from "./features/queue/types.ts";
 export { ActorCron, ActorSchedule } from "./features/schedule/api.ts";
 export type * from "./features/schedule/types.ts";

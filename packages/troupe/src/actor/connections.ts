@@ -3,6 +3,7 @@
 // that connections stay open while the actor sleeps; each new instance takes them over.
 
 import { ActorError, errors } from "../base/errors.ts";
+import { validate } from "../base/standard-schema.ts";
 import { withTimeout } from "../base/timers.ts";
 import type { Logger } from "pino";
 import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
@@ -48,6 +49,10 @@ export class Connections implements ConnOwner {
     try {
       const timedOut = (hook: string) => () =>
         new ActorError("actor", "callback_timed_out", `${hook} did not finish in time.`, { metadata: { hook } });
+      if (config.connParamsSchema) {
+        // The schema's output (defaults filled, values coerced) is what the hooks and actions see.
+        (conn as { params: unknown }).params = await validate(config.connParamsSchema, conn.params, "connection params");
+      }
       if (config.onBeforeConnect) {
         await withTimeout(
           Promise.resolve(config.onBeforeConnect(ctx, conn.params)),

@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";
 import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
 import type { RepeatedLog } from "../base/repeated-log.ts";
+import { validate } from "../base/standard-schema.ts";
 import { delay, isPromiseLike, nextTurn, withTimeout } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
 import { Activity } from "./activity.ts";
@@ -351,8 +352,10 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     let output: unknown;
     let failure: unknown;
     const ctx = this.context(conn);
+    const schema = this.def.argSchemas.get(name);
     try {
       try {
+        if (schema) args = (await validate(schema, args, `arguments of action "${name}"`)) as unknown[];
         output = fn(ctx as never, ...args);
         if (isPromiseLike(output)) {
           const pending = Promise.resolve(output);

@@ -2,6 +2,7 @@
 
 import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
+import { checkKeys } from "../base/config-keys.ts";
 import { errors } from "../base/errors.ts";
 import type { Client } from "../client/types.ts";
 import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../inspector/config.ts";
@@ -13,11 +14,17 @@ import { resolveTransportOptions, type TransportConfig, type TransportOptions } 
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
-export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig {
+/** RivetKit's setup() keys: accepted so that its apps start, ignored with a warning naming the reason. */
+export type IgnoredRegistryKeys = { [K in keyof typeof IGNORED_SETUP_KEYS]?: unknown };
+
+export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig, IgnoredRegistryKeys {
   use: A;
   /** Where actors keep their data. Default: SQLite at `.troupe/troupe.db`. */
   storage?: StorageConfig;
-  logging?: { level?: string; logger?: Logger };
+  /** `baseLogger` is RivetKit's name for `logger`. */
+  logging?: { level?: string; logger?: Logger; baseLogger?: Logger };
+  /** `registry.start()` prints no banner. */
+  noWelcome?: boolean;
   /**
    * The inspector (docs/inspector.md): on with a token, given here or in TROUPE_INSPECTOR_TOKEN;
    * `false` keeps it off whatever the environment says.
@@ -30,7 +37,7 @@ export interface RegistryServer extends TroupeServer {
   readonly inspector: { readonly url: string; readonly token: string } | undefined;
 }
 
-const REGISTRY_KEYS = new Set([
+const REGISTRY_KEYS = [
   "use",
   "storage",
   "logging",
@@ -39,7 +46,34 @@ const REGISTRY_KEYS = new Set([
   "cors",
   "limits",
   "inspector",
-]);
+  "noWelcome",
+];
+
+const NO_ENGINE = "Troupe has no engine: the registry runs and serves its own actors";
+/** RivetKit's setup() keys that have no meaning here, each with the reason its warning gives. */
+const IGNORED_SETUP_KEYS = {
+  runtime: "actors run in this Node.js process",
+  wasm: "actors run in this Node.js process",
+  sqlite: "actor databases are local SQLite files (or PostgreSQL), chosen with `storage`",
+  endpoint: NO_ENGINE,
+  token: NO_ENGINE,
+  namespace: NO_ENGINE,
+  headers: NO_ENGINE,
+  startEngine: NO_ENGINE,
+  engineHost: NO_ENGINE,
+  enginePort: NO_ENGINE,
+  engineVersion: NO_ENGINE,
+  configurePool: NO_ENGINE,
+  envoy: NO_ENGINE,
+  serverless: `${NO_ENGINE}; mount registry.handler in your server instead`,
+  staticDir: "static files are not served; serve them from your own server",
+  httpBasePath: "mount registry.handler under your own base path",
+  httpPort: "pass the port to registry.serve({ port }) or `troupe start --port`",
+  httpHost: "pass the host to registry.serve({ host }) or `troupe start --host`",
+  shutdown: "registry.shutdown() and serve().close() drain within each actor's sleepGracePeriod",
+  test: "RivetKit-internal",
+} as const;
+
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 export class Registry<A extends Record<string, AnyActorDefinition>> {
@@ -55,7 +89,10 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     this.config = config;
     this.definitions = config.use;
     this.transport = resolveTransportOptions(config);
-    this.logger = config.logging?.logger ?? pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
+    this.logger =
+      config.logging?.logger ??
+      config.logging?.baseLogger ??
+      pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
   }
 
   /** The registry's own runtime on its configured storage, started on first use. */
@@ -128,12 +165,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
 export function setup<A extends Record<string, AnyActorDefinition>>(config: RegistryConfig<A>): Registry<A> {
   if (typeof config !== "object" || config === null) throw errors.config("setup() takes a config object.");
-  const unknown = Object.keys(config).filter((k) => !REGISTRY_KEYS.has(k));
-  if (unknown.length > 0) {
-    throw errors.config(
-      `Unknown registry config key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${[...REGISTRY_KEYS].join(", ")}.`,
-    );
-  }
+  checkKeys("setup() key", config as unknown as Record<string, unknown>, REGISTRY_KEYS, IGNORED_SETUP_KEYS);
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   checkInspectorConfig(config.inspector);
   for (const [name, def] of Object.entries(config.use)) {

@@ -10,6 +10,9 @@ import { Inspector } from "../inspector/inspector.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
+
+/** The port of `registry.start()` and `serve()` when none is given. */
+const DEFAULT_PORT = 6420;
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
@@ -84,6 +87,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   #runtime: Runtime<A> | undefined;
   #app: ReturnType<typeof createApp> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
+  #started: Promise<{ server: RegistryServer; stop: () => void } | undefined> | undefined;
 
   constructor(config: RegistryConfig<A>) {
     this.config = config;
@@ -155,8 +159,41 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }
 
-  /** Sleeps every live actor, saves their state and closes storage. */
+  /**
+   * RivetKit's entry point: serves on PORT (default 6420) in the background, prints where (unless
+   * `noWelcome`), and drains on SIGINT/SIGTERM. Returns nothing, as RivetKit's does; `shutdown()` stops it.
+   */
+  start(): void {
+    if (this.#started) return;
+    const port = Number(process.env.PORT ?? process.env.TROUPE_PORT ?? DEFAULT_PORT);
+    const stop = () => {
+      void this.shutdown().finally(() => process.exit(0));
+    };
+    this.#started = this.serve({ port, host: process.env.HOST ?? process.env.TROUPE_HOST }).then(
+      (server) => {
+        process.once("SIGINT", stop).once("SIGTERM", stop);
+        const names = Object.keys(this.definitions).join(", ");
+        if (!this.config.noWelcome) console.log(`Troupe is serving ${names || "no actors"} at ${server.url}`);
+        return { server, stop };
+      },
+      (error: unknown) => {
+        this.logger.error({ err: error }, "registry.start() could not serve");
+        console.error(`registry.start() could not serve on port ${port}: ${String(error)}`);
+        process.exitCode = 1;
+        this.#started = undefined;
+        return undefined;
+      },
+    );
+  }
+
+  /** Stops what start() or the runtime holds: sleeps every live actor, saves their state and closes storage. */
   async shutdown(): Promise<void> {
+    const started = await this.#started;
+    this.#started = undefined;
+    if (started) {
+      process.off("SIGINT", started.stop).off("SIGTERM", started.stop);
+      await started.server.close();
+    }
     const runtime = this.#runtime;
     this.#runtime = undefined;
     await runtime?.shutdown();

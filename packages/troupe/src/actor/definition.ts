@@ -4,7 +4,7 @@
 import { checkKeys } from "../base/config-keys.ts";
 import { isStandardSchema, type StandardSchemaV1 } from "../base/standard-schema.ts";
 import { errors } from "../base/errors.ts";
-import { CONN_MEMBERS, HANDLE_MEMBERS, isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
+import { CONN_MEMBERS, FUNCTION_MEMBERS, HANDLE_MEMBERS, isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
 import {
   type ActionFn,
   type ActionTree,
@@ -143,6 +143,7 @@ function validateConfig(config: Record<string, unknown>, features: readonly Feat
 const HANDLE: ReadonlySet<string> = new Set(HANDLE_MEMBERS);
 const CONN: ReadonlySet<string> = new Set(CONN_MEMBERS);
 const EVERYWHERE: ReadonlySet<string> = new Set(PROXY_EXCLUDED);
+const NESTED: ReadonlySet<string> = new Set(FUNCTION_MEMBERS);
 
 /**
  * Where a client member hides the action `name` (dotted): its first part may be a handle's or a
@@ -152,6 +153,7 @@ function hiddenOn(name: string): string | undefined {
   const parts = name.split(".");
   const top = parts[0]!;
   if (parts.some((part) => EVERYWHERE.has(part)) || isObjectMember(top)) return "handles and connections";
+  if (parts.slice(1).some((part) => NESTED.has(part))) return "handles and connections";
   if (HANDLE.has(top) && CONN.has(top)) return "handles and connections";
   if (HANDLE.has(top)) return "handles";
   if (CONN.has(top)) return "connections";

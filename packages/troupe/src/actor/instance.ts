@@ -461,6 +461,16 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     nextTurn(() => void this.stop(kind, reason));
   }
 
+  /**
+   * Resolves once a destroy asked for (by `c.destroy()`) is done: the reply to the action that
+   * asked for it waits for this, so the caller sees the actor gone. At once when none was asked for.
+   */
+  async destroyed(): Promise<void> {
+    if (this.#stopKind !== "destroy") return;
+    while (this.#stopping === undefined) await new Promise<void>((resolve) => nextTurn(resolve));
+    await this.#stopping;
+  }
+
   /** Stops the instance: hook, drain in-flight work within the grace period, final commit. */
   stop(kind: StopKind, reason: StopReason = "requested"): Promise<void> {
     if (this.#stopping) {

@@ -32,9 +32,20 @@ export class Gateway {
     this.#activations = activations;
   }
 
-  action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
+  /**
+   * Runs an action. When a stateless one called `c.destroy()`, its reply waits until the actor is
+   * gone; on a connection it does not (the destroy closes the connection, reply or not).
+   */
+  async action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
     const copied = copyArgs(args);
-    return this.#call(target, "action", (instance, conn) => instance.invoke(name, copied, conn));
+    let ran: ActorInstance | undefined;
+    const output = await this.#call(target, "action", (instance, conn) => {
+      ran = instance;
+      return instance.invoke(name, copied, conn);
+    });
+    // Outside the call: the destroy drains in-flight work, this call included.
+    if (target.conn === undefined) await ran?.destroyed();
+    return output;
   }
 
   /**

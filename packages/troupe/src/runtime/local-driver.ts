@@ -4,7 +4,8 @@ import type { Conn } from "../actor/conn.ts";
 import { copyArgs } from "../actor/copy.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
 import { paramsFor } from "../client/params.ts";
-import { ActorError } from "../base/errors.ts";
+import { ActorError, isErrorCode } from "../base/errors.ts";
+import { errorResponse } from "../server/http-messages.ts";
 import type { ActorHost } from "../host/host.ts";
 
 export class LocalDriver implements ClientDriver {
@@ -39,7 +40,14 @@ export class LocalDriver implements ClientDriver {
     const actorId = await host.resolve(query, { params });
     // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
     const request = new Request(new URL(path, "http://actor.local"), init);
-    return host.gateway.request({ actorId, params, request });
+    try {
+      return await host.gateway.request({ actorId, params, request });
+    } catch (error) {
+      // As the server answers: a refused or failed request is a response (403, 404, 500), except
+      // a vanished actor, which a key-based handle follows to its key's new actor.
+      if (isErrorCode(error, "actor", "not_found")) throw error;
+      return errorResponse(error, "json", host.logger, Number.POSITIVE_INFINITY);
+    }
   }
 
   async webSocket(): Promise<WebSocket> {
@@ -48,6 +56,10 @@ export class LocalDriver implements ClientDriver {
       "unsupported",
       "handle.webSocket() needs a server: serve the registry and use createClient from troupe/client.",
     );
+  }
+
+  gatewayUrl(): string {
+    throw new ActorError("feature", "unsupported", "handle.getGatewayUrl() needs a server: serve the registry and use troupe/client.");
   }
 
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn {

@@ -40,7 +40,7 @@ export class Connections implements ConnOwner {
     return this.#open;
   }
 
-  /** Runs the connection hooks; a connection with a sink joins the open ones. */
+  /** Runs the connection hooks; the connection joins the open ones before onConnect. */
   async connect(conn: Conn, sink: ConnSink | undefined): Promise<void> {
     const host = this.#host;
     const { config, options } = host.def;
@@ -67,7 +67,8 @@ export class Connections implements ConnOwner {
             timedOut("createConnState"),
           )
         : structuredCloneIfDefined(config.connState);
-      if (sink) this.#open.set(conn.id, conn);
+      // A stateless call's own connection is one of `c.conns` too, from onConnect until the call ends.
+      this.#open.set(conn.id, conn);
       conn.owner = this;
       if (config.onConnect) {
         await withTimeout(Promise.resolve(config.onConnect(ctx, conn)), options.onConnectTimeout, timedOut("onConnect"));
@@ -82,10 +83,21 @@ export class Connections implements ConnOwner {
     }
   }
 
+  /** Runs `fn` with `conn` (a stateless call's own, no hooks to run) among the open connections. */
+  async during<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+    this.#open.set(conn.id, conn);
+    conn.owner = this;
+    try {
+      return await fn();
+    } finally {
+      this.#open.delete(conn.id);
+    }
+  }
+
   async disconnect(conn: Conn, reason: string): Promise<void> {
     const known = this.#open.delete(conn.id);
     conn.sink?.close(reason);
-    if (known) this.#closed(conn, reason);
+    if (known && conn.sink) this.#closed(conn, reason);
     if (!known && conn.sink) return;
     const hook = this.#host.def.config.onDisconnect;
     if (!hook) return;
@@ -137,7 +149,7 @@ export class Connections implements ConnOwner {
   closeAll(reason: string): void {
     for (const conn of this.#open.values()) {
       conn.sink?.close(reason);
-      this.#closed(conn, reason);
+      if (conn.sink) this.#closed(conn, reason);
     }
     this.#open.clear();
   }

@@ -114,7 +114,7 @@ export class Gateway {
   // A stateless call gets a connection of its own for the duration of the call.
   async #ephemeral<T>(instance: ActorInstance, target: CallTarget, fn: (conn: Conn) => Promise<T>): Promise<T> {
     const ephemeral = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, undefined, target.request);
-    if (!instance.def.hasConnHooks) return fn(ephemeral);
+    if (!instance.def.hasConnHooks) return instance.connections.during(ephemeral, () => fn(ephemeral));
     await instance.connect(ephemeral, undefined);
     try {
       return await fn(ephemeral);

@@ -72,7 +72,7 @@ test("connection hooks run in order; broadcasts reach subscribers in order", asy
   await bob.dispose();
   expect(bob.connStatus).toBe("idle");
   expect(log).toContain("onDisconnect:bob");
-  expect(await handle.connCount()).toBe(1);
+  expect(await handle.connCount()).toBe(2); // alice and the call's own
 });
 
 test("once fires once and unsubscribing stops delivery", async () => {

@@ -60,6 +60,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   readonly #state: ActorState;
   readonly #features: FeatureSet;
   #connections: Connections | undefined;
+  #closeAtStop: Set<() => Promise<void>> | undefined;
   #vars: unknown;
   #stopKind: StopKind | undefined;
   #stopping: Promise<void> | undefined;
@@ -462,6 +463,23 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   }
 
   /**
+   * Runs `close` when this instance stops, once its onSleep/onDestroy and in-flight work are over
+   * (raw WebSockets close then, so that the hooks may still use them); the work their close
+   * handlers start is waited for too, within the grace period. Returns the undo.
+   */
+  closeAtStop(close: () => Promise<void>): () => void {
+    const set = (this.#closeAtStop ??= new Set());
+    set.add(close);
+    return () => set.delete(close);
+  }
+
+  async #closeRaw(): Promise<void> {
+    const closes = [...(this.#closeAtStop ?? [])];
+    this.#closeAtStop = undefined;
+    await Promise.all(closes.map((close) => close()));
+  }
+
+  /**
    * Resolves once a destroy asked for (by `c.destroy()`) is done: the reply to the action that
    * asked for it waits for this, so the caller sees the actor gone. At once when none was asked for.
    */
@@ -499,11 +517,14 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         this.log.error({ err: error }, `${kind === "destroy" ? "onDestroy" : "onSleep"} failed`);
       }
       await this.drain();
+      await this.#closeRaw();
+      await this.drain();
     })();
     const grace = this.def.options.sleepGracePeriod;
     await withTimeout(work, grace, () => new Error(`grace period of ${grace} ms elapsed`)).catch((error: unknown) =>
       this.log.warn({ err: error }, "stopping without waiting for the remaining work"),
     );
+    void this.#closeRaw(); // what the grace period cut short
     const kind = this.#stopKind ?? "sleep";
     if (kind === "destroy") {
       this.#pending.destroy = true;

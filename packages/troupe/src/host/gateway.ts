@@ -74,7 +74,7 @@ export class Gateway {
       const sink: ConnSink = { event: () => {}, close: (reason) => socket.close(1000, reason) };
       const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
       await instance.connect(conn, sink);
-      await handleWebSocket(instance, conn, socket);
+      await handleWebSocket(instance, conn, socket, target.request);
     });
   }
 

@@ -51,7 +51,7 @@ export class DatabaseFeature implements Feature {
     }
     this.#store = store;
     this.#database = database;
-    this.#client = this.#provider.client(database);
+    this.#client = await this.#provider.client(database);
   }
 
   async afterStop(kind: StopKind): Promise<void> {

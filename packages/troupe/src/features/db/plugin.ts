@@ -5,7 +5,7 @@ import { duration } from "../../actor/options.ts";
 import { errors } from "../../base/errors.ts";
 import { DB_ERROR_CODES } from "./errors.ts";
 import { actorDatabase, DB, DatabaseFeature } from "./feature.ts";
-import { type DatabaseClientOf, isDatabaseProvider } from "./provider.ts";
+import { type DatabaseClientOf, fromClientProvider, isClientProvider, isDatabaseProvider } from "./provider.ts";
 
 export type { DatabaseClientOf };
 
@@ -37,12 +37,15 @@ export const dbFeature: FeaturePlugin<DatabaseFeature> = {
   options: { onMigrateTimeout: { default: undefined, check: duration(0).check } },
   config: {
     db: (value) => {
-      if (!isDatabaseProvider(value)) throw errors.config("`db` must come from db() in troupe/db (or troupe/db/drizzle).");
+      if (!isDatabaseProvider(value) && !isClientProvider(value)) {
+        throw errors.config("`db` must come from db() in troupe/db (or troupe/db/drizzle), or be a provider { createClient, onMigrate }.");
+      }
     },
   },
   context: { db: (_c, services) => actorDatabase(services) },
   create(services) {
     const provider = services.def.config.db;
-    return isDatabaseProvider(provider) ? new DatabaseFeature(services, provider) : undefined;
+    if (isDatabaseProvider(provider)) return new DatabaseFeature(services, provider);
+    return isClientProvider(provider) ? new DatabaseFeature(services, fromClientProvider(provider)) : undefined;
   },
 };

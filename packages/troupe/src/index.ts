@@ -11,6 +11,7 @@ import "./runtime/actor-client.ts";
 
 export type { ActionFn, ActionTree, ActorConfig, CreateGuardContext, CreateGuardRequest } from "./actor/config.ts";
 export { ActorContext, type ActionContext, type SaveStateOptions } from "./actor/context.ts";
+export type { Compatibility } from "./actor/compatibility.ts";
 export { Conn } from "./actor/conn.ts";
 export type * from "./actor/context-of.ts";
 export { ActorDefinition, type AnyActorDefinition } from "./actor/definition.ts";

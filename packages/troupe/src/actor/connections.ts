@@ -6,10 +6,12 @@ import { ActorError, errors } from "../base/errors.ts";
 import { validate } from "../base/standard-schema.ts";
 import { withTimeout } from "../base/timers.ts";
 import type { Logger } from "pino";
+import { rivetkitBehaviour } from "./compatibility.ts";
 import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import type { ActorContext } from "./context.ts";
 import { copyArgs } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
+import type { ResourceKey } from "./feature.ts";
 import type { ActorObserver, ObservedActor } from "./observer.ts";
 import { structuredCloneIfDefined } from "./state.ts";
 
@@ -24,6 +26,7 @@ export interface ConnectionsHost extends ObservedActor {
   publicError(error: unknown, what: string): ActorError;
   /** Runs `run` once the writes made so far are committed. */
   afterCommit(run: () => void): void;
+  resource<T>(key: ResourceKey<T>): T | undefined;
 }
 
 export class Connections implements ConnOwner {
@@ -121,12 +124,22 @@ export class Connections implements ConnOwner {
     const check = events && Object.hasOwn(events, name) ? events[name]?.canSubscribe : undefined;
     if (check) {
       this.#host.begin();
+      // RivetKit's behaviour: the connection's next action waits for this check (and fails if refused).
+      let checked = () => {};
+      if (rivetkitBehaviour(this.#host)) conn.checking = new Promise<void>((resolve) => (checked = resolve));
       try {
         const allowed = await check(this.#host.context(conn));
         if (allowed !== true) throw errors.forbidden(`This connection may not subscribe to "${name}".`);
       } catch (error) {
-        throw this.#host.publicError(error, `canSubscribe for "${name}" failed`);
+        const refusal = this.#host.publicError(error, `canSubscribe for "${name}" failed`);
+        // RivetKit's behaviour: the refusal fails the connection's next action instead.
+        if (rivetkitBehaviour(this.#host)) {
+          conn.refusal = refusal;
+          return;
+        }
+        throw refusal;
       } finally {
+        checked();
         this.#host.end();
       }
     }

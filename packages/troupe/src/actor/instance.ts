@@ -347,6 +347,15 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     const fn = this.def.actions.get(name);
     if (fn === undefined) throw errors.actionNotFound(name);
     if (this.status !== "running") throw errors.stopping();
+    if (conn?.checking) {
+      await conn.checking;
+      conn.checking = undefined;
+    }
+    const refusal = conn?.refusal;
+    if (refusal) {
+      conn.refusal = undefined;
+      throw refusal;
+    }
     this.begin();
     const call = this.host.observer === undefined ? undefined : this.#callStarted(name, args, conn);
     let ended = false;

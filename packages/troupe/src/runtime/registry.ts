@@ -1,6 +1,7 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
 import { pino, type Logger } from "pino";
+import type { Compatibility } from "../actor/compatibility.ts";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { checkKeys } from "../base/config-keys.ts";
 import { errors } from "../base/errors.ts";
@@ -26,6 +27,11 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
   storage?: StorageConfig;
   /** `baseLogger` is RivetKit's name for `logger`. */
   logging?: { level?: string; logger?: Logger; baseLogger?: Logger };
+  /**
+   * "troupe" (default) keeps Troupe's safer behaviour where it differs from RivetKit on purpose;
+   * "rivetkit" takes RivetKit's (docs/compatibility.md lists each difference).
+   */
+  compatibility?: Compatibility;
   /** `registry.start()` prints no banner. */
   noWelcome?: boolean;
   /**
@@ -101,7 +107,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
   /** The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
-    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
+    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger, this.config.compatibility);
     return this.#runtime;
   }
 
@@ -116,7 +122,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
   /** A runtime over another storage driver (tests, tools). */
   createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
-    return new Runtime(this.definitions, driver, logger);
+    return new Runtime(this.definitions, driver, logger, this.config.compatibility);
   }
 
   /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
@@ -205,6 +211,9 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
   checkKeys("setup() key", config as unknown as Record<string, unknown>, REGISTRY_KEYS, IGNORED_SETUP_KEYS);
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   checkInspectorConfig(config.inspector);
+  if (config.compatibility !== undefined && config.compatibility !== "troupe" && config.compatibility !== "rivetkit") {
+    throw errors.config(`setup(): compatibility must be "troupe" or "rivetkit", got ${JSON.stringify(config.compatibility)}.`);
+  }
   for (const [name, def] of Object.entries(config.use)) {
     if (!NAME_PATTERN.test(name)) {
       throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);

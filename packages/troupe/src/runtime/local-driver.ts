@@ -3,7 +3,9 @@
 import type { Conn } from "../actor/conn.ts";
 import { copyArgs } from "../actor/copy.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
+import { backoffDelay } from "../client/backoff.ts";
 import { paramsFor } from "../client/params.ts";
+import { delay } from "../base/timers.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
 import { errorResponse } from "../server/http-messages.ts";
 import type { ActorHost } from "../host/host.ts";
@@ -66,7 +68,7 @@ export class LocalDriver implements ClientDriver {
     let closed = false;
     const opened = (async () => {
       const host = this.#host();
-      const params = await paramsFor(options);
+      const params = await paramsWithRetry(options, listener, () => closed);
       const actorId = await host.resolve(query, { params });
       const conn = await host.gateway.connect(
         { actorId, params },
@@ -112,4 +114,20 @@ export class LocalDriver implements ClientDriver {
   }
 
   async dispose(): Promise<void> {}
+}
+
+/**
+ * The params of an in-process connection. A failing `getParams` is reported to `onError` and
+ * tried again with backoff, as the network client does; calls made meanwhile wait for it.
+ */
+async function paramsWithRetry(options: CallOptions, listener: ConnListener, closed: () => boolean): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await paramsFor(options);
+    } catch (error) {
+      if (closed() || !isErrorCode(error, "client", "get_params_failed")) throw error;
+      listener.error(error);
+      await delay(backoffDelay(attempt));
+    }
+  }
 }

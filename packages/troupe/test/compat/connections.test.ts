@@ -4,6 +4,7 @@
 
 import { actor, forbiddenError } from "troupe";
 import { describe, expect, test } from "vitest";
+import { until } from "../support/until.ts";
 import { NETWORK_TARGETS, open, TARGETS } from "./harness.ts";
 
 const room = actor({
@@ -46,6 +47,30 @@ describe.each(TARGETS)("connections (%s)", (target) => {
     expect(await app.client.bare.getOrCreate("b").inConns()).toBe(true);
     expect(await app.client.bare.getOrCreate("b").size()).toBe(1);
     expect(await (await handle.fetch("/")).json()).toEqual({ conns: 1 });
+  });
+
+  test("a getParams that fails once is reported to onError, and the connection opens on the retry", async () => {
+    await using app = await open(target, { room, bare, noHandler });
+    let calls = 0;
+    const getParams = () => {
+      calls++;
+      if (calls === 1) throw new Error("token not ready");
+      return { deny: false };
+    };
+    const conn = app.client.room.getOrCreate("p", { getParams }).connect();
+    const errors: unknown[] = [];
+    conn.onError((error) => errors.push(error));
+    if (target === "in-process") {
+      // In-process, a call made meanwhile waits for the retry.
+      expect(await conn.inConns()).toBe(true);
+    } else {
+      // Over the network, as in RivetKit, the call queued before the failure rejects with it.
+      await expect(conn.inConns()).rejects.toMatchObject({ group: "client", code: "get_params_failed" });
+      await until("the retry opened it", () => conn.connStatus === "connected");
+      expect(await conn.inConns()).toBe(true);
+    }
+    expect(errors).toEqual([expect.objectContaining({ group: "client", code: "get_params_failed" })]);
+    await conn.dispose();
   });
 
   test("raw requests answer 403, 404 and 500 as responses, in-process as over the network", async () => {

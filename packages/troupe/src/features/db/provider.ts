@@ -12,6 +12,8 @@ export interface DatabaseProvider<Client> {
   readonly kind: "troupe.db";
   /** Longest the migration may run before the start fails, in ms. */
   readonly migrationTimeout: number;
+  /** Type only: `c.db`'s type (the members that build it are internal, stripped from the declarations). */
+  readonly "~client"?: Client;
   /** @internal Runs inside one transaction on every start, before any lifecycle hook. */
   migrate(tx: SqlTransaction): Promise<void>;
   /** @internal Builds `c.db` over the actor's open database. */

@@ -12,6 +12,9 @@ const SUBPATHS: Record<string, string> = {
   "troupe/db/drizzle": "features/db/drizzle/index.ts",
   "troupe/workflow": "features/workflow/index.ts",
   "troupe/react": "react/index.ts",
+  "troupe/errors": "errors.ts",
+  "troupe/utils": "utils.ts",
+  "troupe/unstable/migrations": "features/db/migrations.ts",
 };
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 // The shape of `actor({...})`: state, vars, actions and lifecycle hooks, typed from the definition.
 
 import type { Logger } from "pino";
+import type { StandardSchemaV1 } from "../base/standard-schema.ts";
 import type { ActionContext, ActorContext } from "./context.ts";
 import type { Conn } from "./conn.ts";
 import type { EventDefinition } from "./events.ts";
@@ -16,6 +17,11 @@ export interface ActionTree<Ctx> {
 }
 
 export type MaybePromise<T> = T | Promise<T>;
+
+/** Standard Schema validators of actions' argument tuples, nested like the actions or by dotted name. */
+export interface SchemaTree {
+  [name: string]: StandardSchemaV1 | SchemaTree;
+}
 
 /** What `onBeforeCreate` knows of the actor a caller asks for: nothing of it exists or runs yet. */
 export interface CreateGuardContext {
@@ -80,6 +86,17 @@ export interface ActorConfig<S, CP, CS, V, I, A, Q = {}, DB = undefined> {
   onWebSocket?: (c: ActorContext<S, CP, CS, V, Q, DB>, websocket: WebSocket) => MaybePromise<void>;
   /** Declared events; a declared event's `canSubscribe` decides who may subscribe to it. */
   events?: Record<string, EventDefinition>;
+  /**
+   * A Standard Schema (Zod, Valibot, ...) per action for its argument tuple, checked before the
+   * action runs: a failure is `actor.validation_error` and the action does not run.
+   */
+  actionInputSchemas?: SchemaTree;
+  /** A Standard Schema for connection params, checked before `onBeforeConnect` (`actor.validation_error`). */
+  connParamsSchema?: StandardSchemaV1;
+  /** Type-only: names the state, params, connection state, vars, input and database types. */
+  types?: { state?: S; connParams?: CP; connState?: CS; vars?: V; input?: I; database?: DB };
+  /** RivetKit's custom inspector tabs: accepted and ignored, with a warning. */
+  inspector?: unknown;
   options?: ActorOptions;
 }
 
@@ -103,4 +120,20 @@ export const FUNCTION_KEYS = [
 ] as const;
 
 /** The core's top-level keys of `actor()`; features add their own. */
-export const CORE_CONFIG_KEYS: readonly string[] = ["state", "vars", "connState", "actions", ...FUNCTION_KEYS, "events", "options"];
+export const CORE_CONFIG_KEYS: readonly string[] = [
+  "state",
+  "vars",
+  "connState",
+  "actions",
+  ...FUNCTION_KEYS,
+  "events",
+  "actionInputSchemas",
+  "connParamsSchema",
+  "types",
+  "options",
+];
+
+/** RivetKit's keys of `actor()` that have no meaning here, each with the reason its warning gives. */
+export const IGNORED_CONFIG_KEYS = {
+  inspector: "custom inspector tabs are not supported; the inspector is set up on setup() (docs/inspector.md)",
+} as const;

@@ -23,6 +23,10 @@ export class Conn<CP = unknown, CS = unknown> {
   readonly sink: ConnSink | undefined;
   /** @internal */
   owner: ConnOwner | undefined;
+  /** @internal A refused subscription waiting to fail the next action (RivetKit's behaviour). */
+  refusal: Error | undefined;
+  /** @internal A subscription check under way, that the next action waits for (RivetKit's behaviour). */
+  checking: Promise<void> | undefined;
   /** @internal The HTTP request (or WebSocket upgrade request) that opened it, read as `c.request`. */
   readonly request: Request | undefined;
 

@@ -3,12 +3,15 @@
 // that connections stay open while the actor sleeps; each new instance takes them over.
 
 import { ActorError, errors } from "../base/errors.ts";
+import { validate } from "../base/standard-schema.ts";
 import { withTimeout } from "../base/timers.ts";
 import type { Logger } from "pino";
+import { rivetkitBehaviour } from "./compatibility.ts";
 import type { Conn, ConnOwner, ConnSink } from "./conn.ts";
 import type { ActorContext } from "./context.ts";
 import { copyArgs } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
+import type { ResourceKey } from "./feature.ts";
 import type { ActorObserver, ObservedActor } from "./observer.ts";
 import { structuredCloneIfDefined } from "./state.ts";
 
@@ -23,6 +26,7 @@ export interface ConnectionsHost extends ObservedActor {
   publicError(error: unknown, what: string): ActorError;
   /** Runs `run` once the writes made so far are committed. */
   afterCommit(run: () => void): void;
+  resource<T>(key: ResourceKey<T>): T | undefined;
 }
 
 export class Connections implements ConnOwner {
@@ -39,7 +43,7 @@ export class Connections implements ConnOwner {
     return this.#open;
   }
 
-  /** Runs the connection hooks; a connection with a sink joins the open ones. */
+  /** Runs the connection hooks; the connection joins the open ones before onConnect. */
   async connect(conn: Conn, sink: ConnSink | undefined): Promise<void> {
     const host = this.#host;
     const { config, options } = host.def;
@@ -48,6 +52,10 @@ export class Connections implements ConnOwner {
     try {
       const timedOut = (hook: string) => () =>
         new ActorError("actor", "callback_timed_out", `${hook} did not finish in time.`, { metadata: { hook } });
+      if (config.connParamsSchema) {
+        // The schema's output (defaults filled, values coerced) is what the hooks and actions see.
+        (conn as { params: unknown }).params = await validate(config.connParamsSchema, conn.params, "connection params");
+      }
       if (config.onBeforeConnect) {
         await withTimeout(
           Promise.resolve(config.onBeforeConnect(ctx, conn.params)),
@@ -62,7 +70,8 @@ export class Connections implements ConnOwner {
             timedOut("createConnState"),
           )
         : structuredCloneIfDefined(config.connState);
-      if (sink) this.#open.set(conn.id, conn);
+      // A stateless call's own connection is one of `c.conns` too, from onConnect until the call ends.
+      this.#open.set(conn.id, conn);
       conn.owner = this;
       if (config.onConnect) {
         await withTimeout(Promise.resolve(config.onConnect(ctx, conn)), options.onConnectTimeout, timedOut("onConnect"));
@@ -77,10 +86,21 @@ export class Connections implements ConnOwner {
     }
   }
 
+  /** Runs `fn` with `conn` (a stateless call's own, no hooks to run) among the open connections. */
+  async during<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+    this.#open.set(conn.id, conn);
+    conn.owner = this;
+    try {
+      return await fn();
+    } finally {
+      this.#open.delete(conn.id);
+    }
+  }
+
   async disconnect(conn: Conn, reason: string): Promise<void> {
     const known = this.#open.delete(conn.id);
     conn.sink?.close(reason);
-    if (known) this.#closed(conn, reason);
+    if (known && conn.sink) this.#closed(conn, reason);
     if (!known && conn.sink) return;
     const hook = this.#host.def.config.onDisconnect;
     if (!hook) return;
@@ -104,12 +124,22 @@ export class Connections implements ConnOwner {
     const check = events && Object.hasOwn(events, name) ? events[name]?.canSubscribe : undefined;
     if (check) {
       this.#host.begin();
+      // RivetKit's behaviour: the connection's next action waits for this check (and fails if refused).
+      let checked = () => {};
+      if (rivetkitBehaviour(this.#host)) conn.checking = new Promise<void>((resolve) => (checked = resolve));
       try {
         const allowed = await check(this.#host.context(conn));
         if (allowed !== true) throw errors.forbidden(`This connection may not subscribe to "${name}".`);
       } catch (error) {
-        throw this.#host.publicError(error, `canSubscribe for "${name}" failed`);
+        const refusal = this.#host.publicError(error, `canSubscribe for "${name}" failed`);
+        // RivetKit's behaviour: the refusal fails the connection's next action instead.
+        if (rivetkitBehaviour(this.#host)) {
+          conn.refusal = refusal;
+          return;
+        }
+        throw refusal;
       } finally {
+        checked();
         this.#host.end();
       }
     }
@@ -132,7 +162,7 @@ export class Connections implements ConnOwner {
   closeAll(reason: string): void {
     for (const conn of this.#open.values()) {
       conn.sink?.close(reason);
-      this.#closed(conn, reason);
+      if (conn.sink) this.#closed(conn, reason);
     }
     this.#open.clear();
   }

@@ -1,9 +1,19 @@
 // An actor definition: its config validated against the core and the features it is defined
 // with, its options resolved, its nested actions flattened to dotted names.
 
+import { checkKeys } from "../base/config-keys.ts";
+import { isStandardSchema, type StandardSchemaV1 } from "../base/standard-schema.ts";
 import { errors } from "../base/errors.ts";
-import { CONN_MEMBERS, HANDLE_MEMBERS, isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
-import { type ActionFn, type ActionTree, type ActorConfig, CORE_CONFIG_KEYS, FUNCTION_KEYS } from "./config.ts";
+import { CONN_MEMBERS, FUNCTION_MEMBERS, HANDLE_MEMBERS, isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
+import {
+  type ActionFn,
+  type ActionTree,
+  type ActorConfig,
+  CORE_CONFIG_KEYS,
+  FUNCTION_KEYS,
+  IGNORED_CONFIG_KEYS,
+  type SchemaTree,
+} from "./config.ts";
 import { type ActionContext, type ActorContext, contextClass } from "./context.ts";
 import type { FeaturePlugin } from "./feature.ts";
 import { STATE_PREFIX } from "./storage-keys.ts";
@@ -28,6 +38,8 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
   readonly options: ResolvedActorOptions;
   /** Actions by dotted name. */
   readonly actions: ReadonlyMap<string, ActionFn<ActionContext<S, CP, CS, V, Q, DB>>>;
+  /** The argument schemas of `actionInputSchemas`, by dotted action name. */
+  readonly argSchemas: ReadonlyMap<string, StandardSchemaV1>;
   readonly hasState: boolean;
   readonly hasConnHooks: boolean;
   /** @internal The features this actor was defined with, in the order instances build them. */
@@ -45,6 +57,7 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
     this.Context = contextClass(features);
     this.options = resolveOptions(config.options, optionSpecs(features.map((f) => f.options)));
     this.actions = flattenActions(config.actions ?? {});
+    this.argSchemas = flattenSchemas(config.actionInputSchemas ?? {});
     for (const name of this.actions.keys()) {
       const hidden = hiddenOn(name);
       if (hidden) {
@@ -60,6 +73,7 @@ export class ActorDefinition<S = unknown, CP = unknown, CS = unknown, V = unknow
       config.onConnect !== undefined ||
       config.onDisconnect !== undefined ||
       config.createConnState !== undefined ||
+      config.connParamsSchema !== undefined ||
       "connState" in config;
   }
 }
@@ -99,12 +113,7 @@ function validateConfig(config: Record<string, unknown>, features: readonly Feat
   if (typeof config !== "object" || config === null) throw errors.config("actor() takes a definition object.");
   const featureChecks = new Map(features.flatMap((f) => Object.entries(f.config ?? {})));
   const known = [...CORE_CONFIG_KEYS, ...featureChecks.keys()];
-  const unknown = Object.keys(config).filter((k) => !known.includes(k));
-  if (unknown.length > 0) {
-    throw errors.config(
-      `Unknown actor config key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known keys: ${known.join(", ")}.`,
-    );
-  }
+  checkKeys("actor() config key", config, known, IGNORED_CONFIG_KEYS);
   if ("state" in config && config.createState !== undefined) {
     throw errors.config("Define either `state` or `createState`, not both.");
   }
@@ -122,12 +131,19 @@ function validateConfig(config: Record<string, unknown>, features: readonly Feat
   if (config.actions !== undefined && (typeof config.actions !== "object" || config.actions === null)) {
     throw errors.config("`actions` must be an object of functions.");
   }
+  if (config.actionInputSchemas !== undefined && (typeof config.actionInputSchemas !== "object" || config.actionInputSchemas === null)) {
+    throw errors.config("`actionInputSchemas` must be an object of schemas.");
+  }
+  if (config.connParamsSchema !== undefined && !isStandardSchema(config.connParamsSchema)) {
+    throw errors.config("`connParamsSchema` must be a Standard Schema (Zod, Valibot, ArkType, ...).");
+  }
   for (const [key, check] of featureChecks) if (config[key] !== undefined) check(config[key]);
 }
 
 const HANDLE: ReadonlySet<string> = new Set(HANDLE_MEMBERS);
 const CONN: ReadonlySet<string> = new Set(CONN_MEMBERS);
 const EVERYWHERE: ReadonlySet<string> = new Set(PROXY_EXCLUDED);
+const NESTED: ReadonlySet<string> = new Set(FUNCTION_MEMBERS);
 
 /**
  * Where a client member hides the action `name` (dotted): its first part may be a handle's or a
@@ -137,10 +153,26 @@ function hiddenOn(name: string): string | undefined {
   const parts = name.split(".");
   const top = parts[0]!;
   if (parts.some((part) => EVERYWHERE.has(part)) || isObjectMember(top)) return "handles and connections";
+  if (parts.slice(1).some((part) => NESTED.has(part))) return "handles and connections";
   if (HANDLE.has(top) && CONN.has(top)) return "handles and connections";
   if (HANDLE.has(top)) return "handles";
   if (CONN.has(top)) return "connections";
   return undefined;
+}
+
+function flattenSchemas(tree: SchemaTree, prefix = "", out = new Map<string, StandardSchemaV1>()) {
+  for (const [name, value] of Object.entries(tree)) {
+    const full = prefix + name;
+    if (isStandardSchema(value)) {
+      if (out.has(full)) throw errors.config(`actionInputSchemas: "${full}" is defined twice (nested and dotted).`);
+      out.set(full, value);
+    } else if (typeof value === "object" && value !== null) {
+      flattenSchemas(value, `${full}.`, out);
+    } else {
+      throw errors.config(`actionInputSchemas: "${full}" must be a Standard Schema or an object of them.`);
+    }
+  }
+  return out;
 }
 
 function flattenActions<Ctx>(tree: ActionTree<Ctx>, prefix = "", out = new Map<string, ActionFn<Ctx>>()) {

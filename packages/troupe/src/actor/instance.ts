@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";
 import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
 import type { RepeatedLog } from "../base/repeated-log.ts";
+import { validate } from "../base/standard-schema.ts";
 import { delay, isPromiseLike, nextTurn, withTimeout } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
 import { Activity } from "./activity.ts";
@@ -59,6 +60,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   readonly #state: ActorState;
   readonly #features: FeatureSet;
   #connections: Connections | undefined;
+  #closeAtStop: Set<() => Promise<void>> | undefined;
   #vars: unknown;
   #stopKind: StopKind | undefined;
   #stopping: Promise<void> | undefined;
@@ -346,14 +348,25 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     const fn = this.def.actions.get(name);
     if (fn === undefined) throw errors.actionNotFound(name);
     if (this.status !== "running") throw errors.stopping();
+    if (conn?.checking) {
+      await conn.checking;
+      conn.checking = undefined;
+    }
+    const refusal = conn?.refusal;
+    if (refusal) {
+      conn.refusal = undefined;
+      throw refusal;
+    }
     this.begin();
     const call = this.host.observer === undefined ? undefined : this.#callStarted(name, args, conn);
     let ended = false;
     let output: unknown;
     let failure: unknown;
     const ctx = this.context(conn);
+    const schema = this.def.argSchemas.get(name);
     try {
       try {
+        if (schema) args = (await validate(schema, args, `arguments of action "${name}"`)) as unknown[];
         output = fn(ctx as never, ...args);
         if (isPromiseLike(output)) {
           const pending = Promise.resolve(output);
@@ -459,6 +472,33 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     nextTurn(() => void this.stop(kind, reason));
   }
 
+  /**
+   * Runs `close` when this instance stops, once its onSleep/onDestroy and in-flight work are over
+   * (raw WebSockets close then, so that the hooks may still use them); the work their close
+   * handlers start is waited for too, within the grace period. Returns the undo.
+   */
+  closeAtStop(close: () => Promise<void>): () => void {
+    const set = (this.#closeAtStop ??= new Set());
+    set.add(close);
+    return () => set.delete(close);
+  }
+
+  async #closeRaw(): Promise<void> {
+    const closes = [...(this.#closeAtStop ?? [])];
+    this.#closeAtStop = undefined;
+    await Promise.all(closes.map((close) => close()));
+  }
+
+  /**
+   * Resolves once a destroy asked for (by `c.destroy()`) is done: the reply to the action that
+   * asked for it waits for this, so the caller sees the actor gone. At once when none was asked for.
+   */
+  async destroyed(): Promise<void> {
+    if (this.#stopKind !== "destroy") return;
+    while (this.#stopping === undefined) await new Promise<void>((resolve) => nextTurn(resolve));
+    await this.#stopping;
+  }
+
   /** Stops the instance: hook, drain in-flight work within the grace period, final commit. */
   stop(kind: StopKind, reason: StopReason = "requested"): Promise<void> {
     if (this.#stopping) {
@@ -487,11 +527,14 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         this.log.error({ err: error }, `${kind === "destroy" ? "onDestroy" : "onSleep"} failed`);
       }
       await this.drain();
+      await this.#closeRaw();
+      await this.drain();
     })();
     const grace = this.def.options.sleepGracePeriod;
     await withTimeout(work, grace, () => new Error(`grace period of ${grace} ms elapsed`)).catch((error: unknown) =>
       this.log.warn({ err: error }, "stopping without waiting for the remaining work"),
     );
+    void this.#closeRaw(); // what the grace period cut short
     const kind = this.#stopKind ?? "sleep";
     if (kind === "destroy") {
       this.#pending.destroy = true;

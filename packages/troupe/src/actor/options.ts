@@ -1,6 +1,7 @@
 // Per-actor options of the core, their defaults and their validation. Features declare their own
 // options (a default and a check each) and add them to `ActorOptions` from their own folder.
 
+import { checkKeys } from "../base/config-keys.ts";
 import { errors } from "../base/errors.ts";
 
 export interface ActorOptions {
@@ -29,9 +30,42 @@ export interface ActorOptions {
   createConnStateTimeout?: number;
   onBeforeConnectTimeout?: number;
   onConnectTimeout?: number;
+  /**
+   * Raw `onWebSocket` sockets only: `false` (default) closes them when the actor sleeps; `true`, or
+   * a function of the upgrade request returning true, keeps them open while it sleeps (the next
+   * message wakes it, and the `open` work is not run again). Action connections always stay open.
+   */
+  canHibernateWebSocket?: boolean | ((request: Request) => boolean);
+  /** Accepted for RivetKit compatibility and ignored (with a warning): see IGNORED_OPTIONS. */
+  connectionLivenessTimeout?: number;
+  /** Accepted for RivetKit compatibility and ignored (with a warning). */
+  connectionLivenessInterval?: number;
+  /** Accepted for RivetKit compatibility and ignored (with a warning). */
+  enableActorRuntimeSocket?: boolean;
+  /** @deprecated RivetKit's; ignored (with a warning): `sleepGracePeriod` bounds the whole stop. */
+  onDestroyTimeout?: number;
+  /** @deprecated RivetKit's; ignored (with a warning): `sleepGracePeriod` bounds the whole stop. */
+  waitUntilTimeout?: number;
+  /** @deprecated RivetKit's; ignored (with a warning). */
+  preloadMaxWorkflowBytes?: number;
+  /** @deprecated RivetKit's; ignored (with a warning). */
+  preloadMaxConnectionsBytes?: number;
 }
 
-export type ResolvedActorOptions = Required<Omit<ActorOptions, "name" | "icon">> & Pick<ActorOptions, "name" | "icon">;
+/** RivetKit's options that have no meaning here, each with the reason its warning gives. */
+export const IGNORED_OPTIONS = {
+  connectionLivenessTimeout: "the server checks every WebSocket itself, with pings every 15 s",
+  connectionLivenessInterval: "the server checks every WebSocket itself, with pings every 15 s",
+  enableActorRuntimeSocket: "there is no actor runtime socket; reach the actor's database with c.db or the inspector",
+  onDestroyTimeout: "deprecated in RivetKit; sleepGracePeriod bounds the whole stop",
+  waitUntilTimeout: "deprecated in RivetKit; sleepGracePeriod bounds the whole stop",
+  preloadMaxWorkflowBytes: "deprecated in RivetKit; nothing is preloaded here",
+  preloadMaxConnectionsBytes: "deprecated in RivetKit; nothing is preloaded here",
+} as const;
+
+type Unresolved = "name" | "icon" | "canHibernateWebSocket" | keyof typeof IGNORED_OPTIONS;
+
+export type ResolvedActorOptions = Required<Omit<ActorOptions, Unresolved>> & Pick<ActorOptions, "name" | "icon" | "canHibernateWebSocket">;
 
 /** One option: its default, and a check that returns what is wrong with a value (undefined when fine). */
 export interface OptionSpec {
@@ -70,6 +104,10 @@ const CORE_OPTIONS: Record<string, OptionSpec> = {
   createConnStateTimeout: duration(5_000),
   onBeforeConnectTimeout: duration(5_000),
   onConnectTimeout: duration(5_000),
+  canHibernateWebSocket: {
+    default: false,
+    check: (v) => (typeof v === "boolean" || typeof v === "function" ? undefined : "a boolean or a function of the request"),
+  },
 };
 
 /** Every option the core and the given features know, by name. */
@@ -83,12 +121,7 @@ export function optionSpecs(featureOptions: ReadonlyArray<Readonly<Record<string
 export function resolveOptions(options: ActorOptions | undefined, specs: ReadonlyMap<string, OptionSpec>): ResolvedActorOptions {
   if (options !== undefined && (typeof options !== "object" || options === null)) throw errors.config("actor options must be an object.");
   const given = (options ?? {}) as Record<string, unknown>;
-  const unknown = Object.keys(given).filter((k) => !specs.has(k));
-  if (unknown.length > 0) {
-    throw errors.config(
-      `Unknown actor option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known options: ${[...specs.keys()].join(", ")}.`,
-    );
-  }
+  checkKeys("actor() option", given, specs.keys(), IGNORED_OPTIONS);
   const resolved: Record<string, unknown> = {};
   for (const [name, spec] of specs) {
     const value = given[name];

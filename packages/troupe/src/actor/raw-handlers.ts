@@ -32,26 +32,57 @@ export async function handleRequest(instance: ActorInstance, conn: Conn, request
   }
 }
 
+/** A socket that reports what its listeners return (server/raw-web-socket.ts). */
+interface TrackedSocket {
+  trackListeners?(track: (work: Promise<unknown>) => void): void;
+}
+
 /**
- * Hands `socket` to `onWebSocket`. An open socket keeps the actor awake; when the actor starts
- * to stop it closes the socket (1001), since its handlers live in this instance only.
+ * Hands `socket` to `onWebSocket`. An open socket keeps the actor awake (unless the actor's
+ * `canHibernateWebSocket` says it may sleep); async `message`/`close` handlers keep it awake and
+ * are waited for when it stops. The socket stays open through `onSleep`/`onDestroy` and is closed
+ * (1001) once they and the in-flight work are over, since its handlers live in this instance only.
  */
-export async function handleWebSocket(instance: ActorInstance, conn: Conn, socket: WebSocket): Promise<void> {
+export async function handleWebSocket(instance: ActorInstance, conn: Conn, socket: WebSocket, request?: Request): Promise<void> {
   assertHandler(instance, "onWebSocket");
   const hook = instance.def.config.onWebSocket!;
-  const closeOnStop = () => socket.close(1001, "actor.stopping");
-  const closed = new Promise<void>((resolve) => {
-    socket.addEventListener("close", () => {
-      instance.abortSignal.removeEventListener("abort", closeOnStop);
-      // The socket belongs to this instance: its onDisconnect runs here, even while it stops.
-      void instance.connections.disconnect(conn, "closed").finally(resolve);
-    });
+  const canSleep = mayHibernate(instance, request);
+  let held = !canSleep;
+  if (held) instance.begin();
+  const release = () => {
+    if (!held) return;
+    held = false;
+    instance.end();
+  };
+  (socket as TrackedSocket).trackListeners?.((work) => {
+    instance.keepAwake(work).catch((error: unknown) => instance.log.warn({ err: error }, "a raw WebSocket handler failed"));
   });
-  void instance.keepAwake(closed);
-  instance.abortSignal.addEventListener("abort", closeOnStop, { once: true });
+  let closed: () => void = () => {};
+  const whenClosed = new Promise<void>((resolve) => (closed = resolve));
+  // When the actor starts to stop, the open socket no longer holds it; it closes after the hooks.
+  const unregister = instance.closeAtStop(() => {
+    socket.close(1001, "actor.stopping");
+    return whenClosed;
+  });
+  instance.abortSignal.addEventListener("abort", release, { once: true });
+  socket.addEventListener("close", () => {
+    // Resolved now, continued after every close listener ran (and their async work is tracked).
+    closed();
+    release();
+    unregister();
+    instance.abortSignal.removeEventListener("abort", release);
+    // The socket belongs to this instance: its onDisconnect runs here, even while it stops.
+    void instance.connections.disconnect(conn, "closed");
+  });
   try {
     await instance.keepAwake(Promise.resolve().then(() => hook(instance.context(conn), socket)));
   } catch (error) {
     throw instance.publicError(error, "onWebSocket failed");
   }
+}
+
+function mayHibernate(instance: ActorInstance, request: Request | undefined): boolean {
+  const option = instance.def.options.canHibernateWebSocket;
+  if (typeof option === "function") return request !== undefined && option(request) === true;
+  return option === true;
 }

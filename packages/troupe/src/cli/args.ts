@@ -2,7 +2,8 @@
 
 import { parseArgs } from "node:util";
 import { parseStorageUrl } from "../runtime/storage-config.ts";
-import { DEFAULT_HOST, DEFAULT_PORT } from "../server/node/serve.ts";
+import { DEFAULT_HOST } from "../server/node/serve.ts";
+import { DEFAULT_PORT } from "../server/options.ts";
 
 export interface ServeArgs {
   file: string | undefined;

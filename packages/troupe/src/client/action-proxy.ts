@@ -1,18 +1,19 @@
 // Turns property access into action calls: `handle.chat.send(x)` calls "chat.send". The names a
 // handle or connection keeps for itself (protocol/handle-members.ts) are never action proxies.
 
-import { isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
+import { FUNCTION_MEMBERS, isObjectMember, PROXY_EXCLUDED } from "../protocol/handle-members.ts";
 
 type Call = (name: string, args: unknown[]) => Promise<unknown>;
 
 const EXCLUDED: ReadonlySet<string> = new Set(PROXY_EXCLUDED);
+const FUNCTION_OWN: ReadonlySet<string> = new Set([...PROXY_EXCLUDED, ...FUNCTION_MEMBERS]);
 
 function actionProxy(call: Call, name: string): unknown {
   const children = new Map<string, unknown>();
   const fn = (...args: unknown[]) => call(name, args);
   return new Proxy(fn, {
     get(target, prop) {
-      if (typeof prop === "symbol" || EXCLUDED.has(prop)) return Reflect.get(target, prop);
+      if (typeof prop === "symbol" || FUNCTION_OWN.has(prop)) return Reflect.get(target, prop);
       let child = children.get(prop);
       if (child === undefined) {
         child = actionProxy(call, `${name}.${prop}`);

@@ -61,5 +61,7 @@ export interface ClientDriver {
   fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response>;
   /** A raw WebSocket to the actor's `onWebSocket`. */
   webSocket(query: ActorQuery, path: string, protocols: string[], options: CallOptions): Promise<WebSocket>;
+  /** The URL under which the actor's routes are served (`<url>/request/<path>` reaches `onRequest`). */
+  gatewayUrl(name: string, actorId: string): string;
   dispose(): Promise<void>;
 }

@@ -97,16 +97,35 @@ export class ActorHandleImpl {
     return withActionProxies(conn, CONN_MEMBERS, (name, args) => conn.action({ name, args }));
   }
 
-  /** A raw HTTP request to the actor's `onRequest`; `input` is a path relative to the actor. */
-  async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
-    const path = typeof input === "string" ? input : `${input.pathname}${input.search}`;
-    return this.#driver.fetch(await this.#idQuery(), path.startsWith("/") ? path : `/${path}`, init, this.#options());
+  /**
+   * A raw HTTP request to the actor's `onRequest`: a path relative to the actor, a URL (its path
+   * and query are used), or a Request (its method, headers and body too; `init` overrides them).
+   */
+  async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    let path: string;
+    let request = init;
+    if (typeof input === "string") {
+      path = input;
+    } else {
+      const url = new URL(input instanceof Request ? input.url : input);
+      path = `${url.pathname}${url.search}`;
+      if (input instanceof Request) request = await requestInit(input, init);
+    }
+    const relative = path.startsWith("/") ? path : `/${path}`;
+    return this.#onActor(this.#signal, (query, options) => this.#driver.fetch(query, relative, request, options));
   }
 
-  /** A raw WebSocket to the actor's `onWebSocket`. */
+  /** A raw WebSocket to the actor's `onWebSocket`; a key-based handle looks its key up again each time. */
   async webSocket(path = "/", protocols: string | string[] = []): Promise<WebSocket> {
     const list = typeof protocols === "string" ? [protocols] : protocols;
+    // A socket that fails to open says nothing of why, so the key is resolved afresh instead.
+    if (this.#query.kind !== "id") this.#actorId = undefined;
     return this.#driver.webSocket(await this.#idQuery(), path.startsWith("/") ? path : `/${path}`, list, this.#options());
+  }
+
+  /** The URL of the actor's routes on the server: `<url>/request/<path>` reaches its `onRequest`. */
+  async getGatewayUrl(): Promise<string> {
+    return this.#driver.gatewayUrl(this.#query.name, await this.resolve());
   }
 
   async #idQuery(): Promise<ActorQuery> {
@@ -116,4 +135,18 @@ export class ActorHandleImpl {
   #options(): CallOptions {
     return { params: this.#params, getParams: this.#getParams, signal: this.#signal };
   }
+}
+
+/** `init` over what `request` carries (its headers merged under init's). */
+async function requestInit(request: Request, init: RequestInit | undefined): Promise<RequestInit> {
+  const headers = new Headers(request.headers);
+  for (const [name, value] of new Headers(init?.headers)) headers.set(name, value);
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return {
+    method: request.method,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+    signal: request.signal,
+    ...init,
+    headers,
+  };
 }

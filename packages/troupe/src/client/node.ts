@@ -3,17 +3,19 @@
 
 import { WebSocket as NodeWebSocket } from "ws";
 import { createClient as createBrowserClient } from "./index.ts";
+import { type ClientConfig, clientConfig } from "./config.ts";
 import type { ClientOptions } from "./remote-driver.ts";
 import type { WebSocketConstructor } from "./remote-conn.ts";
 import type { Client } from "./types.ts";
 
 export * from "./index.ts";
 
-/** A client for the actors served at `endpoint` (e.g. "http://127.0.0.1:6420"). */
-export function createClient<R>(endpoint: string, options: ClientOptions = {}): Client<R> {
+/** A client for the actors served at `endpoint` (see the browser entry: no URL and `{ endpoint }` work too). */
+export function createClient<R>(endpointOrConfig?: string | ClientConfig, options: ClientOptions = {}): Client<R> {
+  const config = clientConfig(endpointOrConfig, options);
   const WebSocket =
-    options.WebSocket ??
+    config.options.WebSocket ??
     (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??
     (NodeWebSocket as unknown as WebSocketConstructor);
-  return createBrowserClient<R>(endpoint, { ...options, WebSocket });
+  return createBrowserClient<R>(config.endpoint, { ...config.options, WebSocket });
 }

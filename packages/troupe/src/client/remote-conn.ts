@@ -176,14 +176,20 @@ export class RemoteConn implements DriverConn {
     const wasOpen = this.#open;
     this.#open = false;
     this.#socket = undefined;
-    const lost = new ActorError(
-      "client",
-      "connection_lost",
-      "The connection closed before the action's reply came; it may or may not have run.",
-      {
-        metadata: { code, reason },
-      },
-    );
+    // Over the size limit, the server closes the socket: the calls in flight get that error, not a lost connection.
+    const lost =
+      code === CLOSE_CODES.tooBig
+        ? new ActorError(
+            "message",
+            "incoming_too_long",
+            "A message on this connection was over the server's size limit; the server closed it.",
+            {
+              metadata: { code, reason },
+            },
+          )
+        : new ActorError("client", "connection_lost", "The connection closed before the action's reply came; it may or may not have run.", {
+            metadata: { code, reason },
+          });
     for (const call of this.#inflight.values()) call.reject(lost);
     this.#inflight.clear();
     if (this.#final) return;

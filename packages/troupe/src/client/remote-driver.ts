@@ -1,9 +1,9 @@
 // The network client driver: HTTP for resolution, stateless calls and raw requests, one
 // WebSocket per connection. Browser-safe: only fetch, WebSocket and the protocol modules.
 
-import { ActorError } from "../base/errors.ts";
+import { ActorError, errors } from "../base/errors.ts";
 import type { Encoding } from "../protocol/wire.ts";
-import { actorPath, encodeParams, ROUTES, SUBPROTOCOLS } from "../protocol/wire.ts";
+import { actorPath, encodeParams, HEADERS, ROUTES, SUBPROTOCOLS } from "../protocol/wire.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, KeyQuery, SendOptions, SendResult } from "./driver.ts";
 import { baseHeaders, type HttpSettings, postMessage, send } from "./http.ts";
@@ -106,7 +106,17 @@ export class RemoteDriver implements ClientDriver {
     const headers = baseHeaders(this.#settings, params);
     for (const [name, value] of new Headers(init?.headers)) headers.set(name, value);
     const url = `${this.#settings.endpoint}${actorPath(query.name, actorId, "request")}${path}`;
-    return send(this.#settings, url, { ...init, headers, signal: init?.signal ?? options.signal });
+    const response = await send(this.#settings, url, { ...init, headers, signal: init?.signal ?? options.signal });
+    // The actor is gone (not a 404 of its own handler): thrown, so that a key-based handle follows its key.
+    if (response.headers.get(HEADERS.error) === "actor.not_found") {
+      await response.body?.cancel();
+      throw errors.notFound(actorId);
+    }
+    return response;
+  }
+
+  gatewayUrl(name: string, actorId: string): string {
+    return `${this.#settings.endpoint}${actorPath(name, actorId, "")}`.replace(/\/$/, "");
   }
 
   async webSocket(query: ActorQuery, path: string, protocols: string[], options: CallOptions): Promise<WebSocket> {

@@ -159,7 +159,9 @@ export interface ActorHandleMethods<D> {
     signal?: AbortSignal;
   }): Promise<ActionResult<ActionsOf<D>, N>>;
   /** A raw HTTP request to the actor's `onRequest`; the path is relative to the actor. */
-  fetch(path: string | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** The URL of the actor's routes on the server (`<url>/request/<path>` reaches `onRequest`). */
+  getGatewayUrl(): Promise<string>;
   /** A raw WebSocket to the actor's `onWebSocket` (network clients only). */
   webSocket(path?: string, protocols?: string | string[]): Promise<WebSocket>;
 }

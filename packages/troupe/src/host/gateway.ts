@@ -32,9 +32,20 @@ export class Gateway {
     this.#activations = activations;
   }
 
-  action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
+  /**
+   * Runs an action. When a stateless one called `c.destroy()`, its reply waits until the actor is
+   * gone; on a connection it does not (the destroy closes the connection, reply or not).
+   */
+  async action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
     const copied = copyArgs(args);
-    return this.#call(target, "action", (instance, conn) => instance.invoke(name, copied, conn));
+    let ran: ActorInstance | undefined;
+    const output = await this.#call(target, "action", (instance, conn) => {
+      ran = instance;
+      return instance.invoke(name, copied, conn);
+    });
+    // Outside the call: the destroy drains in-flight work, this call included.
+    if (target.conn === undefined) await ran?.destroyed();
+    return output;
   }
 
   /**
@@ -63,7 +74,7 @@ export class Gateway {
       const sink: ConnSink = { event: () => {}, close: (reason) => socket.close(1000, reason) };
       const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
       await instance.connect(conn, sink);
-      await handleWebSocket(instance, conn, socket);
+      await handleWebSocket(instance, conn, socket, target.request);
     });
   }
 
@@ -103,7 +114,7 @@ export class Gateway {
   // A stateless call gets a connection of its own for the duration of the call.
   async #ephemeral<T>(instance: ActorInstance, target: CallTarget, fn: (conn: Conn) => Promise<T>): Promise<T> {
     const ephemeral = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, undefined, target.request);
-    if (!instance.def.hasConnHooks) return fn(ephemeral);
+    if (!instance.def.hasConnHooks) return instance.connections.during(ephemeral, () => fn(ephemeral));
     await instance.connect(ephemeral, undefined);
     try {
       return await fn(ephemeral);

@@ -3,7 +3,7 @@
 // the built-in wins, on every client, in the types as at run time, and `actor()` warns about it.
 
 /** Members of a handle (`client.counter.getOrCreate(key)`). */
-export const HANDLE_MEMBERS = ["action", "connect", "fetch", "queue", "resolve", "send", "webSocket"] as const;
+export const HANDLE_MEMBERS = ["action", "connect", "fetch", "getGatewayUrl", "queue", "resolve", "send", "webSocket"] as const;
 
 /** Members of a connection (`handle.connect()`). */
 export const CONN_MEMBERS = [
@@ -29,6 +29,12 @@ export const CONN_MEMBERS = [
  * thenables, and Object's own members (`toString`, `constructor`, ...) stay what they are.
  */
 export const PROXY_EXCLUDED = ["then"] as const;
+
+/**
+ * An action proxy is a plain function: `bind`, `call` and `apply` are the function's own, so a
+ * nested action of one of these names (`handle.phone.call`) is reached with `handle.action(...)`.
+ */
+export const FUNCTION_MEMBERS = ["apply", "bind", "call"] as const;
 
 /** `toString`, `constructor`, `valueOf`, ...: what every object has. */
 export type ObjectMember = keyof typeof Object.prototype;

@@ -18,6 +18,8 @@ export const HEADERS = {
   encoding: "x-troupe-encoding",
   /** Connection params: base64url of their UTF-8 JSON. */
   params: "x-troupe-conn-params",
+  /** On an error response, its `group.code`: tells the server's errors from a raw handler's own responses. */
+  error: "x-troupe-error",
 } as const;
 
 /** WebSocket subprotocols: browsers cannot set headers on a WebSocket, so options travel here. */

@@ -3,8 +3,11 @@
 import type { Conn } from "../actor/conn.ts";
 import { copyArgs } from "../actor/copy.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
+import { backoffDelay } from "../client/backoff.ts";
 import { paramsFor } from "../client/params.ts";
-import { ActorError } from "../base/errors.ts";
+import { delay } from "../base/timers.ts";
+import { ActorError, isErrorCode } from "../base/errors.ts";
+import { errorResponse } from "../server/http-messages.ts";
 import type { ActorHost } from "../host/host.ts";
 
 export class LocalDriver implements ClientDriver {
@@ -39,7 +42,14 @@ export class LocalDriver implements ClientDriver {
     const actorId = await host.resolve(query, { params });
     // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
     const request = new Request(new URL(path, "http://actor.local"), init);
-    return host.gateway.request({ actorId, params, request });
+    try {
+      return await host.gateway.request({ actorId, params, request });
+    } catch (error) {
+      // As the server answers: a refused or failed request is a response (403, 404, 500), except
+      // a vanished actor, which a key-based handle follows to its key's new actor.
+      if (isErrorCode(error, "actor", "not_found")) throw error;
+      return errorResponse(error, "json", host.logger, Number.POSITIVE_INFINITY);
+    }
   }
 
   async webSocket(): Promise<WebSocket> {
@@ -50,11 +60,15 @@ export class LocalDriver implements ClientDriver {
     );
   }
 
+  gatewayUrl(): string {
+    throw new ActorError("feature", "unsupported", "handle.getGatewayUrl() needs a server: serve the registry and use troupe/client.");
+  }
+
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn {
     let closed = false;
     const opened = (async () => {
       const host = this.#host();
-      const params = await paramsFor(options);
+      const params = await paramsWithRetry(options, listener, () => closed);
       const actorId = await host.resolve(query, { params });
       const conn = await host.gateway.connect(
         { actorId, params },
@@ -100,4 +114,20 @@ export class LocalDriver implements ClientDriver {
   }
 
   async dispose(): Promise<void> {}
+}
+
+/**
+ * The params of an in-process connection. A failing `getParams` is reported to `onError` and
+ * tried again with backoff, as the network client does; calls made meanwhile wait for it.
+ */
+async function paramsWithRetry(options: CallOptions, listener: ConnListener, closed: () => boolean): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await paramsFor(options);
+    } catch (error) {
+      if (closed() || !isErrorCode(error, "client", "get_params_failed")) throw error;
+      listener.error(error);
+      await delay(backoffDelay(attempt));
+    }
+  }
 }

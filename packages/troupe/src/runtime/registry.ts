@@ -2,7 +2,9 @@
 
 import type { MiddlewareHandler } from "hono";
 import { pino, type Logger } from "pino";
+import type { Compatibility } from "../actor/compatibility.ts";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
+import { checkKeys } from "../base/config-keys.ts";
 import { errors } from "../base/errors.ts";
 import type { Client } from "../client/types.ts";
 import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../inspector/config.ts";
@@ -15,15 +17,26 @@ import type { AttachedSockets, NodeRequestListener, UpgradingServer } from "../s
 import { ClientLimits } from "../server/client-limits.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { Upgrades } from "../server/upgrades.ts";
-import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
+import { DEFAULT_PORT, resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
-export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig {
+/** RivetKit's setup() keys: accepted so that its apps start, ignored with a warning naming the reason. */
+export type IgnoredRegistryKeys = { [K in keyof typeof IGNORED_SETUP_KEYS]?: unknown };
+
+export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig, IgnoredRegistryKeys {
   use: A;
   /** Where actors keep their data. Default: SQLite at `.troupe/troupe.db`. */
   storage?: StorageConfig;
-  logging?: { level?: string; logger?: Logger };
+  /** `baseLogger` is RivetKit's name for `logger`. */
+  logging?: { level?: string; logger?: Logger; baseLogger?: Logger };
+  /**
+   * "troupe" (default) keeps Troupe's safer behaviour where it differs from RivetKit on purpose;
+   * "rivetkit" takes RivetKit's (docs/compatibility.md lists each difference).
+   */
+  compatibility?: Compatibility;
+  /** `registry.start()` prints no banner. */
+  noWelcome?: boolean;
   /**
    * The inspector (docs/inspector.md): on with a token, given here or in TROUPE_INSPECTOR_TOKEN;
    * `false` keeps it off whatever the environment says.
@@ -36,7 +49,7 @@ export interface RegistryServer extends TroupeServer {
   readonly inspector: { readonly url: string; readonly token: string } | undefined;
 }
 
-const REGISTRY_KEYS = new Set([
+const REGISTRY_KEYS = [
   "use",
   "storage",
   "logging",
@@ -46,7 +59,34 @@ const REGISTRY_KEYS = new Set([
   "limits",
   "inspector",
   "basePath",
-]);
+  "noWelcome",
+];
+
+const NO_ENGINE = "Troupe has no engine: the registry runs and serves its own actors";
+/** RivetKit's setup() keys that have no meaning here, each with the reason its warning gives. */
+const IGNORED_SETUP_KEYS = {
+  runtime: "actors run in this Node.js process",
+  wasm: "actors run in this Node.js process",
+  sqlite: "actor databases are local SQLite files (or PostgreSQL), chosen with `storage`",
+  endpoint: NO_ENGINE,
+  token: NO_ENGINE,
+  namespace: NO_ENGINE,
+  headers: NO_ENGINE,
+  startEngine: NO_ENGINE,
+  engineHost: NO_ENGINE,
+  enginePort: NO_ENGINE,
+  engineVersion: NO_ENGINE,
+  configurePool: NO_ENGINE,
+  envoy: NO_ENGINE,
+  serverless: `${NO_ENGINE}; mount registry.handler in your server instead`,
+  staticDir: "static files are not served; serve them from your own server",
+  httpBasePath: "Troupe's `basePath` sets the path registry.handler serves under",
+  httpPort: "pass the port to registry.serve({ port }) or `troupe start --port`",
+  httpHost: "pass the host to registry.serve({ host }) or `troupe start --host`",
+  shutdown: "registry.shutdown() and serve().close() drain within each actor's sleepGracePeriod",
+  test: "RivetKit-internal",
+} as const;
+
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 export class Registry<A extends Record<string, AnyActorDefinition>> {
@@ -58,17 +98,21 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   #mounted: { fetch: (request: Request, server?: unknown) => Promise<Response>; upgrades: Upgrades } | undefined;
   #nodeListener: Promise<NodeRequestListener> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
+  #started: Promise<{ server: RegistryServer; stop: () => void } | undefined> | undefined;
 
   constructor(config: RegistryConfig<A>) {
     this.config = config;
     this.definitions = config.use;
     this.transport = resolveTransportOptions(config);
-    this.logger = config.logging?.logger ?? pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
+    this.logger =
+      config.logging?.logger ??
+      config.logging?.baseLogger ??
+      pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
   }
 
   /** @internal The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
-    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
+    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger, this.config.compatibility);
     return this.#runtime;
   }
 
@@ -83,7 +127,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
   /** A runtime over another storage driver (tests, tools). */
   createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
-    return new Runtime(this.definitions, driver, logger);
+    return new Runtime(this.definitions, driver, logger, this.config.compatibility);
   }
 
   /** The app and the WebSocket side that the mounting adapters share (docs/mounting.md). */
@@ -159,8 +203,41 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }
 
-  /** Sleeps every live actor, saves their state and closes storage. */
+  /**
+   * RivetKit's entry point: serves on PORT (default 6420) in the background, prints where (unless
+   * `noWelcome`), and drains on SIGINT/SIGTERM. Returns nothing, as RivetKit's does; `shutdown()` stops it.
+   */
+  start(): void {
+    if (this.#started) return;
+    const port = Number(process.env.PORT ?? process.env.TROUPE_PORT ?? DEFAULT_PORT);
+    const stop = () => {
+      void this.shutdown().finally(() => process.exit(0));
+    };
+    this.#started = this.serve({ port, host: process.env.HOST ?? process.env.TROUPE_HOST }).then(
+      (server) => {
+        process.once("SIGINT", stop).once("SIGTERM", stop);
+        const names = Object.keys(this.definitions).join(", ");
+        if (!this.config.noWelcome) console.log(`Troupe is serving ${names || "no actors"} at ${server.url}`);
+        return { server, stop };
+      },
+      (error: unknown) => {
+        this.logger.error({ err: error }, "registry.start() could not serve");
+        console.error(`registry.start() could not serve on port ${port}: ${String(error)}`);
+        process.exitCode = 1;
+        this.#started = undefined;
+        return undefined;
+      },
+    );
+  }
+
+  /** Stops what start() or the runtime holds: sleeps every live actor, saves their state and closes storage. */
   async shutdown(): Promise<void> {
+    const started = await this.#started;
+    this.#started = undefined;
+    if (started) {
+      process.off("SIGINT", started.stop).off("SIGTERM", started.stop);
+      await started.server.close();
+    }
     const runtime = this.#runtime;
     this.#runtime = undefined;
     await runtime?.shutdown();
@@ -169,14 +246,12 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
 export function setup<A extends Record<string, AnyActorDefinition>>(config: RegistryConfig<A>): Registry<A> {
   if (typeof config !== "object" || config === null) throw errors.config("setup() takes a config object.");
-  const unknown = Object.keys(config).filter((k) => !REGISTRY_KEYS.has(k));
-  if (unknown.length > 0) {
-    throw errors.config(
-      `Unknown registry config key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${[...REGISTRY_KEYS].join(", ")}.`,
-    );
-  }
+  checkKeys("setup() key", config as unknown as Record<string, unknown>, REGISTRY_KEYS, IGNORED_SETUP_KEYS);
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   checkInspectorConfig(config.inspector);
+  if (config.compatibility !== undefined && config.compatibility !== "troupe" && config.compatibility !== "rivetkit") {
+    throw errors.config(`setup(): compatibility must be "troupe" or "rivetkit", got ${JSON.stringify(config.compatibility)}.`);
+  }
   for (const [name, def] of Object.entries(config.use)) {
     if (!NAME_PATTERN.test(name)) {
       throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);

@@ -3,6 +3,7 @@
 
 import type { Logger } from "pino";
 import type { AnyActorDefinition } from "../actor/definition.ts";
+import { COMPATIBILITY, type Compatibility } from "../actor/compatibility.ts";
 import type { FeatureKey } from "../actor/feature.ts";
 import { createClientFromDriver } from "../client/client.ts";
 import type { Client } from "../client/types.ts";
@@ -18,8 +19,8 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
   readonly host: ActorHost;
   readonly client: Client<{ definitions: A }>;
 
-  constructor(definitions: A, driver: StorageDriver, logger: Logger) {
-    const resources = new Map<FeatureKey<unknown>, unknown>();
+  constructor(definitions: A, driver: StorageDriver, logger: Logger, compatibility: Compatibility = "troupe") {
+    const resources = new Map<FeatureKey<unknown>, unknown>([[COMPATIBILITY, compatibility]]);
     this.host = new ActorHost({ driver, definitions, logger, resources });
     this.client = createClientFromDriver<{ definitions: A }>(new LocalDriver(() => this.host));
     resources.set(IN_PROCESS_CLIENT, this.client);

@@ -128,6 +128,6 @@ export function errorResponse(error: unknown, encoding: Encoding, logger: Logger
 function encodedErrorResponse(error: ActorError, encoding: Encoding, limit: number): Response {
   return new Response(encodeError(wireError(error), encoding, limit) as BodyInit, {
     status: error.statusCode,
-    headers: { "content-type": CONTENT_TYPE[encoding] },
+    headers: { "content-type": CONTENT_TYPE[encoding], [HEADERS.error]: `${error.group}.${error.code}` },
   });
 }

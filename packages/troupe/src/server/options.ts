@@ -3,6 +3,9 @@
 import { errors } from "../base/errors.ts";
 import { resolveBasePath } from "./base-path.ts";
 
+/** The port a server listens on when none is given (`registry.start()`, `serve()`, the CLI). */
+export const DEFAULT_PORT = 6420;
+
 export interface CorsOptions {
   /** Allowed origins: "*" (default), a list, or a function returning the origin to allow or null. */
   origin?: string | string[] | ((origin: string) => string | null | undefined);

@@ -1,6 +1,7 @@
 // The WebSocket an actor's onWebSocket receives: the web-standard interface over any runtime's
 // ServerSocket, so actor code is the same on every runtime and sees none of their socket types.
 
+import { isPromiseLike } from "../base/timers.ts";
 import type { ServerSocket } from "./socket.ts";
 
 type Handler<E extends Event> = ((this: WebSocket, event: E) => unknown) | null;
@@ -33,6 +34,10 @@ export class RawWebSocket extends EventTarget implements WebSocket {
   /** Set while a Blob is read: frames sent after it wait for it, so that they keep their order. */
   #blobRead: Promise<void> | undefined;
 
+  /** Listeners as added, and the wrappers that report what they return. */
+  readonly #wrapped = new WeakMap<EventListenerOrEventListenerObject, EventListener>();
+  #track: ((work: Promise<unknown>) => void) | undefined;
+
   /** `url` is the upgrade request's. */
   constructor(socket: ServerSocket, url: string) {
     super();
@@ -52,6 +57,45 @@ export class RawWebSocket extends EventTarget implements WebSocket {
       this.#closed = true;
       this.dispatchEvent(new SocketCloseEvent(code, reason));
     });
+  }
+
+  /**
+   * Hands the owner what the listeners return or throw: an async `message` or `close` handler
+   * (added with addEventListener or set as `on<type>`) keeps the actor awake until it settles.
+   */
+  trackListeners(track: (work: Promise<unknown>) => void): void {
+    this.#track = track;
+  }
+
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    if (listener === null) return;
+    let wrapped = this.#wrapped.get(listener);
+    if (wrapped === undefined) {
+      wrapped = (event: Event) => {
+        try {
+          const result: unknown = typeof listener === "function" ? listener.call(this, event) : listener.handleEvent(event);
+          if (isPromiseLike(result)) this.#track?.(Promise.resolve(result));
+        } catch (error) {
+          // A throwing listener must not become an uncaught exception of the server.
+          this.#track?.(Promise.reject(error));
+        }
+      };
+      this.#wrapped.set(listener, wrapped);
+    }
+    super.addEventListener(type, wrapped, options);
+  }
+
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    const wrapped = listener === null ? undefined : this.#wrapped.get(listener);
+    if (wrapped !== undefined) super.removeEventListener(type, wrapped, options);
   }
 
   get protocol(): string {

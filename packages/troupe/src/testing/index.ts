@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { onTestFinished } from "vitest";
+import { onTestFinished, type TestContext as VitestContext } from "vitest";
 import type { AnyActorDefinition } from "../actor/definition.ts";
 import { createClientFromDriver } from "../client/client.ts";
 import type { Client } from "../client/types.ts";
 import type { ActorHost } from "../host/host.ts";
 import { LocalDriver } from "../runtime/local-driver.ts";
-import type { Registry } from "../runtime/registry.ts";
+import { Registry } from "../runtime/registry.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { MemoryDriver } from "../storage/memory/driver.ts";
@@ -42,10 +42,33 @@ export interface TestContext<R extends Registry<Record<string, AnyActorDefinitio
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * An isolated runtime for one test: `setupTest(registry, options?)`, or RivetKit's form
+ * `setupTest(c, registry)` with vitest's test context `c` (its `onTestFinished` cleans up).
+ */
+// The current form last: `ReturnType<typeof setupTest>` reads the last overload.
 export function setupTest<R extends Registry<Record<string, AnyActorDefinition>>>(
+  test: VitestTestContext,
   registry: R,
-  options: SetupTestOptions = {},
-): TestContext<R> {
+  options?: SetupTestOptions,
+): Promise<TestContext<R>>;
+export function setupTest<R extends Registry<Record<string, AnyActorDefinition>>>(registry: R, options?: SetupTestOptions): TestContext<R>;
+export function setupTest<R extends Registry<Record<string, AnyActorDefinition>>>(
+  first: R | VitestTestContext,
+  second?: R | SetupTestOptions,
+  third?: SetupTestOptions,
+): TestContext<R> | Promise<TestContext<R>> {
+  if (first instanceof Registry) return setupIsolated(first, (second ?? {}) as SetupTestOptions);
+  const ctx = setupIsolated(second as R, third ?? {});
+  first.onTestFinished(() => ctx.cleanup());
+  // RivetKit's form is awaited (`const { client } = await setupTest(c, registry)`).
+  return Promise.resolve(ctx);
+}
+
+/** What RivetKit's form reads of vitest's test context. */
+export type VitestTestContext = Pick<VitestContext, "onTestFinished">;
+
+function setupIsolated<R extends Registry<Record<string, AnyActorDefinition>>>(registry: R, options: SetupTestOptions): TestContext<R> {
   const storage = options.storage ?? "sqlite";
   const dir = storage === "sqlite" ? mkdtempSync(join(tmpdir(), "troupe-test-")) : undefined;
   const storagePath = dir ? join(dir, "troupe.db") : undefined;

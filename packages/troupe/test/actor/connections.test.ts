@@ -67,11 +67,12 @@ test("connection hooks run in order; broadcasts reach subscribers in order", asy
   // Sent from onConnect, delivered once the new actor's first commit landed.
   expect(welcomes).toEqual(["alice"]);
   expect(await alice.say("again")).toBe(6);
-  expect(await handle.connCount()).toBe(2);
+  // alice, bob, and the stateless call's own connection (one of c.conns while it runs).
+  expect(await handle.connCount()).toBe(3);
   await bob.dispose();
   expect(bob.connStatus).toBe("idle");
   expect(log).toContain("onDisconnect:bob");
-  expect(await handle.connCount()).toBe(1);
+  expect(await handle.connCount()).toBe(2); // alice and the call's own
 });
 
 test("once fires once and unsubscribing stops delivery", async () => {
@@ -100,7 +101,8 @@ test("a throwing onBeforeConnect rejects the connection with its error; onDiscon
   expect(conn.connStatus).toBe("idle");
   expect(log).not.toContain("createConnState:mallory");
   expect(log).not.toContain("onDisconnect:mallory");
-  expect(await t.client.room.getOrCreate("rej").connCount()).toBe(0);
+  // Only the stateless call's own connection: the rejected one never joined.
+  expect(await t.client.room.getOrCreate("rej").connCount()).toBe(1);
 });
 
 test("stateless calls get a connection of their own with the handle's params", async () => {

@@ -1,18 +1,24 @@
 import { actor, setup } from "troupe";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 
-test("unknown config keys are rejected with the list of known keys", () => {
-  expect(() => actor({ state: {}, onStart: () => {} } as never)).toThrow(
-    /Unknown actor config key "onStart"\. Known keys: state, vars, connState, actions, createState/,
-  );
+test("an unknown config key is ignored with a warning naming the nearest known key (docs/compatibility.md)", () => {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  actor({ state: {}, onWakee: () => {} } as never);
+  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/unknown actor\(\) config key "onWakee" is ignored\. Did you mean "onWake"\?/));
+  warn.mockRestore();
 });
 
 test("state and createState together are rejected", () => {
   expect(() => actor({ state: {}, createState: () => ({}) } as never)).toThrow(/either `state` or `createState`/);
 });
 
-test("unknown or invalid options are rejected", () => {
-  expect(() => actor({ options: { sleepTimout: 5 } } as never)).toThrow(/Unknown actor option "sleepTimout"/);
+test("an unknown option is ignored with a warning; an invalid one is rejected", () => {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  actor({ options: { sleepTimout: 5 } } as never);
+  expect(warn).toHaveBeenCalledWith(
+    expect.stringMatching(/unknown actor\(\) option "sleepTimout" is ignored\. Did you mean "sleepTimeout"\?/),
+  );
+  warn.mockRestore();
   expect(() => actor({ options: { sleepTimeout: -1 } })).toThrow(/options.sleepTimeout must be a non-negative number/);
 });
 
@@ -29,5 +35,5 @@ test("nested actions flatten to dotted names", () => {
 test("setup validates names and definitions", () => {
   expect(() => setup({ use: { "bad name": actor({}) } })).toThrow(/Actor name "bad name" is invalid/);
   expect(() => setup({ use: { x: {} as never } })).toThrow(/not an actor definition/);
-  expect(() => setup({ use: {}, nope: 1 } as never)).toThrow(/Unknown registry config key nope/);
+  expect(() => setup({ use: {}, usee: 1 } as never)).not.toThrow();
 });

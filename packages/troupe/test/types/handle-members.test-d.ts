@@ -26,7 +26,7 @@ describe.each(Object.entries(clients))("a member hides an action of its name (%s
   test("the types say the built-in, as the run time does", () => {
     const handle = client.shadow.getOrCreate("a");
     expectTypeOf(handle.resolve).toEqualTypeOf<() => Promise<string>>();
-    expectTypeOf(handle.fetch).toEqualTypeOf<(path: string | URL, init?: RequestInit) => Promise<Response>>();
+    expectTypeOf(handle.fetch).toEqualTypeOf<(input: string | URL | Request, init?: RequestInit) => Promise<Response>>();
     expectTypeOf(handle.send).toEqualTypeOf<QueueMethods<typeof shadow>["send"]>();
     expectTypeOf(handle.plain).toEqualTypeOf<(x: number) => Promise<number>>();
     const conn = handle.connect();

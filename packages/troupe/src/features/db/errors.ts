@@ -20,7 +20,7 @@ export const dbErrors = {
     new ActorError(
       "sqlite",
       "migration_failed",
-      `The database migration of actor "${actor}" failed, so the actor did not start; the migration was rolled back and the database is unchanged. The server log has the cause.`,
+      `The database migration of actor "${actor}" failed, so the actor did not start; the migration was rolled back and the database is unchanged. The cause: ${cause instanceof Error ? cause.message : String(cause)}`,
       { metadata: { actor }, cause },
     ),
   invalidBind: (message: string, cause?: unknown) => new ActorError("sqlite", "invalid_bind_parameter", message, { public: false, cause }),

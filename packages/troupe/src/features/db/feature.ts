@@ -39,7 +39,9 @@ export class DatabaseFeature implements Feature {
     const connection = await retryWhileBusy(() => store.open(), DATABASE);
     const database = new ActorDatabase(connection, (opened) => store.close(opened));
     try {
-      await database.transaction((tx) => this.#provider.migrate(tx), { timeout: this.#provider.migrationTimeout });
+      await database.transaction((tx) => this.#provider.migrate(tx), {
+        timeout: instance.def.options.onMigrateTimeout ?? this.#provider.migrationTimeout,
+      });
     } catch (error) {
       database.close();
       instance.log.error({ err: error }, "database migration failed; it was rolled back");
@@ -49,7 +51,7 @@ export class DatabaseFeature implements Feature {
     }
     this.#store = store;
     this.#database = database;
-    this.#client = this.#provider.client(database);
+    this.#client = await this.#provider.client(database);
   }
 
   async afterStop(kind: StopKind): Promise<void> {

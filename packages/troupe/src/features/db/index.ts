@@ -1,5 +1,6 @@
 // `troupe/db`: each actor's own SQLite database, as `c.db`.
 
+export { type Migration, type MigrationsConfig, migrations } from "./migrations.ts";
 export { type DatabaseClientOf, type DatabaseProvider, type DbConfig, db } from "./provider.ts";
 export type {
   SqlArgs,

@@ -4,7 +4,7 @@
 import type { ActorContext } from "../../actor/context.ts";
 import { errors } from "../../base/errors.ts";
 import { DEFAULT_QUEUE } from "../../protocol/query.ts";
-import type { StandardSchemaV1 } from "./schema.ts";
+import type { StandardSchemaV1 } from "../../base/standard-schema.ts";
 
 export { DEFAULT_QUEUE };
 

@@ -7,7 +7,7 @@ import { type Delivery, type Demand, DeliveryState, type Handout, type Owner } f
 import { queueErrors } from "./errors.ts";
 import type { QueueFeature } from "./feature.ts";
 import type { StoredMessage } from "./records.ts";
-import { validate } from "./schema.ts";
+import { validate } from "../../base/standard-schema.ts";
 import type { QueueStore } from "./store.ts";
 import type { CompletableQueueMessage, QueueMessage } from "./types.ts";
 import { waitersOf } from "./waiters.ts";

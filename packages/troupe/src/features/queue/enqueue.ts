@@ -8,7 +8,7 @@ import type { SendResult } from "../../protocol/query.ts";
 import { queueErrors } from "./errors.ts";
 import type { QueueFeature } from "./feature.ts";
 import type { StoredMessage } from "./records.ts";
-import { validate } from "./schema.ts";
+import { validate } from "../../base/standard-schema.ts";
 import { waitersOf } from "./waiters.ts";
 
 const MAX_IDEMPOTENCY_KEY_BYTES = 256;

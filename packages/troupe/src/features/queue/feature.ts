@@ -52,6 +52,11 @@ export class QueueFeature implements Feature {
     return api;
   }
 
+  /** Whether `name` is open: declared, the default queue, or any name when the actor declares none. */
+  declares(name: string): boolean {
+    return this.#declared === undefined || name === DEFAULT_QUEUE || Object.hasOwn(this.#declared, name);
+  }
+
   /** The declaration of queue `name`; every name is open when the actor declares none. */
   definition(name: string): QueueDefinition | undefined {
     if (this.#declared === undefined) return undefined;

@@ -2,6 +2,7 @@
 // the access check, then the enqueue.
 
 import type { Conn } from "../../actor/conn.ts";
+import { rivetkitBehaviour } from "../../actor/compatibility.ts";
 import type { FeatureServices } from "../../actor/feature.ts";
 import type { SendOptions } from "../../protocol/query.ts";
 import { ActorError, errors } from "../../base/errors.ts";
@@ -25,6 +26,10 @@ export function sendFromClient(
 
 async function publish(instance: FeatureServices, conn: Conn, name: string, body: unknown, options: ClientSendOptions): Promise<Enqueued> {
   const feature = instance.feature(QUEUE) as QueueFeature;
+  if (rivetkitBehaviour(instance) && !feature.declares(name)) {
+    // RivetKit's behaviour: a send to an undeclared queue is accepted and dropped.
+    return { id: 0, duplicate: false, message: undefined, completion: options.wait ? Promise.resolve({ status: "completed" }) : undefined };
+  }
   const canPublish = feature.definition(name)?.canPublish;
   if (canPublish) {
     const allowed: unknown = await canPublish(instance.context(conn));

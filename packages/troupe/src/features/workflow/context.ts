@@ -51,6 +51,7 @@ export class WorkflowContext<S = unknown, V = unknown, Q = {}, DB = unknown> ext
   override get queue(): WorkflowQueue<Q> {
     return {
       next: super.queue.next,
+      nextBatch: super.queue.nextBatch,
       send: (name, body) => this.#actor("queue.send").queue.send(name as never, body as never),
     } as WorkflowQueue<Q>;
   }
@@ -107,6 +108,11 @@ export interface WorkflowQueue<Q = {}> {
   ): Promise<WorkflowMessageOf<Q, N>>;
   /** Waits durably for one message; undefined when `timeout` passes first. */
   next<N extends QueueName<Q> = QueueName<Q>>(name: string, options: QueueNextOptions<N>): Promise<WorkflowMessageOf<Q, N> | undefined>;
+  /** Waits durably for a first message, then takes up to `count - 1` more already queued; `[]` on timeout. */
+  nextBatch<N extends QueueName<Q> = QueueName<Q>>(
+    name: string,
+    options?: QueueNextOptions<N> & { count?: number },
+  ): Promise<Array<WorkflowMessageOf<Q, N>>>;
   /** Sends to the actor's own queue (inside steps only). */
   send<N extends QueueName<Q>>(name: N, body: QueueBody<Q, N>): Promise<unknown>;
 }

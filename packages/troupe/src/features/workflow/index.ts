@@ -5,6 +5,7 @@ export type { ErrorInfo } from "./engine/error-info.ts";
 export { CriticalError, StepFailedError } from "./engine/errors.ts";
 export type { HistoryEntry, WorkflowHistory } from "./engine/history-export.ts";
 export { Loop } from "./engine/loop.ts";
+export type { TryBlockOptions, TryBlockResult, TryFailureSource } from "./engine/try-block.ts";
 export type { QueueNextOptions, WorkflowMessage } from "./engine/queue.ts";
 export type { EntryKind, EntryStatus, WorkflowRecord, WorkflowStatus } from "./engine/records.ts";
 export type { ReplayResult } from "./engine/replay.ts";

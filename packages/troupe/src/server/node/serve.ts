@@ -1,6 +1,7 @@
 // `registry.serve()`: the HTTP app and the WebSocket routes on one Node server of its own
 // (@hono/node-server + ws), with a graceful close that lets in-flight work finish and saves every actor.
 
+import { DEFAULT_PORT } from "../options.ts";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
@@ -39,7 +40,6 @@ export interface ServerParts {
   shutdown: () => Promise<void>;
 }
 
-export const DEFAULT_PORT = 6420;
 export const DEFAULT_HOST = "127.0.0.1";
 const CLOSE_WAIT_MS = 2_000;
 

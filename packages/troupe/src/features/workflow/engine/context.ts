@@ -17,12 +17,18 @@ import { outsideBody } from "./sandbox.ts";
 import type { WorkflowScope } from "./scope.ts";
 import { runSleep } from "./sleep.ts";
 import { normalizeStep, runStep } from "./step.ts";
+import { runTryBlock, type TryBlockOptions, type TryBlockResult } from "./try-block.ts";
 import type { Branch as BranchSpec, LoopConfig, LoopIterationResult, StepOptions, TryStepResult } from "./types.ts";
 import { runGetVersion, runRemoved } from "./versioning.ts";
 
 export interface DurableQueue {
   /** Waits durably for one message; undefined when `timeout` passes first. */
   next(name: string, options?: QueueNextOptions): Promise<WorkflowMessage | undefined>;
+  /**
+   * Waits durably for a first message (or `timeout`), then takes up to `count - 1` more that are
+   * already queued; each is an entry of its own (`name`, `name#1`, ...). `[]` on timeout.
+   */
+  nextBatch(name: string, options?: QueueNextOptions & { count?: number }): Promise<WorkflowMessage[]>;
 }
 
 export class DurableContext<Ctx, SC> {
@@ -164,13 +170,36 @@ export class DurableContext<Ctx, SC> {
 
   /** The actor's queue, read durably: a received message is recorded and never received again. */
   get queue(): DurableQueue {
+    const next = (name: string, options?: QueueNextOptions) =>
+      this.#op((scope) => {
+        const opts = checkQueueOptions(options);
+        return runQueueNext(scope, scope.cursor.claim("message", checkName(name, "ctx.queue.next")), name, opts);
+      });
     return {
-      next: (name, options) =>
-        this.#op((scope) => {
-          const opts = checkQueueOptions(options);
-          return runQueueNext(scope, scope.cursor.claim("message", checkName(name, "ctx.queue.next")), name, opts);
-        }),
+      next,
+      nextBatch: async (name, options = {}) => {
+        const { count = 1, ...opts } = options;
+        if (!(Number.isInteger(count) && count >= 1))
+          throw workflowErrors.invalidArgument(`ctx.queue.nextBatch("${name}"): count must be a positive integer.`);
+        if (opts.completable && count > 1) {
+          throw workflowErrors.invalidArgument(`ctx.queue.nextBatch("${name}"): completable messages are taken one at a time (count 1).`);
+        }
+        const first = await next(name, opts);
+        const batch = first === undefined ? [] : [first];
+        for (let i = 1; i < count && batch.length === i; i++) {
+          const more = await next(`${name}#${i}`, { ...opts, timeout: 0 });
+          if (more !== undefined) batch.push(more);
+        }
+        return batch;
+      },
     };
+  }
+
+  /** Runs a block; a step or join failing inside it (or what `catch` lists) is returned as `{ ok: false, failure }`. */
+  try<T>(name: string, run: (ctx: this) => Promise<T>): Promise<TryBlockResult<T>>;
+  try<T>(config: TryBlockOptions<T, this>): Promise<TryBlockResult<T>>;
+  try<T>(nameOrConfig: string | TryBlockOptions<T, this>, run?: (ctx: this) => Promise<T>): Promise<TryBlockResult<T>> {
+    return runTryBlock(this, nameOrConfig, run);
   }
 
   /**

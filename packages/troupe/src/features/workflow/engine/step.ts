@@ -17,6 +17,7 @@ export interface NormalizedStep<T> {
   run: (c: never) => T | Promise<T>;
   rollback: ((c: never, output: never) => unknown) | undefined;
   policy: RetryPolicy;
+  ephemeral: boolean;
 }
 
 export function normalizeStep<T>(nameOrConfig: string | StepOptions<T, never>, run?: (c: never) => T | Promise<T>): NormalizedStep<T> {
@@ -30,6 +31,7 @@ export function normalizeStep<T>(nameOrConfig: string | StepOptions<T, never>, r
     name,
     run: config.run,
     rollback: rollback as NormalizedStep<T>["rollback"],
+    ephemeral: typeof nameOrConfig !== "string" && nameOrConfig.ephemeral === true,
     policy: retryPolicy(typeof nameOrConfig === "string" ? {} : nameOrConfig, `Step "${name}"`),
   };
 }
@@ -66,7 +68,7 @@ export async function runStep<T>(scope: WorkflowScope, slot: Slot, step: Normali
     },
     report: (event) => run.host.report({ step: event }),
   });
-  await run.host.durable();
+  if (!(step.ephemeral && outcome.ok)) await run.host.durable();
   if (!outcome.ok) {
     scope.clock.observe(record.completedAt);
     throw failureOf(record);

@@ -23,6 +23,11 @@ export interface StepOptions<T, SC> extends RetryOptions {
   run: (c: SC) => T | Promise<T>;
   /** Undoes the step when the workflow fails later (after a ctx.rollbackCheckpoint). */
   rollback?: (c: SC, output: Awaited<T>) => void | Promise<void>;
+  /**
+   * The workflow goes on without waiting for this step's record to be committed: it is saved with
+   * the next entry (or the actor's next commit). After a crash before then, the step runs again.
+   */
+  ephemeral?: boolean;
 }
 
 /** How a step failed for good: it threw a CriticalError, timed out, or used up its retries. */

@@ -2,7 +2,10 @@
 // compile-time checks a consumer relies on (they fail the type check if the types regress).
 
 import { createClient } from "troupe";
+import { INTERNAL_ERROR_CODE, isRivetErrorCode } from "troupe/errors";
+import { migrations } from "troupe/unstable/migrations";
 import { setupTest } from "troupe/test";
+import { sleep } from "troupe/utils";
 import { registry } from "./registry.ts";
 
 const t = setupTest(registry, { storage: "memory" });
@@ -14,6 +17,11 @@ conn.on("chnaged", () => {});
 await conn.ready;
 const count: number = await conn.increment(4);
 await t.cleanup();
+// RivetKit's subpaths resolve and load (errors, utils, unstable/migrations).
+await sleep(0);
+if (INTERNAL_ERROR_CODE !== "internal_error" || typeof isRivetErrorCode !== "function" || typeof migrations !== "function") {
+  throw new Error("a RivetKit subpath is missing an export");
+}
 
 console.log(JSON.stringify({ count, seen }));
 

@@ -1,7 +1,7 @@
 // Standard Schema (standardschema.dev), the validator interface shared by Zod, Valibot, ArkType
 // and others: declared here so that no validator library is a dependency.
 
-import { ActorError } from "../../base/errors.ts";
+import { ActorError } from "./errors.ts";
 
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly "~standard": {
@@ -15,6 +15,10 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
 type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }> };
+
+export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return (typeof value === "object" || typeof value === "function") && value !== null && "~standard" in value;
+}
 
 /** The validated (possibly transformed) value, or `actor.validation_error` listing the issues. */
 export async function validate<T>(schema: StandardSchemaV1<unknown, T>, value: unknown, what: string): Promise<T> {

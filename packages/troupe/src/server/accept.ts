@@ -1,7 +1,6 @@
 // An accepted WebSocket on an actor route goes to the actor connection protocol (`/connect`) or to
 // the actor's own onWebSocket (`/websocket/*`). Every runtime adapter hands its sockets here.
 
-import type { Logger } from "pino";
 import { CLOSE_CODES } from "../protocol/wire.ts";
 import { type SocketContext, serveConnection } from "./connection.ts";
 import { publicWireError } from "./http-messages.ts";
@@ -15,7 +14,7 @@ export function acceptSocket(socket: ServerSocket, request: Request, target: Upg
   try {
     opts = upgradeOptions(requestedProtocols(request.headers));
   } catch (error) {
-    refuse(socket, error, ctx.logger);
+    refuse(socket, error, ctx);
     return;
   }
   const actorRequest = upgradeRequest(request, target, opts.token);
@@ -38,12 +37,13 @@ export function acceptSocket(socket: ServerSocket, request: Request, target: Upg
     .then((actorId) => ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket))
     .then(
       () => socket.resume(),
-      (error: unknown) => refuse(socket, error, ctx.logger),
+      (error: unknown) => refuse(socket, error, ctx),
     );
 }
 
-function refuse(socket: ServerSocket, error: unknown, logger: Logger): void {
-  const { wire } = publicWireError(error, logger);
+function refuse(socket: ServerSocket, error: unknown, ctx: SocketContext): void {
+  const { error: visible, wire } = publicWireError(error, ctx.logger);
+  ctx.traffic?.failed("websocket", visible);
   socket.resume(); // the close handshake needs the client's close frame read
   socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
 }

@@ -11,16 +11,18 @@ import { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension } from "./extension.ts";
 import {
   checkVersion,
-  errorResponse,
+  encodedErrorResponse,
   messageResponse,
   parseQuery,
   readMessage,
   requestEncoding,
   requestParams,
+  publicWireError,
   wireError,
 } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
-import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
+import { declaredLength, trafficOf } from "./traffic.ts";
+import { actorSubpath, type Encoding, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 
 export interface AppContext {
   /** Read on every request, so the app follows the registry across a runtime restart. */
@@ -37,6 +39,14 @@ const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "a
 
 export function createApp({ host, options, logger, clientAddress, extensions = [] }: AppContext): Hono {
   const app = new Hono();
+  const traffic = trafficOf(extensions);
+  if (traffic !== undefined) {
+    app.use("*", async (c, next) => {
+      traffic.received("http", declaredLength(c.req.raw.headers));
+      await next();
+      traffic.sent("http", declaredLength(c.res.headers));
+    });
+  }
   const limits = new ClientLimits(options.limits);
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
   if (options.cors) {
@@ -111,10 +121,13 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
   const limit = options.maxOutgoingMessageSize;
   for (const extension of extensions) extension.routes(app);
 
-  app.notFound((c) =>
-    errorResponse(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json", logger, limit),
-  );
-  app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
+  const failed = (error: unknown, encoding: Encoding) => {
+    const visible = publicWireError(error, logger).error;
+    traffic?.failed("http", visible);
+    return encodedErrorResponse(visible, encoding, limit);
+  };
+  app.notFound((c) => failed(new ActorError("request", "not_found", `No route for ${c.req.method} ${c.req.path}.`), "json"));
+  app.onError((error, c) => failed(error, safeEncoding(c.req.raw)));
   return app;
 }
 
@@ -136,7 +149,7 @@ function actorRequest(request: Request): Request {
   return new Request(url, init);
 }
 
-function safeEncoding(request: Request) {
+function safeEncoding(request: Request): Encoding {
   try {
     return requestEncoding(request);
   } catch {

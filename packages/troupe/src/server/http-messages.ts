@@ -78,7 +78,10 @@ export function messageResponse(value: unknown, encoding: Encoding, limit: numbe
   const body = encode(value, encoding);
   const size = byteLength(body);
   if (size > limit) return encodedErrorResponse(outgoingTooLong(`The response is ${size} bytes`, limit, { size }), encoding, limit);
-  return new Response(body as BodyInit, { status: 200, headers: { "content-type": CONTENT_TYPE[encoding] } });
+  return new Response(body as BodyInit, {
+    status: 200,
+    headers: { "content-type": CONTENT_TYPE[encoding], "content-length": String(size) },
+  });
 }
 
 export function outgoingTooLong(what: string, limit: number, metadata: Record<string, unknown> = {}): ActorError {
@@ -125,9 +128,11 @@ export function errorResponse(error: unknown, encoding: Encoding, logger: Logger
   return encodedErrorResponse(publicWireError(error, logger).error, encoding, limit);
 }
 
-function encodedErrorResponse(error: ActorError, encoding: Encoding, limit: number): Response {
-  return new Response(encodeError(wireError(error), encoding, limit) as BodyInit, {
+/** The response for an error already in its public form. */
+export function encodedErrorResponse(error: ActorError, encoding: Encoding, limit: number): Response {
+  const body = encodeError(wireError(error), encoding, limit);
+  return new Response(body as BodyInit, {
     status: error.statusCode,
-    headers: { "content-type": CONTENT_TYPE[encoding] },
+    headers: { "content-type": CONTENT_TYPE[encoding], "content-length": String(byteLength(body)) },
   });
 }

@@ -18,6 +18,7 @@ import { acceptSocket } from "../accept.ts";
 import type { SocketContext } from "../connection.ts";
 import { extensionUpgrade, type ServerExtension } from "../extension.ts";
 import { originAllowed, type TransportOptions } from "../options.ts";
+import { trafficOf } from "../traffic.ts";
 import { requestedProtocols, routeUpgrade, selectProtocol } from "../upgrade.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { logUnhandledRejections } from "./rejections.ts";
@@ -81,6 +82,7 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     host,
     options,
     logger,
+    traffic: trafficOf(parts.extensions ?? []),
     track: (work) => {
       inflight.add(work);
       void work.finally(() => inflight.delete(work));

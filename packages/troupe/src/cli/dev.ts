@@ -6,7 +6,7 @@ import { type FSWatcher, watch } from "node:fs";
 import { relative } from "node:path";
 import type { ServeArgs } from "./args.ts";
 import { findRegistryFile, INSTALL_TSX, type LoadedRegistry, loadRegistry, type ServedRegistry } from "./load-registry.ts";
-import { announce, ensureInspectorToken, exportStorage, listen } from "./serve.ts";
+import { announce, ensureInspectorToken, exportDefaults, exportStorage, listen } from "./serve.ts";
 import { stopOnSignal } from "./signals.ts";
 
 const RELOAD_DEBOUNCE_MS = 50;
@@ -18,6 +18,7 @@ interface Serving {
 
 export async function runDev(args: ServeArgs): Promise<void> {
   exportStorage(args);
+  exportDefaults("dev");
   // The registry reads it when it serves (setup()'s own token wins); reloads keep it.
   ensureInspectorToken();
   const dev = new DevServer(findRegistryFile(args.file, process.cwd()), args);

@@ -1,6 +1,6 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { errors } from "../base/errors.ts";
 import type { Client } from "../client/types.ts";
@@ -10,6 +10,9 @@ import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
+import { checkMetricsConfig, type MetricsConfig, metricsAccess } from "../telemetry/metrics-config.ts";
+import { METRICS_PATH, MetricsEndpoint } from "../telemetry/metrics-endpoint.ts";
+import { defaultLogger } from "./logger.ts";
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
@@ -23,11 +26,17 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
    * `false` keeps it off whatever the environment says.
    */
   inspector?: InspectorConfig | false;
+  /**
+   * GET /metrics in the Prometheus format (docs/observability.md): `true`, or `{ token }` to ask
+   * scrapers for a bearer token. Default: on when TROUPE_METRICS_TOKEN or TROUPE_METRICS=1 is set.
+   */
+  metrics?: MetricsConfig | boolean;
 }
 
-/** What `registry.serve()` returns: the server, and where its inspector is when it is on. */
+/** What `registry.serve()` returns: the server, and where its inspector and metrics are when they are on. */
 export interface RegistryServer extends TroupeServer {
   readonly inspector: { readonly url: string; readonly token: string } | undefined;
+  readonly metrics: { readonly url: string; readonly tokenRequired: boolean } | undefined;
 }
 
 const REGISTRY_KEYS = new Set([
@@ -39,6 +48,7 @@ const REGISTRY_KEYS = new Set([
   "cors",
   "limits",
   "inspector",
+  "metrics",
 ]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
@@ -50,18 +60,28 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   #runtime: Runtime<A> | undefined;
   #app: ReturnType<typeof createApp> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
+  #metrics: MetricsEndpoint | undefined;
 
   constructor(config: RegistryConfig<A>) {
     this.config = config;
     this.definitions = config.use;
     this.transport = resolveTransportOptions(config);
-    this.logger = config.logging?.logger ?? pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
+    this.logger = config.logging?.logger ?? defaultLogger(config.logging?.level, process.env);
   }
 
   /** The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
-    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
+    if (this.#runtime === undefined) {
+      this.#runtime = new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
+      this.#metrics?.watch(this.#runtime.host);
+    }
     return this.#runtime;
+  }
+
+  /** The metrics endpoint, created on first use: whether it is on is read from the environment then. */
+  #metricsOf(): MetricsEndpoint {
+    this.#metrics ??= new MetricsEndpoint(() => this.runtime().host, metricsAccess(this.config.metrics, process.env));
+    return this.#metrics;
   }
 
   /** The inspector, created on first use: its token is read from the environment then. */
@@ -79,14 +99,17 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   }
 
   /** The HTTP routes as a fetch handler, to mount in any fetch server (WebSockets need `serve`). */
-  handler(request: Request): Promise<Response> {
+  async handler(request: Request): Promise<Response> {
+    const metrics = this.#metricsOf();
     this.#app ??= createApp({
       host: () => this.runtime().host,
       options: this.transport,
       logger: this.logger,
-      extensions: [this.#inspectorOf().inspector],
+      extensions: [this.#inspectorOf().inspector, metrics],
     });
-    return Promise.resolve(this.#app.fetch(request));
+    // Counting starts before the first request is served (prom-client loads once, when metrics are on).
+    await metrics.start();
+    return this.#app.fetch(request);
   }
 
   /** Serves HTTP and WebSocket on `host:port` (default 127.0.0.1:6420); `close()` drains and saves. */
@@ -94,16 +117,18 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
     const { nodeClientAddress, startServer } = await import("../server/node/serve.ts");
     const { inspector, token } = this.#inspectorOf();
+    const metrics = this.#metricsOf();
     const runtime = this.runtime();
     try {
       // Storage is read once before listening, so that an unreachable database fails here rather
       // than at the first request.
       await runtime.host.driver.nextAlarm();
+      await metrics.start();
     } catch (error) {
       await this.shutdown();
       throw error;
     }
-    const extensions = [inspector];
+    const extensions = [inspector, metrics];
     const app = createApp({
       host: () => runtime.host,
       options: this.transport,
@@ -115,7 +140,10 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions },
       options,
     );
-    return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
+    return Object.assign(server, {
+      inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token },
+      metrics: metrics.enabled ? { url: `${server.url}${METRICS_PATH}`, tokenRequired: metrics.tokenRequired } : undefined,
+    });
   }
 
   /** Sleeps every live actor, saves their state and closes storage. */
@@ -136,6 +164,7 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
   }
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   checkInspectorConfig(config.inspector);
+  checkMetricsConfig(config.metrics);
   for (const [name, def] of Object.entries(config.use)) {
     if (!NAME_PATTERN.test(name)) {
       throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);

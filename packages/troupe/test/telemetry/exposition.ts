@@ -31,7 +31,7 @@ function parseValue(text: string, line: string): number {
   return value;
 }
 
-function unescape(text: string): string {
+function unescapeLabel(text: string): string {
   return text.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
 }
 
@@ -45,7 +45,7 @@ function parseSample(line: string): Sample {
     while (!rest.startsWith("}")) {
       const match = LABEL.exec(rest);
       if (match === null) throw new Error(`malformed labels in: ${line}`);
-      labels[match[1]!] = unescape(match[2]!);
+      labels[match[1]!] = unescapeLabel(match[2]!);
       rest = rest.slice(match[0].length);
       if (match[3] === undefined && !rest.startsWith("}")) throw new Error(`malformed labels in: ${line}`);
     }

@@ -22,6 +22,8 @@ export function defaultLogger(level: string | undefined, env: Record<string, str
         colorize: env.NO_COLOR === undefined || env.NO_COLOR === "",
         translateTime: "SYS:HH:MM:ss.l",
         ignore: "pid,hostname,actor,key,actorId",
+        // One line per entry: the other fields follow the message as JSON.
+        singleLine: true,
         // The actor a line is about leads it: name, key and id.
         messageFormat: "{if actor}{actor} {key} {actorId} | {end}{msg}",
       },

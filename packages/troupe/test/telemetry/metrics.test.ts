@@ -187,7 +187,8 @@ test("registry.handler serves /metrics too, counting from the first request", as
     // As a fetch server hands it over: a body with its declared length.
     const call = (path: string, body?: unknown) => {
       const text = body === undefined ? undefined : JSON.stringify(body);
-      const headers = text === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) };
+      const headers: Record<string, string> =
+        text === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) };
       return registry.handler(new Request(`http://app.test${path}`, { method: text === undefined ? "GET" : "POST", headers, body: text }));
     };
     const resolved = await call("/actors", { query: { kind: "getOrCreate", name: "counter", key: ["h"] } });

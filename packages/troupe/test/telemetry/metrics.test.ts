@@ -149,7 +149,7 @@ test("queue sends, depth and redeliveries, and WebSocket connections and bytes",
 test("with a token, a scrape without it or with a wrong one gets 401 metrics.unauthorized", async () => {
   await using s = await serve({ metrics: { token: TOKEN } });
   expect(s.server.metrics).toEqual({ url: `${s.server.url}/metrics`, tokenRequired: true });
-  for (const headers of [{}, { authorization: "Bearer wrong-token-0123456789" }]) {
+  for (const headers of [{}, { authorization: "Bearer wrong-token-0123456789" }] as Array<Record<string, string>>) {
     const response = await fetch(`${s.server.url}/metrics`, { headers });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain("Bearer");

@@ -1,7 +1,7 @@
 // `troupe start`: load the registry and serve it until a signal.
 
 import { TOKEN_ENV } from "../inspector/config.ts";
-import { LOG_FORMAT_ENV, LOG_LEVEL_ENV } from "../runtime/logger.ts";
+import { LOG_FORMAT_ENV, LOG_LEVEL_ENV } from "../runtime/log-env.ts";
 import { METRICS_ENV, METRICS_TOKEN_ENV } from "../telemetry/metrics-config.ts";
 import type { ServeArgs } from "./args.ts";
 import { explainListenError } from "./listen-error.ts";

@@ -4,9 +4,7 @@
 
 import { type Logger, pino } from "pino";
 import { errors } from "../base/errors.ts";
-
-export const LOG_LEVEL_ENV = "TROUPE_LOG_LEVEL";
-export const LOG_FORMAT_ENV = "TROUPE_LOG_FORMAT";
+import { LOG_FORMAT_ENV, LOG_LEVEL_ENV } from "./log-env.ts";
 const DEFAULT_LEVEL = "warn";
 
 export function defaultLogger(level: string | undefined, env: Record<string, string | undefined>): Logger {

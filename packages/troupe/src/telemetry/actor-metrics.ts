@@ -17,8 +17,15 @@ const GROUP = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 /** Actors read from storage per page when sleeping ones are counted. */
 const LIST_PAGE = 1000;
 
+/**
+ * Node's process metrics, collected once per process however many registries serve metrics (each
+ * collector keeps observers for as long as the process lives).
+ */
+let processMetrics: Prom.Registry | undefined;
+
 export class ActorMetrics implements ActorObserver, TrafficObserver {
   readonly observesState = false;
+  /** This registry's metrics and the process's, as one scrape. */
   readonly registry: Prom.Registry;
   readonly #watched = new WeakSet<ActorHost>();
   readonly #activations: Prom.Counter<"actor" | "cause">;
@@ -41,9 +48,11 @@ export class ActorMetrics implements ActorObserver, TrafficObserver {
   /** `host` is read at each scrape: the gauges follow the registry across a runtime restart. */
   constructor(prom: PromClient, host: () => ActorHost) {
     const registry = new prom.Registry();
-    this.registry = registry;
+    if (processMetrics === undefined) {
+      processMetrics = new prom.Registry();
+      prom.collectDefaultMetrics({ register: processMetrics });
+    }
     const registers = [registry];
-    prom.collectDefaultMetrics({ register: registry });
     new prom.Gauge({
       name: "troupe_actors",
       help: "Actors by name: awake in this process, or asleep (stored and not awake here).",
@@ -164,6 +173,7 @@ export class ActorMetrics implements ActorObserver, TrafficObserver {
       labelNames: ["transport", "code"] as const,
       registers,
     });
+    this.registry = prom.Registry.merge([registry, processMetrics]);
   }
 
   /** Starts counting `host`'s actor events (once per host). */

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { actor, setup } from "troupe";
 import { afterEach, expect, test } from "vitest";
+import { defaultLogger } from "../../src/runtime/logger.ts";
 import { MemoryDriver } from "../../src/storage/memory/driver.ts";
 import { CliProcess } from "../cli/cli-process.ts";
 import { until } from "../support/until.ts";
@@ -93,6 +94,19 @@ test("below debug level, nothing watches the actors for the lifecycle log", asyn
   } finally {
     await rt.shutdown();
   }
+});
+
+test("TROUPE_LOG_FORMAT is json or pretty; anything else is refused with config.invalid", () => {
+  expect(defaultLogger("info", { TROUPE_LOG_FORMAT: "json" }).level).toBe("info");
+  expect(defaultLogger(undefined, { TROUPE_LOG_LEVEL: "debug" }).level).toBe("debug");
+  expect(defaultLogger(undefined, {}).level).toBe("warn");
+  expect(() => defaultLogger(undefined, { TROUPE_LOG_FORMAT: "xml" })).toThrow(
+    expect.objectContaining({
+      group: "config",
+      code: "invalid",
+      message: expect.stringContaining('TROUPE_LOG_FORMAT must be "json" or "pretty"'),
+    }),
+  );
 });
 
 let dirs: string[] = [];

@@ -69,7 +69,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     this.logger = config.logging?.logger ?? defaultLogger(config.logging?.level, process.env);
   }
 
-  /** The registry's own runtime on its configured storage, started on first use. */
+  /** @internal The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
     if (this.#runtime === undefined) {
       this.#runtime = new Runtime(this.definitions, openStorage(this.config.storage), this.logger);

@@ -8,6 +8,7 @@ import type { ActorError } from "../base/errors.ts";
 import { QUEUE } from "../features/queue/key.ts";
 import type { ActorHost } from "../host/host.ts";
 import type { TrafficObserver, Transport } from "../server/traffic.ts";
+import { FastCounter, FastHistogram } from "./series.ts";
 
 export type PromClient = typeof Prom;
 
@@ -28,22 +29,22 @@ export class ActorMetrics implements ActorObserver, TrafficObserver {
   /** This registry's metrics and the process's, as one scrape. */
   readonly registry: Prom.Registry;
   readonly #watched = new WeakSet<ActorHost>();
-  readonly #activations: Prom.Counter<"actor" | "cause">;
-  readonly #activationTime: Prom.Histogram<"actor" | "mode">;
-  readonly #stops: Prom.Counter<"actor" | "reason">;
-  readonly #actions: Prom.Histogram<"actor" | "action" | "outcome">;
-  readonly #commitTime: Prom.Histogram<"actor">;
-  readonly #commitWrites: Prom.Histogram<"actor">;
-  readonly #commitBytes: Prom.Counter<"actor">;
-  readonly #commitGroups: Prom.Histogram<never>;
-  readonly #commitFailures: Prom.Counter<"actor" | "code">;
-  readonly #queue: Prom.Counter<"actor" | "event">;
-  readonly #redeliveries: Prom.Counter<"actor">;
+  readonly #activations: FastCounter<"actor" | "cause">;
+  readonly #activationTime: FastHistogram<"actor" | "mode">;
+  readonly #stops: FastCounter<"actor" | "reason">;
+  readonly #actions: FastHistogram<"actor" | "action" | "outcome">;
+  readonly #commitTime: FastHistogram<"actor">;
+  readonly #commitWrites: FastHistogram<"actor">;
+  readonly #commitBytes: FastCounter<"actor">;
+  readonly #commitGroups: FastHistogram<never>;
+  readonly #commitFailures: FastCounter<"actor" | "code">;
+  readonly #queue: FastCounter<"actor" | "event">;
+  readonly #redeliveries: FastCounter<"actor">;
   readonly #connections: Prom.Gauge<"actor">;
-  readonly #connectionsOpened: Prom.Counter<"actor">;
-  readonly #bytesIn: Prom.Counter<"transport">;
-  readonly #bytesOut: Prom.Counter<"transport">;
-  readonly #errors: Prom.Counter<"transport" | "code">;
+  readonly #connectionsOpened: FastCounter<"actor">;
+  readonly #bytesIn: FastCounter<"transport">;
+  readonly #bytesOut: FastCounter<"transport">;
+  readonly #errors: FastCounter<"transport" | "code">;
 
   /** `host` is read at each scrape: the gauges follow the registry across a runtime restart. */
   constructor(prom: PromClient, host: () => ActorHost) {
@@ -73,71 +74,72 @@ export class ActorMetrics implements ActorObserver, TrafficObserver {
         for (const [name, depth] of queueDepths(host())) this.set({ actor: name }, depth);
       },
     });
-    this.#activations = new prom.Counter({
+    this.#activations = new FastCounter({
       name: "troupe_activations_total",
       help: "Instances started, by actor name and what woke them (create for a new actor).",
       labelNames: ["actor", "cause"] as const,
       registers,
     });
-    this.#activationTime = new prom.Histogram({
+    this.#activationTime = new FastHistogram({
       name: "troupe_activation_duration_seconds",
       help: "Time to start an instance (claim, load, onWake or onCreate), by actor name and mode.",
       labelNames: ["actor", "mode"] as const,
       buckets: SECONDS,
       registers,
     });
-    this.#stops = new prom.Counter({
+    this.#stops = new FastCounter({
       name: "troupe_stops_total",
       help: "Instances stopped, by actor name and reason (idle, requested, run_ended, shutdown, fenced, crashed).",
       labelNames: ["actor", "reason"] as const,
       registers,
     });
-    this.#actions = new prom.Histogram({
+    this.#actions = new FastHistogram({
       name: "troupe_action_duration_seconds",
       help: "Action latency as the caller sees it (its writes made durable included), by actor, action and outcome.",
       labelNames: ["actor", "action", "outcome"] as const,
       buckets: SECONDS,
       registers,
     });
-    this.#commitTime = new prom.Histogram({
+    this.#commitTime = new FastHistogram({
       name: "troupe_commit_duration_seconds",
       help: "Time from an actor's batch being taken to its group commit ending, by actor name.",
       labelNames: ["actor"] as const,
       buckets: SECONDS,
       registers,
     });
-    this.#commitWrites = new prom.Histogram({
+    this.#commitWrites = new FastHistogram({
       name: "troupe_commit_batch_writes",
       help: "Keys written or deleted per actor batch, by actor name.",
       labelNames: ["actor"] as const,
       buckets: WRITES,
       registers,
     });
-    this.#commitBytes = new prom.Counter({
+    this.#commitBytes = new FastCounter({
       name: "troupe_commit_bytes_total",
       help: "Bytes put by committed batches (keys and values), by actor name.",
       labelNames: ["actor"] as const,
       registers,
     });
-    this.#commitGroups = new prom.Histogram({
+    this.#commitGroups = new FastHistogram({
       name: "troupe_commit_group_size",
       help: "Actor batches in the storage transaction each batch went in (observed once per batch).",
+      labelNames: [],
       buckets: GROUP,
       registers,
     });
-    this.#commitFailures = new prom.Counter({
+    this.#commitFailures = new FastCounter({
       name: "troupe_commit_failures_total",
       help: "Batches storage refused, by actor name and error code (actor.fenced when another activation owns the actor).",
       labelNames: ["actor", "code"] as const,
       registers,
     });
-    this.#queue = new prom.Counter({
+    this.#queue = new FastCounter({
       name: "troupe_queue_messages_total",
       help: "Queue messages by actor name and event (sent, received, completed, dead_lettered).",
       labelNames: ["actor", "event"] as const,
       registers,
     });
-    this.#redeliveries = new prom.Counter({
+    this.#redeliveries = new FastCounter({
       name: "troupe_queue_redeliveries_total",
       help: "Queue messages delivered again after an attempt that did not complete them, by actor name.",
       labelNames: ["actor"] as const,
@@ -149,25 +151,25 @@ export class ActorMetrics implements ActorObserver, TrafficObserver {
       labelNames: ["actor"] as const,
       registers,
     });
-    this.#connectionsOpened = new prom.Counter({
+    this.#connectionsOpened = new FastCounter({
       name: "troupe_connections_opened_total",
       help: "Actor connections opened, by actor name.",
       labelNames: ["actor"] as const,
       registers,
     });
-    this.#bytesIn = new prom.Counter({
+    this.#bytesIn = new FastCounter({
       name: "troupe_received_bytes_total",
       help: "Bytes received on the actor routes: declared HTTP request bodies and WebSocket frames.",
       labelNames: ["transport"] as const,
       registers,
     });
-    this.#bytesOut = new prom.Counter({
+    this.#bytesOut = new FastCounter({
       name: "troupe_sent_bytes_total",
       help: "Bytes sent on the actor routes: declared HTTP response bodies and WebSocket frames.",
       labelNames: ["transport"] as const,
       registers,
     });
-    this.#errors = new prom.Counter({
+    this.#errors = new FastCounter({
       name: "troupe_errors_total",
       help: "Errors sent to clients, by transport and public code (group.code).",
       labelNames: ["transport", "code"] as const,
@@ -199,7 +201,7 @@ export class ActorMetrics implements ActorObserver, TrafficObserver {
         return;
       case "commit":
         this.#commitTime.observe({ actor }, event.durationMs / 1000);
-        this.#commitGroups.observe(event.groupSize);
+        this.#commitGroups.observe({}, event.groupSize);
         if (event.error !== undefined) {
           this.#commitFailures.inc({ actor, code: errorCode(event.error) });
           return;

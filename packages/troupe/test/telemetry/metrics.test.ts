@@ -79,6 +79,9 @@ test("actions, commits, activations and sleeps move their metrics", async () => 
   expect(after.value("troupe_action_duration_seconds_count", labels)).toBe(3);
   expect(after.value("troupe_action_duration_seconds_sum", labels)).toBeGreaterThan(0);
   expect(after.value("troupe_action_duration_seconds_bucket", { ...labels, le: "+Inf" })).toBe(3);
+  // Buckets are cumulative: the largest finite one holds every call that took up to 10 s.
+  expect(after.value("troupe_action_duration_seconds_bucket", { ...labels, le: "10" })).toBe(3);
+  expect(after.value("troupe_action_duration_seconds_bucket", { ...labels, le: "0.0005" })).toBeLessThanOrEqual(3);
   expect(after.value("troupe_activations_total", { actor: "counter", cause: "create" })).toBe(1);
   expect(after.value("troupe_actors", { actor: "counter", state: "awake" })).toBe(1);
   expect(after.value("troupe_actors", { actor: "counter", state: "asleep" })).toBe(0);

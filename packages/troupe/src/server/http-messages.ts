@@ -1,6 +1,7 @@
 // Reading and writing protocol bodies over HTTP: encoding negotiation, limits, errors.
 
 import type { Logger } from "pino";
+import { attributedLog } from "../actor/attribution.ts";
 import { normalizeKey } from "../protocol/keys.ts";
 import type { ActorQuery } from "../protocol/query.ts";
 import { ActorError, toPublicError } from "../base/errors.ts";
@@ -114,7 +115,8 @@ export function encodeError(
 /** The public form of any error; internal ones are logged here and reach the caller masked. */
 export function publicWireError(error: unknown, logger: Logger): { error: ActorError; wire: WireError } {
   const visible = toPublicError(error);
-  if (visible !== error) logger.error({ err: error }, "request failed");
+  // Logged against its actor (name, key and id on the line) when the error is known to be one's.
+  if (visible !== error) (attributedLog(error) ?? logger).error({ err: error }, "request failed");
   return { error: visible, wire: wireError(visible) };
 }
 

@@ -18,6 +18,7 @@ import { acceptSocket } from "../accept.ts";
 import type { SocketContext } from "../connection.ts";
 import { extensionUpgrade, type ServerExtension } from "../extension.ts";
 import { originAllowed, type TransportOptions } from "../options.ts";
+import type { ClientLimits } from "../client-limits.ts";
 import { trafficOf } from "../traffic.ts";
 import { requestedProtocols, routeUpgrade, selectProtocol } from "../upgrade.ts";
 import { startHeartbeat } from "./heartbeat.ts";
@@ -50,6 +51,8 @@ export interface ServerParts {
   shutdown: () => Promise<void>;
   /** Their WebSocket endpoints are served beside the actors' (their HTTP routes are in `app`). */
   extensions?: readonly ServerExtension[];
+  /** The per-client limits `app` applies: a connection by key that creates its actor counts against them too. */
+  limits?: ClientLimits;
 }
 
 export const DEFAULT_PORT = 6420;
@@ -113,7 +116,11 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     const request = webRequest(req);
     if (!request) return refuseUpgrade(socket, 400);
     const route = routeUpgrade(request, options.cors, closing !== undefined);
-    if ("target" in route) return upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx));
+    if ("target" in route) {
+      const { limits } = parts;
+      const admitCreate = limits && (() => limits.admitCreate(options.limits.clientKey(request, req.socket.remoteAddress)));
+      return upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx, admitCreate));
+    }
     if (route.status !== 404) return refuseUpgrade(socket, route.status);
     upgradeExtension(req, socket, head, request).catch((error: unknown) => {
       logger.error({ err: error }, "websocket upgrade failed");

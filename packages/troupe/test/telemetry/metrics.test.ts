@@ -85,8 +85,8 @@ test("actions, commits, activations and sleeps move their metrics", async () => 
   expect(after.value("troupe_activations_total", { actor: "counter", cause: "create" })).toBe(1);
   expect(after.value("troupe_actors", { actor: "counter", state: "awake" })).toBe(1);
   expect(after.value("troupe_actors", { actor: "counter", state: "asleep" })).toBe(0);
-  // The create, then one state write per increment: each a batch with its key written.
-  expect(after.value("troupe_commit_duration_seconds_count", { actor: "counter" })).toBeGreaterThanOrEqual(4);
+  // One state write per increment, each a batch with its key written (the first may share the create's).
+  expect(after.value("troupe_commit_duration_seconds_count", { actor: "counter" })).toBeGreaterThanOrEqual(3);
   expect(after.value("troupe_commit_batch_writes_sum", { actor: "counter" })).toBeGreaterThanOrEqual(3);
   expect(after.value("troupe_commit_bytes_total", { actor: "counter" })).toBeGreaterThan(0);
   expect(after.value("troupe_commit_group_size_count")).toBe(after.value("troupe_commit_duration_seconds_count"));

@@ -69,6 +69,12 @@ export const CATALOG: readonly WorkloadSpec[] = [
     runs: transports("in_process", "http", "ws"),
   },
   {
+    name: "observed_actions",
+    file: "observed-actions.ts",
+    params: { n: size(200_000, 100), actors: size(100, 4), concurrency: size(512, 8) },
+    runs: () => [{ observer: "metrics" }, { observer: "tracing" }],
+  },
+  {
     name: "broadcast",
     file: "broadcast.ts",
     params: { conns: size(1_000, 10), events: size(1_000, 5), figure: size("broadcast.ws", "broadcast.ws") },

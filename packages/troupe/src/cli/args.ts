@@ -37,6 +37,16 @@ and closes connections with a reason.
 
 The inspector (a dashboard at /inspector/, and its API) is on when TROUPE_INSPECTOR_TOKEN or
 setup({ inspector: { token } }) gives it a token${command === "dev" ? `; when neither does, troupe dev makes one up and prints\nthe dashboard's link with it` : ""}.
+${
+  command === "dev"
+    ? `Metrics (/metrics, Prometheus) are on, without a token unless TROUPE_METRICS_TOKEN sets one.
+Logs are coloured lines at info level (TROUPE_LOG_LEVEL=debug shows each actor's wake, sleep
+and commits; TROUPE_LOG_FORMAT=json prints JSON lines instead).`
+    : `Metrics (/metrics, Prometheus) are off unless TROUPE_METRICS_TOKEN sets a bearer token for
+them (or TROUPE_METRICS=1 serves them without one, for a network only the scraper reaches).
+Logs are JSON lines at warn level (TROUPE_LOG_LEVEL=info|debug for more; TROUPE_LOG_FORMAT=pretty
+for coloured lines).`
+}
 
 Options:
   --host <host>   Interface to listen on (env TROUPE_HOST, default ${DEFAULT_HOST})

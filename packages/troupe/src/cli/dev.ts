@@ -13,7 +13,7 @@ import {
   runtimeImportsTypeScript,
   type ServedRegistry,
 } from "./load-registry.ts";
-import { announce, ensureInspectorToken, exportStorage, listen } from "./serve.ts";
+import { announce, ensureInspectorToken, exportDefaults, exportStorage, listen } from "./serve.ts";
 import { stopOnSignal } from "./signals.ts";
 
 const RELOAD_DEBOUNCE_MS = 50;
@@ -25,6 +25,7 @@ interface Serving {
 
 export async function runDev(args: ServeArgs): Promise<void> {
   exportStorage(args);
+  exportDefaults("dev");
   // The registry reads it when it serves (setup()'s own token wins); reloads keep it.
   ensureInspectorToken();
   const dev = new DevServer(findRegistryFile(args.file, process.cwd()), args);

@@ -16,9 +16,10 @@ export interface ServableRegistry {
   shutdown?(): Promise<void>;
 }
 
-/** A served registry; `inspector` is where its inspector is, when it is on (older copies of troupe have none). */
+/** A served registry; `inspector` and `metrics` are where they are, when they are on (older copies of troupe have neither). */
 export interface ServedRegistry extends TroupeServer {
   readonly inspector?: { readonly url: string; readonly token: string } | undefined;
+  readonly metrics?: { readonly url: string; readonly tokenRequired: boolean } | undefined;
 }
 
 export const DEFAULT_FILES = ["src/registry.ts", "src/registry.js", "registry.ts", "registry.js"];

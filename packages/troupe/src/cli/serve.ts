@@ -1,6 +1,8 @@
 // `troupe start`: load the registry and serve it until a signal.
 
 import { TOKEN_ENV } from "../inspector/config.ts";
+import { LOG_FORMAT_ENV, LOG_LEVEL_ENV } from "../runtime/log-env.ts";
+import { METRICS_ENV, METRICS_TOKEN_ENV } from "../telemetry/metrics-config.ts";
 import type { ServeArgs } from "./args.ts";
 import { explainListenError } from "./listen-error.ts";
 import { findRegistryFile, type LoadedRegistry, loadRegistry, type ServableRegistry, type ServedRegistry } from "./load-registry.ts";
@@ -9,9 +11,24 @@ import { stopOnSignal } from "./signals.ts";
 /** Says where the server listens; `dev` also prints the inspector's token (in the URL fragment, which browsers do not send). */
 export function announce(server: ServedRegistry, loaded: LoadedRegistry, showToken: boolean): void {
   console.log(`Troupe listening on ${server.url} (actors: ${Object.keys(loaded.registry.definitions).join(", ")})`);
-  const { inspector } = server;
+  const { inspector, metrics } = server;
+  if (metrics !== undefined)
+    console.log(`Metrics: ${metrics.url}${metrics.tokenRequired ? " (bearer token from TROUPE_METRICS_TOKEN)" : ""}`);
   if (inspector === undefined) return;
   console.log(showToken ? `Inspector: ${inspector.url}#token=${encodeURIComponent(inspector.token)}` : `Inspector: ${inspector.url}`);
+}
+
+/**
+ * What each command defaults to when the environment does not say (setup()'s own choices win):
+ * `dev` logs coloured lines at info and serves /metrics without a token on its local address;
+ * `start` logs JSON lines and serves metrics only when TROUPE_METRICS(_TOKEN) asks for them.
+ */
+export function exportDefaults(command: "dev" | "start"): void {
+  const env = process.env;
+  if (!env[LOG_FORMAT_ENV]) env[LOG_FORMAT_ENV] = command === "dev" ? "pretty" : "json";
+  if (command !== "dev") return;
+  if (!env[LOG_LEVEL_ENV]) env[LOG_LEVEL_ENV] = "info";
+  if (!env[METRICS_ENV] && !env[METRICS_TOKEN_ENV]) env[METRICS_ENV] = "1";
 }
 
 /** `troupe dev` turns the inspector on with a random token when none is set (24 bytes, base64url). */
@@ -38,6 +55,7 @@ export function exportStorage(args: ServeArgs): void {
 
 export async function runStart(args: ServeArgs): Promise<void> {
   exportStorage(args);
+  exportDefaults("start");
   const loaded = await loadRegistry(findRegistryFile(args.file, process.cwd()));
   const server = await listen(loaded.registry, args.host, args.port);
   announce(server, loaded, false);

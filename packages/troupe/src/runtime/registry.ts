@@ -1,7 +1,7 @@
 // `setup({ use })`: the registry of actor definitions, and the runtime that serves them in-process.
 
 import type { MiddlewareHandler } from "hono";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import type { Compatibility } from "../actor/compatibility.ts";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { checkKeys } from "../base/config-keys.ts";
@@ -18,6 +18,9 @@ import { ClientLimits } from "../server/client-limits.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { Upgrades } from "../server/upgrades.ts";
 import { DEFAULT_PORT, resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
+import { checkMetricsConfig, type MetricsConfig, metricsAccess } from "../telemetry/metrics-config.ts";
+import { METRICS_PATH, MetricsEndpoint } from "../telemetry/metrics-endpoint.ts";
+import { defaultLogger } from "./logger.ts";
 import { Runtime } from "./runtime.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
@@ -42,11 +45,17 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
    * `false` keeps it off whatever the environment says.
    */
   inspector?: InspectorConfig | false;
+  /**
+   * GET /metrics in the Prometheus format (docs/observability.md): `true`, or `{ token }` to ask
+   * scrapers for a bearer token. Default: on when TROUPE_METRICS_TOKEN or TROUPE_METRICS=1 is set.
+   */
+  metrics?: MetricsConfig | boolean;
 }
 
-/** What `registry.serve()` returns: the server, and where its inspector is when it is on. */
+/** What `registry.serve()` returns: the server, and where its inspector and metrics are when they are on. */
 export interface RegistryServer extends TroupeServer {
   readonly inspector: { readonly url: string; readonly token: string } | undefined;
+  readonly metrics: { readonly url: string; readonly tokenRequired: boolean } | undefined;
 }
 
 const REGISTRY_KEYS = [
@@ -60,6 +69,7 @@ const REGISTRY_KEYS = [
   "inspector",
   "basePath",
   "noWelcome",
+  "metrics",
 ];
 
 const NO_ENGINE = "Troupe has no engine: the registry runs and serves its own actors";
@@ -98,22 +108,29 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   #mounted: { fetch: (request: Request, server?: unknown) => Promise<Response>; upgrades: Upgrades } | undefined;
   #nodeListener: Promise<NodeRequestListener> | undefined;
   #inspector: { inspector: Inspector; token: string | undefined } | undefined;
+  #metrics: MetricsEndpoint | undefined;
   #started: Promise<{ server: RegistryServer; stop: () => void } | undefined> | undefined;
 
   constructor(config: RegistryConfig<A>) {
     this.config = config;
     this.definitions = config.use;
     this.transport = resolveTransportOptions(config);
-    this.logger =
-      config.logging?.logger ??
-      config.logging?.baseLogger ??
-      pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
+    this.logger = config.logging?.logger ?? config.logging?.baseLogger ?? defaultLogger(config.logging?.level, process.env);
   }
 
   /** @internal The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
-    this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger, this.config.compatibility);
+    if (this.#runtime === undefined) {
+      this.#runtime = new Runtime(this.definitions, openStorage(this.config.storage), this.logger, this.config.compatibility);
+      this.#metrics?.watch(this.#runtime.host);
+    }
     return this.#runtime;
+  }
+
+  /** The metrics endpoint, created on first use: whether it is on is read from the environment then. */
+  #metricsOf(): MetricsEndpoint {
+    this.#metrics ??= new MetricsEndpoint(() => this.runtime().host, metricsAccess(this.config.metrics, process.env));
+    return this.#metrics;
   }
 
   /** The inspector, created on first use: its token is read from the environment then. */
@@ -134,7 +151,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   #mount() {
     if (this.#mounted === undefined) {
       const host = () => this.runtime().host;
-      const extensions = [this.#inspectorOf().inspector];
+      const extensions = [this.#inspectorOf().inspector, this.#metricsOf()];
       const limits = new ClientLimits(this.transport.limits);
       const app = createApp({ host, options: this.transport, logger: this.logger, extensions, limits });
       const upgrades = new Upgrades({ host, options: this.transport, logger: this.logger, extensions, limits });
@@ -148,7 +165,12 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
    * upgrade here in Deno (`Deno.serve(registry.handler)`) and in Bun when given its server
    * (`Bun.serve({ fetch: registry.handler, websocket: registry.websocket })`); in Node, see `attach`.
    */
-  readonly handler = (request: Request, server?: unknown): Promise<Response> => this.#mount().fetch(request, server);
+  readonly handler = async (request: Request, server?: unknown): Promise<Response> => {
+    const mounted = this.#mount();
+    // Counting starts before the first request is served (prom-client loads once, when metrics are on).
+    await this.#metricsOf().start();
+    return mounted.fetch(request, server);
+  };
 
   /** Bun's WebSocket handlers, for the `websocket` option of Bun.serve beside `fetch: registry.handler`. */
   readonly websocket = bunWebSocketHandlers;
@@ -178,16 +200,18 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
     const { nodeClientAddress, startServer } = await import("../server/node/serve.ts");
     const { inspector, token } = this.#inspectorOf();
+    const metrics = this.#metricsOf();
     const runtime = this.runtime();
     try {
       // Storage is read once before listening, so that an unreachable database fails here rather
       // than at the first request.
       await runtime.host.driver.nextAlarm();
+      await metrics.start();
     } catch (error) {
       await this.shutdown();
       throw error;
     }
-    const extensions = [inspector];
+    const extensions = [inspector, metrics];
     // One set of per-client limits for HTTP and WebSocket: a connection by key may create its actor.
     const limits = new ClientLimits(this.transport.limits);
     const app = createApp({
@@ -200,7 +224,10 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     });
     const upgrades = new Upgrades({ host: () => runtime.host, options: this.transport, logger: this.logger, extensions, limits });
     const server = await startServer({ app, upgrades, logger: this.logger, shutdown: () => this.shutdown() }, options);
-    return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
+    return Object.assign(server, {
+      inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token },
+      metrics: metrics.enabled ? { url: `${server.url}${METRICS_PATH}`, tokenRequired: metrics.tokenRequired } : undefined,
+    });
   }
 
   /**
@@ -249,6 +276,7 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
   checkKeys("setup() key", config as unknown as Record<string, unknown>, REGISTRY_KEYS, IGNORED_SETUP_KEYS);
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   checkInspectorConfig(config.inspector);
+  checkMetricsConfig(config.metrics);
   if (config.compatibility !== undefined && config.compatibility !== "troupe" && config.compatibility !== "rivetkit") {
     throw errors.config(`setup(): compatibility must be "troupe" or "rivetkit", got ${JSON.stringify(config.compatibility)}.`);
   }

@@ -10,6 +10,8 @@ import type { Client } from "../client/types.ts";
 import { ACTOR_DATABASES } from "../features/db/databases.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
+import { logLifecycle } from "../telemetry/lifecycle-log.ts";
+import { traceActors } from "../telemetry/tracing.ts";
 import { IN_PROCESS_CLIENT } from "./actor-client.ts";
 import { LocalDriver } from "./local-driver.ts";
 import { actorDatabasesOf } from "./storage-config.ts";
@@ -26,6 +28,9 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
     resources.set(IN_PROCESS_CLIENT, this.client);
     const databases = actorDatabasesOf(driver);
     if (databases) resources.set(ACTOR_DATABASES, databases);
+    // Both watch the host only when asked for: a registered tracer provider, a debug logger.
+    traceActors(this.host);
+    logLifecycle(this.host);
   }
 
   shutdown(): Promise<void> {

@@ -1,7 +1,6 @@
 // An accepted WebSocket on an actor route goes to the actor connection protocol (`/connect`) or to
 // the actor's own onWebSocket (`/websocket/*`). Every runtime adapter hands its sockets here.
 
-import type { Logger } from "pino";
 import { malformed } from "../protocol/codec.ts";
 import type { ActorQuery } from "../protocol/query.ts";
 import { CLOSE_CODES, SUBPROTOCOLS } from "../protocol/wire.ts";
@@ -28,7 +27,7 @@ export function acceptSocket(
     opts = upgradeOptions(requestedProtocols(request.headers));
     query = targetQuery(target, opts.query);
   } catch (error) {
-    refuse(socket, error, ctx.logger);
+    refuse(socket, error, ctx);
     return;
   }
   const actorRequest = upgradeRequest(request, target, opts.token);
@@ -44,7 +43,7 @@ export function acceptSocket(
     .then((actorId) => ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket))
     .then(
       () => socket.resume(),
-      (error: unknown) => refuse(socket, error, ctx.logger),
+      (error: unknown) => refuse(socket, error, ctx),
     );
 }
 
@@ -60,8 +59,9 @@ function targetQuery(target: UpgradeTarget, query: unknown): ActorQuery {
   return parsed;
 }
 
-function refuse(socket: ServerSocket, error: unknown, logger: Logger): void {
-  const { wire } = publicWireError(error, logger);
+function refuse(socket: ServerSocket, error: unknown, ctx: SocketContext): void {
+  const { error: visible, wire } = publicWireError(error, ctx.logger);
+  ctx.traffic?.failed("websocket", visible);
   socket.resume(); // the close handshake needs the client's close frame read
   socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));
 }

@@ -13,17 +13,19 @@ import { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension } from "./extension.ts";
 import {
   checkVersion,
-  errorResponse,
+  encodedErrorResponse,
   messageResponse,
   parseQuery,
   readMessage,
   requestEncoding,
   requestParams,
+  publicWireError,
   wireError,
 } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { callNewActor, parseArgs, parseResolveAction } from "./resolve-and-call.ts";
-import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
+import { declaredLength, trafficOf } from "./traffic.ts";
+import { actorSubpath, type Encoding, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 
 export interface AppContext {
   /** Read on every request, so the app follows the registry across a runtime restart. */
@@ -51,6 +53,14 @@ export function createApp({
   const base = options.basePath;
   // Routes match the path after the base path; a path outside it matches none (404).
   const app = new Hono({ getPath: base === "" ? getPath : (request) => pathWithin(getPath(request), base) ?? OUTSIDE_BASE });
+  const traffic = trafficOf(extensions);
+  if (traffic !== undefined) {
+    app.use("*", async (c, next) => {
+      traffic.received("http", declaredLength(c.req.raw.headers));
+      await next();
+      traffic.sent("http", declaredLength(c.res.headers));
+    });
+  }
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
   if (options.cors) {
     const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
@@ -133,15 +143,15 @@ export function createApp({
   const limit = options.maxOutgoingMessageSize;
   for (const extension of extensions) extension.routes(app);
 
+  const failed = (error: unknown, encoding: Encoding) => {
+    const visible = publicWireError(error, logger).error;
+    traffic?.failed("http", visible);
+    return encodedErrorResponse(visible, encoding, limit);
+  };
   app.notFound((c) =>
-    errorResponse(
-      new ActorError("request", "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
-      "json",
-      logger,
-      limit,
-    ),
+    failed(new ActorError("request", "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), "json"),
   );
-  app.onError((error, c) => errorResponse(error, safeEncoding(c.req.raw), logger, limit));
+  app.onError((error, c) => failed(error, safeEncoding(c.req.raw)));
   return app;
 }
 
@@ -166,7 +176,7 @@ function actorRequest(request: Request, path: string): Request {
 /** What a path outside the base path is routed as: no route matches it. */
 const OUTSIDE_BASE = "/\0outside-base-path";
 
-function safeEncoding(request: Request) {
+function safeEncoding(request: Request): Encoding {
   try {
     return requestEncoding(request);
   } catch {

@@ -14,6 +14,7 @@ import { tooLong } from "./body.ts";
 import { encodeError, outgoingTooLong, publicWireError } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
 import { closeReason, type ServerSocket } from "./socket.ts";
+import type { TrafficObserver } from "./traffic.ts";
 
 /** What serving a socket needs of the server around it. */
 export interface SocketContext {
@@ -22,6 +23,8 @@ export interface SocketContext {
   logger: Logger;
   /** Tracks an action in flight, so that a graceful close sends its reply first. */
   track(work: Promise<unknown>): void;
+  /** Told the frames and errors of actor connections, when something counts them. */
+  traffic?: TrafficObserver;
 }
 
 export interface ConnectionContext extends SocketContext {
@@ -35,7 +38,7 @@ export interface ConnectionContext extends SocketContext {
 }
 
 export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): void {
-  const { host, encoding, options, logger } = ctx;
+  const { host, encoding, options, logger, traffic } = ctx;
   /** Known once the query is resolved; nothing reads it before (messages wait in the paused socket). */
   let actorId = "";
   const maxOutgoing = options.maxOutgoingMessageSize;
@@ -46,6 +49,7 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
     if (!socket.isOpen) return;
     socket.batch?.();
     socket.send(data);
+    traffic?.sent("websocket", byteLength(data));
   };
   const sendWire = (wire: WireError, id?: number) => {
     write(
@@ -54,7 +58,11 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
       ),
     );
   };
-  const sendError = (error: unknown, id?: number) => sendWire(publicWireError(error, logger).wire, id);
+  const sendError = (error: unknown, id?: number) => {
+    const visible = publicWireError(error, logger);
+    traffic?.failed("websocket", visible.error);
+    sendWire(visible.wire, id);
+  };
   /** Sends a result or an event; one that cannot go out (too long, or a value its encoding cannot carry) becomes an error for this connection only. */
   const send = (message: ToClient, id?: number) => {
     const event = message.type === "event" ? message.name : undefined;
@@ -107,6 +115,7 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
   };
 
   const onMessage = (data: string | Uint8Array) => {
+    traffic?.received("websocket", byteLength(data));
     if (overLimit(data, options.maxIncomingMessageSize)) {
       // The rest of the stream cannot be trusted to line up: report and close, as RivetKit does.
       sendError(tooLong(byteLength(data), options.maxIncomingMessageSize));
@@ -209,7 +218,8 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
         socket.resume();
       },
       (error: unknown) => {
-        const { wire } = publicWireError(error, logger);
+        const { error: visible, wire } = publicWireError(error, logger);
+        traffic?.failed("websocket", visible);
         sendWire(wire);
         socket.resume(); // the close handshake needs the client's close frame read
         socket.close(CLOSE_CODES.error, closeReason(`${wire.group}.${wire.code}`));

@@ -3,6 +3,7 @@
 
 import type { Hono } from "hono";
 import type { ServerSocket } from "./socket.ts";
+import type { TrafficObserver } from "./traffic.ts";
 
 export interface ServerExtension {
   /** Adds the extension's HTTP routes to the app (once, before its fallback for unknown paths). */
@@ -12,6 +13,8 @@ export interface ServerExtension {
    * extension's, a Response to refuse it with (the handshake's answer), or the socket's handler.
    */
   upgrade?(request: Request, protocols: readonly string[]): Promise<Response | SocketHandler | undefined>;
+  /** Told what crosses the wire on the actor routes (the metrics count it); read once when the server is built. */
+  readonly traffic?: TrafficObserver;
 }
 
 export interface SocketHandler {

@@ -1,6 +1,7 @@
 // Reading and writing protocol bodies over HTTP: encoding negotiation, limits, errors.
 
 import type { Logger } from "pino";
+import { attributedLog } from "../actor/attribution.ts";
 import { normalizeKey } from "../protocol/keys.ts";
 import type { ActorQuery } from "../protocol/query.ts";
 import { ActorError, toPublicError } from "../base/errors.ts";
@@ -78,7 +79,10 @@ export function messageResponse(value: unknown, encoding: Encoding, limit: numbe
   const body = encode(value, encoding);
   const size = byteLength(body);
   if (size > limit) return encodedErrorResponse(outgoingTooLong(`The response is ${size} bytes`, limit, { size }), encoding, limit);
-  return new Response(body as BodyInit, { status: 200, headers: { "content-type": CONTENT_TYPE[encoding] } });
+  return new Response(body as BodyInit, {
+    status: 200,
+    headers: { "content-type": CONTENT_TYPE[encoding], "content-length": String(size) },
+  });
 }
 
 export function outgoingTooLong(what: string, limit: number, metadata: Record<string, unknown> = {}): ActorError {
@@ -111,7 +115,8 @@ export function encodeError(
 /** The public form of any error; internal ones are logged here and reach the caller masked. */
 export function publicWireError(error: unknown, logger: Logger): { error: ActorError; wire: WireError } {
   const visible = toPublicError(error);
-  if (visible !== error) logger.error({ err: error }, "request failed");
+  // Logged against its actor (name, key and id on the line) when the error is known to be one's.
+  if (visible !== error) (attributedLog(error) ?? logger).error({ err: error }, "request failed");
   return { error: visible, wire: wireError(visible) };
 }
 
@@ -125,9 +130,15 @@ export function errorResponse(error: unknown, encoding: Encoding, logger: Logger
   return encodedErrorResponse(publicWireError(error, logger).error, encoding, limit);
 }
 
-function encodedErrorResponse(error: ActorError, encoding: Encoding, limit: number): Response {
-  return new Response(encodeError(wireError(error), encoding, limit) as BodyInit, {
+/** The response for an error already in its public form. */
+export function encodedErrorResponse(error: ActorError, encoding: Encoding, limit: number): Response {
+  const body = encodeError(wireError(error), encoding, limit);
+  return new Response(body as BodyInit, {
     status: error.statusCode,
-    headers: { "content-type": CONTENT_TYPE[encoding], [HEADERS.error]: `${error.group}.${error.code}` },
+    headers: {
+      "content-type": CONTENT_TYPE[encoding],
+      "content-length": String(byteLength(body)),
+      [HEADERS.error]: `${error.group}.${error.code}`,
+    },
   });
 }

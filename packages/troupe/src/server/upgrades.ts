@@ -6,6 +6,7 @@ import type { ActorHost } from "../host/host.ts";
 import type { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension, SocketHandler } from "./extension.ts";
 import type { TransportOptions } from "./options.ts";
+import { trafficOf } from "./traffic.ts";
 import { answerUpgrade, type UpgradeContext } from "./upgrade-answer.ts";
 
 export interface UpgradesOptions {
@@ -33,6 +34,7 @@ export class Upgrades {
       logger,
       extensions,
       limits,
+      traffic: trafficOf(extensions),
       closing: () => this.#closing,
       track(work) {
         inflight.add(work);

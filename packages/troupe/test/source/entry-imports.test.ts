@@ -8,7 +8,7 @@ import { build } from "esbuild";
 import { expect, test } from "vitest";
 
 const ENTRY = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
-const RUNTIME_SPECIFIC = ["better-sqlite3", "pg", "ws", "@hono/node-server", "tsx", "cbor-extract"];
+const RUNTIME_SPECIFIC = ["better-sqlite3", "pg", "ws", "@hono/node-server", "tsx", "cbor-extract", "prom-client", "pino-pretty"];
 
 /** Every import path reached from the entry through static imports only (dynamic imports excluded). */
 async function staticImports(): Promise<Set<string>> {

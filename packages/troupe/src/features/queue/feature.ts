@@ -36,6 +36,11 @@ export class QueueFeature implements Feature {
     return this.#loading;
   }
 
+  /** How many messages the queue holds (in flight ones included); undefined until it is loaded (for metrics). */
+  get pendingCount(): number | undefined {
+    return this.#dispatcher?.store.pending.length;
+  }
+
   /** Whether message `id` is delivered to a consumer and not yet completed or given back (for the inspector). */
   isInFlight(id: number): boolean {
     return this.#dispatcher?.state.isInFlight(id) ?? false;

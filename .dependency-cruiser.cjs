@@ -8,7 +8,7 @@ const ENTRY = `${SRC}index\\.ts$`;
  * Layers, lowest first: each imports only the layers before it, type-only imports included.
  * testing/ and cli/ share the top and do not import each other.
  */
-const LAYERS = ["base", "protocol", "storage", "actor", "features", "host", "server", "inspector", "runtime"];
+const LAYERS = ["base", "protocol", "storage", "actor", "features", "host", "cluster", "server", "inspector", "runtime"];
 const TOP = ["testing", "cli"];
 
 /** Narrower than the order above: storage/ (interface and drivers) and protocol/ see only base/. */

@@ -3,6 +3,8 @@
 import { pino, type Logger } from "pino";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { errors } from "../base/errors.ts";
+import { type ClusterConfig, resolveCluster } from "../cluster/config.ts";
+import { ClusterNode } from "../cluster/node.ts";
 import type { Client } from "../client/types.ts";
 import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../inspector/config.ts";
 import { Inspector } from "../inspector/inspector.ts";
@@ -11,6 +13,8 @@ import { createApp } from "../server/app.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
 import { Runtime } from "./runtime.ts";
+import { openClusterStore } from "../storage/postgres/cluster-store.ts";
+import { PostgresDriver } from "../storage/postgres/driver.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
 export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> extends TransportConfig {
@@ -23,6 +27,11 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
    * `false` keeps it off whatever the environment says.
    */
   inspector?: InspectorConfig | false;
+  /**
+   * Cluster mode (docs/cluster.md): on when the registry serves with PostgreSQL storage, so that
+   * several servers share its actors, one live instance each; `false` turns it off.
+   */
+  cluster?: ClusterConfig | false;
 }
 
 /** What `registry.serve()` returns: the server, and where its inspector is when it is on. */
@@ -39,6 +48,7 @@ const REGISTRY_KEYS = new Set([
   "cors",
   "limits",
   "inspector",
+  "cluster",
 ]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
@@ -62,6 +72,23 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   runtime(): Runtime<A> {
     this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
     return this.#runtime;
+  }
+
+  /** The runtime that serves: a cluster node when storage is PostgreSQL (and cluster mode is not off). */
+  #servingRuntime(): { runtime: Runtime<A>; address: string | undefined } | undefined {
+    if (this.#runtime) return undefined;
+    const driver = openStorage(this.config.storage);
+    const cluster = driver instanceof PostgresDriver ? resolveCluster(this.config.cluster, process.env) : undefined;
+    if (cluster === undefined) {
+      this.#runtime = new Runtime(this.definitions, driver, this.logger);
+      return undefined;
+    }
+    const { leaseMs } = cluster;
+    // A statement of the cluster that takes a third of the lease has failed: the node fences itself at three quarters.
+    const openStore = () => openClusterStore({ ...(driver as PostgresDriver).options, timeoutMs: Math.max(100, Math.floor(leaseMs / 3)) });
+    const node = new ClusterNode({ openStore, leaseMs, logger: this.logger });
+    this.#runtime = new Runtime(this.definitions, driver, this.logger, node);
+    return { runtime: this.#runtime, address: cluster.address };
   }
 
   /** The inspector, created on first use: its token is read from the environment then. */
@@ -94,6 +121,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     // Loaded on demand so that library use and fetch-only runtimes never load node:http or ws.
     const { nodeClientAddress, startServer } = await import("../server/node/serve.ts");
     const { inspector, token } = this.#inspectorOf();
+    const clustered = this.#servingRuntime();
     const runtime = this.runtime();
     try {
       // Storage is read once before listening, so that an unreachable database fails here rather
@@ -115,6 +143,14 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions },
       options,
     );
+    if (clustered) {
+      try {
+        await clustered.runtime.joinCluster(clustered.address ?? advertisedUrl(server.url));
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
     return Object.assign(server, { inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token } });
   }
 
@@ -124,6 +160,24 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     this.#runtime = undefined;
     await runtime?.shutdown();
   }
+}
+
+/**
+ * The URL other nodes reach a server at: the one it listens on, unless it listens on every
+ * interface, where the first external IPv4 address stands in for it.
+ */
+function advertisedUrl(listening: string): string {
+  const url = new URL(listening);
+  if (url.hostname !== "0.0.0.0" && url.hostname !== "[::]") return listening;
+  const { networkInterfaces } = process.getBuiltinModule("node:os");
+  for (const addresses of Object.values(networkInterfaces())) {
+    const external = addresses?.find((a) => a.family === "IPv4" && !a.internal);
+    if (external) {
+      url.hostname = external.address;
+      return url.origin;
+    }
+  }
+  return listening;
 }
 
 export function setup<A extends Record<string, AnyActorDefinition>>(config: RegistryConfig<A>): Registry<A> {
@@ -136,6 +190,7 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
   }
   if (typeof config.use !== "object" || config.use === null) throw errors.config("setup() needs `use: { name: actor(...) }`.");
   checkInspectorConfig(config.inspector);
+  resolveCluster(config.cluster, {});
   for (const [name, def] of Object.entries(config.use)) {
     if (!NAME_PATTERN.test(name)) {
       throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);

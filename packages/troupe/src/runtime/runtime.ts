@@ -6,6 +6,7 @@ import type { AnyActorDefinition } from "../actor/definition.ts";
 import type { FeatureKey } from "../actor/feature.ts";
 import { createClientFromDriver } from "../client/client.ts";
 import type { Client } from "../client/types.ts";
+import type { ClusterNode } from "../cluster/node.ts";
 import { ACTOR_DATABASES } from "../features/db/databases.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
@@ -18,16 +19,40 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
   readonly host: ActorHost;
   readonly client: Client<{ definitions: A }>;
 
-  constructor(definitions: A, driver: StorageDriver, logger: Logger) {
+  readonly #cluster: ClusterNode | undefined;
+
+  /** With `cluster`, the host runs only the actors whose lease this node holds (join with `joinCluster`). */
+  constructor(definitions: A, driver: StorageDriver, logger: Logger, cluster?: ClusterNode) {
     const resources = new Map<FeatureKey<unknown>, unknown>();
-    this.host = new ActorHost({ driver, definitions, logger, resources });
+    this.#cluster = cluster;
+    this.host = new ActorHost({ driver, definitions, logger, resources, ownership: cluster });
     this.client = createClientFromDriver<{ definitions: A }>(new LocalDriver(() => this.host));
     resources.set(IN_PROCESS_CLIENT, this.client);
     const databases = actorDatabasesOf(driver);
     if (databases) resources.set(ACTOR_DATABASES, databases);
   }
 
-  shutdown(): Promise<void> {
-    return this.host.shutdown();
+  /** The cluster node of this runtime, if it is one. */
+  get cluster(): ClusterNode | undefined {
+    return this.#cluster;
+  }
+
+  /** Joins the cluster, advertising `address` to the other nodes. */
+  joinCluster(address: string): Promise<void> {
+    return this.#cluster?.join(this.host, address) ?? Promise.resolve();
+  }
+
+  /**
+   * Stops every actor, saving its state, and closes storage. A cluster node drains first: new
+   * actors go to the other nodes while its own stop, calls for them are forwarded once they have.
+   */
+  async shutdown(): Promise<void> {
+    const cluster = this.#cluster;
+    if (cluster) {
+      await cluster.startDrain();
+      await this.host.drain();
+      await cluster.leave();
+    }
+    await this.host.shutdown();
   }
 }

@@ -9,6 +9,7 @@ import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension } from "./extension.ts";
+import { assertCanForward, forwardedBy, forwardHeaders, forwardRequest } from "./forward.ts";
 import {
   checkVersion,
   errorResponse,
@@ -38,7 +39,9 @@ const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "a
 export function createApp({ host, options, logger, clientAddress, extensions = [] }: AppContext): Hono {
   const app = new Hono();
   const limits = new ClientLimits(options.limits);
-  const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
+  // A call another node forwarded counts against the limits of the client that made it.
+  const addressOf = (c: Context) => forwardedBy(c.req.raw, host().clusterToken)?.client ?? clientAddress?.(c);
+  const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, addressOf(c));
   if (options.cors) {
     const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
     app.use(
@@ -73,6 +76,17 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
     const caller = { params: requestParams(c.req.raw), request: c.req.raw, admitCreate: () => limits.admitCreate(client) };
     const actorId = await host().resolve(query, caller);
     return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+  });
+
+  // In a cluster, a call for an actor that another node runs goes there.
+  app.use("/actors/:name/:id/*", async (c, next) => {
+    const actorId = c.req.param("id") ?? "";
+    const placement = await host().place(actorId);
+    if (placement.kind === "here") return next();
+    const token = host().clusterToken ?? "";
+    const from = forwardedBy(c.req.raw, token);
+    assertCanForward(from, actorId);
+    return forwardRequest(c.req.raw, placement.address, forwardHeaders(token, from, clientAddress?.(c)));
   });
 
   app.post("/actors/:name/:id/actions/:action", async (c) => {

@@ -17,8 +17,10 @@ import { CLOSE_CODES } from "../../protocol/wire.ts";
 import { acceptSocket } from "../accept.ts";
 import type { SocketContext } from "../connection.ts";
 import { extensionUpgrade, type ServerExtension } from "../extension.ts";
+import { forwardedBy, forwardHeaders, MAX_HOPS } from "../forward.ts";
 import { originAllowed, type TransportOptions } from "../options.ts";
 import { requestedProtocols, routeUpgrade, selectProtocol } from "../upgrade.ts";
+import { forwardUpgrade } from "./forward-upgrade.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { logUnhandledRejections } from "./rejections.ts";
 import { webRequest } from "./web-request.ts";
@@ -111,7 +113,23 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     const request = webRequest(req);
     if (!request) return refuseUpgrade(socket, 400);
     const route = routeUpgrade(request, options.cors, closing !== undefined);
-    if ("target" in route) return upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx));
+    if ("target" in route) {
+      const accept = () => upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx));
+      // In a cluster, a socket for an actor that another node runs is joined to that node.
+      host.place(route.target.actorId).then(
+        (placement) => {
+          if (placement.kind === "here") return accept();
+          const token = host.clusterToken ?? "";
+          const from = forwardedBy(request, token);
+          if ((from?.hops ?? 0) >= MAX_HOPS) return refuseUpgrade(socket, 503);
+          const extra = forwardHeaders(token, from, req.socket.remoteAddress);
+          forwardUpgrade(req, socket, head, placement.address, extra, (status) => refuseUpgrade(socket, status));
+        },
+        // Refused the usual way, after the handshake, with the error's code as the reason.
+        () => accept(),
+      );
+      return;
+    }
     if (route.status !== 404) return refuseUpgrade(socket, route.status);
     upgradeExtension(req, socket, head, request).catch((error: unknown) => {
       logger.error({ err: error }, "websocket upgrade failed");

@@ -50,7 +50,7 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
   return { pool, sql: queries(schema) };
 }
 
-async function loadPg(): Promise<typeof import("pg")> {
+export async function loadPg(): Promise<typeof import("pg")> {
   try {
     return await import("pg");
   } catch (error) {

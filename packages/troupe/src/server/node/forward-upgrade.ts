@@ -26,7 +26,8 @@ export function forwardUpgrade(
     const lines = [`${req.method ?? "GET"} ${req.url ?? "/"} HTTP/1.1`];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i]!;
-      if (!ours.has(name.toLowerCase() as (typeof FORWARD_HEADERS)[keyof typeof FORWARD_HEADERS])) lines.push(`${name}: ${req.rawHeaders[i + 1]}`);
+      if (!ours.has(name.toLowerCase() as (typeof FORWARD_HEADERS)[keyof typeof FORWARD_HEADERS]))
+        lines.push(`${name}: ${req.rawHeaders[i + 1]}`);
     }
     for (const [name, value] of extra) lines.push(`${name}: ${value}`);
     upstream.write(`${lines.join("\r\n")}\r\n\r\n`);

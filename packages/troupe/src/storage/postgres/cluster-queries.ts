@@ -91,10 +91,7 @@ export function clusterQueries(schema: string) {
     /** The earliest alarm of an actor no live node but $1 holds. */
     nextClaimable: q("next_claimable", `SELECT min(al.at) AS at FROM ${s}.alarms al WHERE NOT ${heldElsewhere("al.actor_id", "$1")}`),
     drain: q("drain", `UPDATE ${s}.nodes SET draining = true WHERE id = $1`),
-    leave: q(
-      "leave",
-      `WITH released AS (DELETE FROM ${s}.leases WHERE node_id = $1) DELETE FROM ${s}.nodes WHERE id = $1`,
-    ),
+    leave: q("leave", `WITH released AS (DELETE FROM ${s}.leases WHERE node_id = $1) DELETE FROM ${s}.nodes WHERE id = $1`),
     status: q(
       "status",
       `SELECT n.id, n.address, n.draining, n.started_at, n.heartbeat_at,

@@ -89,9 +89,11 @@ class PostgresClusterStore implements ClusterStore {
   }
 
   async status(): Promise<ClusterStatus> {
-    const nodes = await this.#run<
-      NodeRow & { started_at: Date; heartbeat_at: Date; remaining_ms: number; actors: number }
-    >(this.#pool, this.#sql.status, []);
+    const nodes = await this.#run<NodeRow & { started_at: Date; heartbeat_at: Date; remaining_ms: number; actors: number }>(
+      this.#pool,
+      this.#sql.status,
+      [],
+    );
     const [totals] = await this.#run<{ actors: number; leases: number; due_alarms: number }>(this.#pool, this.#sql.totals, []);
     return {
       nodes: nodes.map((row) => ({

@@ -45,6 +45,11 @@ export class ClusterNode implements Ownership {
   /** Settled by the first join: calls that arrive earlier wait for it. */
   #joined: Promise<void>;
   readonly #settleJoin: { resolve: () => void; reject: (error: unknown) => void };
+  /** Whether the node is draining: it takes no new actor, and its health check says so. */
+  get draining(): boolean {
+    return this.#state === "draining" || this.#state === "left";
+  }
+
   /** Actors whose lease this node holds. */
   readonly #held = new Set<string>();
   readonly #acquiring = new Map<string, Promise<void>>();
@@ -177,6 +182,8 @@ export class ClusterNode implements Ownership {
     await this.#joined;
     this.#assertLive();
     if (this.#held.has(actorId) && !this.#toRelease.has(actorId)) return;
+    // A draining node starts no actor: calls from outside were placed on another node already.
+    if (this.#state === "draining") throw new OwnedElsewhere(actorId, "");
     let acquiring = this.#acquiring.get(actorId);
     if (acquiring === undefined) {
       acquiring = this.#take(actorId, created).finally(() => this.#acquiring.delete(actorId));
@@ -203,7 +210,7 @@ export class ClusterNode implements Ownership {
 
   async place(actorId: string): Promise<Placement> {
     await this.#joined;
-    if (this.#state === "draining") {
+    if (this.#state === "draining" || this.#state === "left") {
       await this.#releasing.get(actorId);
       const other = this.#nodes.filter((node) => node.id !== this.#id && !node.draining);
       const node = other[Math.floor(Math.random() * other.length)];

@@ -134,9 +134,18 @@ export class ActorHost implements InstanceHost {
    * else wherever the cluster places it (here, having taken its lease, or on the node that holds it).
    */
   async place(actorId: string): Promise<Placement> {
-    this.#assertOpen();
-    if (this.#ownership === undefined || this.#activations.instances.get(actorId)?.status === "running") return { kind: "here" };
+    if (this.#ownership === undefined) {
+      this.#assertOpen();
+      return { kind: "here" };
+    }
+    if (!this.#closed && this.#activations.instances.get(actorId)?.status === "running") return { kind: "here" };
+    // A node that is leaving (or has left) sends calls on to the others until it stops listening.
     return this.#ownership.place(actorId);
+  }
+
+  /** Whether this host is a cluster node that is leaving (its health check says so, for load balancers). */
+  get draining(): boolean {
+    return this.#ownership?.draining ?? false;
   }
 
   /** In a cluster, the token the nodes' forwarded requests carry. */
@@ -154,11 +163,13 @@ export class ActorHost implements InstanceHost {
     this.#alarms.hint(Date.now());
   }
 
-  /** Sleeps every live actor (hooks run, state saved) and closes every connection (its client reconnects), leaving the host open. */
+  /** Closes every connection (its client reconnects) and sleeps every live actor (hooks run, state saved), leaving the host open. */
   async drain(): Promise<void> {
+    // Connections first: their clients reconnect through other nodes, which forward to this one
+    // until the actor has stopped here, then run it themselves.
+    this.#activations.closeConnections("this node is shutting down");
     await this.#activations.stopAll();
     await this.commits.settled();
-    this.#activations.closeConnections("this node is shutting down");
   }
 
   /** Whether storage still works: undefined, or the typed error that keeps it from working (for the health route). */

@@ -19,6 +19,8 @@ export interface Ownership {
   release(actorId: string): void;
   /** The stored alarms this host may fire: those of actors no other live node holds (reading them takes their leases). */
   readonly alarms: AlarmSource;
+  /** Whether this host is leaving the cluster: it takes no new actor. */
+  readonly draining: boolean;
   /** What the nodes' forwarded requests carry to be trusted (empty until this host joins). */
   readonly token: string;
 }

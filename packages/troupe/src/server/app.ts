@@ -63,6 +63,8 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
   });
 
   app.get(ROUTES.health, async (c) => {
+    // A cluster node that is leaving still serves, but a load balancer should send it nothing new.
+    if (host().draining) return c.json({ status: "draining", runtime: "troupe", protocol: PROTOCOL_VERSION }, 503);
     const problem = await host().storageProblem();
     if (problem === undefined) return c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION });
     return c.json({ status: "unavailable", runtime: "troupe", protocol: PROTOCOL_VERSION, error: wireError(problem) }, 503);

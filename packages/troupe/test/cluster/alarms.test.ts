@@ -40,7 +40,10 @@ test("the schedules of sleeping actors and of a killed node's actors each fire o
     await until("every schedule fired", async () => (await storedAlarms(schema)) === 0, { timeout: LEASE_MS * 4 + 5_000 });
     for (const key of [...asleep, ...orphaned]) {
       const fired = await survivors[0]!.client.history.getOrCreate([key]).fired();
-      expect(fired.map(([tag]) => tag), key).toEqual([key]);
+      expect(
+        fired.map(([tag]) => tag),
+        key,
+      ).toEqual([key]);
       if (orphaned.includes(key)) expect(fired[0]![1], `${key} fired on a live node`).not.toBe("a");
     }
   } finally {

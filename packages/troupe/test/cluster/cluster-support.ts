@@ -53,6 +53,10 @@ export interface Attempt {
   length?: number;
   /** performance.now() when it was acknowledged. */
   at?: number;
+  /** Why it was not acknowledged. */
+  error?: string;
+  /** Whether it has its answer (or gave up waiting). */
+  done?: boolean;
 }
 
 /** How long the load waits for one append before it counts it as unacknowledged and moves on. */
@@ -78,15 +82,21 @@ export function startLoad(nodes: Node[], keys: string[], workers: number) {
       try {
         const length = await withTimeout(node.client.history.getOrCreate([key]).append(attempt.op), CALL_TIMEOUT_MS);
         Object.assign(attempt, { acked: true, length, at: performance.now() });
-      } catch {
+      } catch (error) {
+        const { group, code, message } = error as { group?: string; code?: string; message?: string };
+        attempt.error = group === undefined ? String(message) : `${group}.${code}`;
         // Not acknowledged: the checker allows it to be in the log once, or not at all.
         await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        attempt.done = true;
       }
     }
   };
   const done = Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
   return {
     attempts,
+    /** Calls through `node` still waiting for their answer. */
+    pending: (node: Node) => attempts.filter((a) => a.node === node.name && !a.done).length,
     async stop(): Promise<Attempt[]> {
       running = false;
       await done;

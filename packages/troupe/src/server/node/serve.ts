@@ -148,7 +148,11 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   const close = async () => {
-    const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const stopListening = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    // A cluster node keeps listening while it drains: the other nodes forward it the calls for the
+    // actors it still runs. A lone server stops accepting first.
+    const clustered = host.clusterToken !== undefined;
+    const httpClosed = clustered ? undefined : stopListening();
     await parts.shutdown();
     // Replies of actions that finished during the drain go out first; actions cut off by the
     // grace period never reply, so they are not waited for long.
@@ -164,9 +168,10 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
       for (const ws of wss.clients) ws.terminate();
     });
     heartbeat.stop();
+    const closed = httpClosed ?? stopListening();
     server.closeIdleConnections();
-    await withDeadline(httpClosed, CLOSE_WAIT_MS, () => server.closeAllConnections());
-    await httpClosed;
+    await withDeadline(closed, CLOSE_WAIT_MS, () => server.closeAllConnections());
+    await closed;
   };
 
   return {

@@ -1,0 +1,73 @@
+// Operating a cluster: a rolling restart (each node drained by SIGTERM and replaced) while
+// clients keep calling, and `troupe cluster status` along the way.
+
+import { expect, test } from "vitest";
+import { CliProcess } from "../cli/cli-process.ts";
+import { usePostgres } from "../support/postgres.ts";
+import { tempDir } from "../support/temp-dir.ts";
+import { until } from "../support/until.ts";
+import { checkHistory, type Node, readLogs, startLoad, startNode, stopNodes } from "./cluster-support.ts";
+
+const postgres = usePostgres();
+const KEYS = ["r0", "r1", "r2", "r3", "r4", "r5"];
+
+async function clusterStatus(url: string, cwd: string, ...args: string[]): Promise<string> {
+  await using cli = new CliProcess(["cluster", "status", "--storage", url, ...args], cwd);
+  expect(await cli.exited, cli.output.join("\n")).toBe(0);
+  return cli.output.join("\n");
+}
+
+test("rolling restart under load: every node drained by SIGTERM and replaced, no call fails, every write kept", async () => {
+  const schema = postgres.server.newSchema();
+  const url = postgres.server.urlFor(schema);
+  const cwd = tempDir("troupe-cluster-");
+  const nodes: Node[] = [await startNode("a", url, cwd)];
+  nodes.push(...(await Promise.all(["b", "c"].map((name) => startNode(name, url, cwd)))));
+  try {
+    const load = startLoad(nodes, KEYS, 3);
+    await until("every key written", () => KEYS.every((key) => load.attempts.some((a) => a.key === key && a.acked)), { timeout: 15_000 });
+
+    const status = await clusterStatus(url, cwd);
+    expect(status).toMatch(/^3 live nodes; \d+ actors? running of 6/);
+    for (const node of nodes) expect(status).toContain(node.url);
+    const json = JSON.parse(await clusterStatus(url, cwd, "--json")) as { nodes: Array<{ address: string; actors: number }> };
+    expect(json.nodes.map((node) => node.address).sort()).toEqual(nodes.map((node) => node.url).sort());
+
+    for (const [i, old] of [...nodes].entries()) {
+      // As a load balancer would: no new calls to the node being replaced, and its calls answered first.
+      old.up = false;
+      await until(`the calls through ${old.name} answered`, () => load.pending(old) === 0, { timeout: 10_000 });
+      old.cli.child.kill("SIGTERM");
+      expect(await old.cli.exited, old.cli.output.join("\n")).toBe(0);
+      const replacement = await startNode(`${old.name}${i + 2}`, url, cwd);
+      nodes.push(replacement);
+      const since = performance.now();
+      await until("writes through the new node", () => load.attempts.some((a) => a.node === replacement.name && a.acked && a.at! > since), {
+        timeout: 10_000,
+      });
+    }
+    const attempts = await load.stop();
+    const failed = attempts.filter((a) => !a.acked);
+    expect(failed, "calls that failed during the rolling restart").toEqual([]);
+    expect(checkHistory(attempts, await readLogs(nodes.at(-1)!, KEYS))).toEqual([]);
+
+    const after = await clusterStatus(url, cwd);
+    expect(after).toMatch(/^3 live nodes/);
+    expect(after).not.toContain("expired");
+  } finally {
+    await stopNodes(nodes);
+  }
+}, 60_000);
+
+test("troupe cluster status --help, and what it says without PostgreSQL", async () => {
+  const cwd = tempDir("troupe-cluster-");
+  await using help = new CliProcess(["cluster", "--help"], cwd);
+  expect(await help.exited).toBe(0);
+  expect(help.output.join("\n")).toContain("Usage: troupe cluster status [options]");
+  await using missing = new CliProcess(["cluster", "status"], cwd, { TROUPE_STORAGE_URL: "" });
+  expect(await missing.exited).toBe(1);
+  expect(missing.output.join("\n")).toContain("needs the cluster's PostgreSQL");
+  await using unknown = new CliProcess(["cluster", "list"], cwd);
+  expect(await unknown.exited).toBe(1);
+  expect(unknown.output.join("\n")).toContain('Unknown subcommand "list"');
+});

@@ -26,7 +26,7 @@ export const history = actor({
       c.state.fired.push([tag, NODE]);
     },
   },
-  options: { sleepTimeout: 200 },
+  options: { sleepTimeout: Number(process.env.TEST_SLEEP_MS ?? 200) },
 });
 
 export const echo = actor({

@@ -116,6 +116,8 @@ class PostgresClusterStore implements ClusterStore {
   /** Runs one statement within the deadline; past it, the connection is dropped and the statement fails. */
   async #run<R extends QueryResultRow>(pool: Pool, query: Query, values: unknown[]): Promise<R[]> {
     const client: PoolClient = await pool.connect();
+    // A checked-out client has no error listener of the pool's: a reset socket would end the process.
+    client.on("error", ignore);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
@@ -130,9 +132,13 @@ class PostgresClusterStore implements ClusterStore {
       throw error;
     } finally {
       clearTimeout(timer);
+      client.off("error", ignore);
     }
   }
 }
+
+/** The statement that was running fails with the same error, and reports it. */
+function ignore(): void {}
 
 /** Opens the cluster store over a schema that the PostgreSQL driver has brought up to date. */
 export async function openClusterStore(options: ClusterStoreOptions): Promise<ClusterStore> {

@@ -57,6 +57,10 @@ async function commitSteady(pool: Pool, sql: Queries, batches: CopiedBatch[], ro
 
 async function commitInTransaction(pool: Pool, sql: Queries, batches: CopiedBatch[]): Promise<Array<Error | undefined>> {
   const client = await pool.connect();
+  // A checked-out client has no error listener of the pool's: a reset socket would end the
+  // process. The statement that was running fails with the same error, and reports it.
+  const ignore = () => {};
+  client.on("error", ignore);
   let usable = true;
   try {
     await client.query("BEGIN");
@@ -68,6 +72,7 @@ async function commitInTransaction(pool: Pool, sql: Queries, batches: CopiedBatc
     throw error;
   } finally {
     // A connection that could not even roll back is dropped rather than handed out again.
+    client.off("error", ignore);
     client.release(!usable);
   }
 }

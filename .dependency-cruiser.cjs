@@ -37,7 +37,7 @@ const NODE_TOPS = ["cli", "testing"];
 const EXCEPTIONS = [
   // Lasting: the client's Node entry (troupe/client under the "node" condition) hands `ws` to the
   // browser-safe client as its WebSocket; it is the client's Node adapter.
-  { rule: "adapter-only:ws", from: "client/node.ts", to: "node_modules/ws/" },
+  { rule: "adapter-only:ws", from: "client/node-websocket.ts", to: "node_modules/ws/" },
 ];
 
 const TYPE_ONLY = ["type-only", "type-import"];

@@ -2,9 +2,8 @@
 // the actors each runs and how much of its lease is left.
 
 import { parseArgs } from "node:util";
+import { readClusterStatus } from "../runtime/cluster-status.ts";
 import type { ClusterStatus } from "../storage/cluster-store.ts";
-import { openClusterStore } from "../storage/postgres/cluster-store.ts";
-import { openPostgres } from "../storage/postgres/driver.ts";
 
 export const CLUSTER_USAGE = `Usage: troupe cluster status [options]
 
@@ -18,8 +17,6 @@ Options:
   --json           Print the status as JSON
   -h, --help       Show this help
 `;
-
-const STATUS_TIMEOUT_MS = 10_000;
 
 export async function runCluster(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let values: { storage?: string; json?: boolean; help?: boolean };
@@ -53,15 +50,7 @@ export async function runCluster(argv: string[], env: NodeJS.ProcessEnv): Promis
   }
   let status: ClusterStatus;
   try {
-    // Opened as a driver first: it checks the URL and brings the schema up to date.
-    const driver = await openPostgres({ url, poolSize: 1 });
-    await driver.close();
-    const store = await openClusterStore({ url, timeoutMs: STATUS_TIMEOUT_MS });
-    try {
-      status = await store.status();
-    } finally {
-      await store.close();
-    }
+    status = await readClusterStatus(url);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     return 1;

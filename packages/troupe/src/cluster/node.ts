@@ -78,6 +78,11 @@ export class ClusterNode implements Ownership {
     };
   }
 
+  /** The URL this node advertises to the others (empty until it joins). */
+  get address(): string {
+    return this.#address;
+  }
+
   /** This node's id (a new one after each rejoin). */
   get id(): string {
     return this.#id;

@@ -11,6 +11,7 @@ import { ACTOR_DATABASES } from "../features/db/databases.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { IN_PROCESS_CLIENT } from "./actor-client.ts";
+import { ClusterDriver } from "./cluster-driver.ts";
 import { LocalDriver } from "./local-driver.ts";
 import { actorDatabasesOf } from "./storage-config.ts";
 
@@ -26,7 +27,15 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
     const resources = new Map<FeatureKey<unknown>, unknown>();
     this.#cluster = cluster;
     this.host = new ActorHost({ driver, definitions, logger, resources, ownership: cluster });
-    this.client = createClientFromDriver<{ definitions: A }>(new LocalDriver(() => this.host));
+    const local = new LocalDriver(() => this.host);
+    const clientDriver = cluster
+      ? new ClusterDriver(
+          local,
+          () => this.host,
+          () => cluster.address,
+        )
+      : local;
+    this.client = createClientFromDriver<{ definitions: A }>(clientDriver);
     resources.set(IN_PROCESS_CLIENT, this.client);
     const databases = actorDatabasesOf(driver);
     if (databases) resources.set(ACTOR_DATABASES, databases);

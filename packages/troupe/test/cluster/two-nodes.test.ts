@@ -1,6 +1,7 @@
-// Fencing, step by step with two nodes in this process: a node whose lease lapsed (here: made to
-// lapse in the table, as a pause would) has its next write rejected with `actor.fenced` by the
-// epoch check in the commit, stops that instance, then finds its lease gone and rejoins.
+// Two nodes in this process, step by step. Fencing: a node whose lease lapsed (here: made to lapse
+// in the table, as a pause would) has its next write rejected with `actor.fenced` by the epoch
+// check in the commit, stops that instance, then finds its lease gone and rejoins. And the
+// in-process client (`c.client()`) of one node reaching an actor the other runs.
 
 import { createClient } from "troupe/client";
 import { expect, test } from "vitest";
@@ -18,8 +19,29 @@ const ledger = actor({
   },
 });
 
+/** Calls a ledger through the in-process client, wherever that ledger runs. */
+const relay = actor({
+  state: {},
+  actions: {
+    append: async (c, key: string, op: string) => c.client<ReturnType<typeof node>>().ledger.getOrCreate([key]).append(op),
+    listen: async (c, key: string) => {
+      const conn = c.client<ReturnType<typeof node>>().ledger.getOrCreate([key]).connect();
+      try {
+        return await conn.log();
+      } finally {
+        await conn.dispose();
+      }
+    },
+  },
+});
+
 function node(url: string) {
-  return setup({ use: { ledger }, storage: { driver: "postgres", url }, cluster: { leaseMs: 60_000 }, logging: { level: "silent" } });
+  return setup({
+    use: { ledger, relay },
+    storage: { driver: "postgres", url },
+    cluster: { leaseMs: 60_000 },
+    logging: { level: "silent" },
+  });
 }
 
 test("a write from a node whose lease lapsed is rejected with actor.fenced and never applied", async () => {
@@ -52,6 +74,23 @@ test("a write from a node whose lease lapsed is rejected with actor.fenced and n
     await expect(handle.append("retry")).rejects.toMatchObject({ group: "cluster", code: "lease_lost" });
     expect(await handle.append("after")).toBe(3);
     expect(await viaBHandle.log()).toEqual(["first", "second", "after"]);
+  } finally {
+    await viaA.dispose();
+    await viaB.dispose();
+  }
+});
+
+test("c.client() reaches an actor that another node runs, by a call or a connection", async () => {
+  const url = postgres.server.urlFor(postgres.server.newSchema());
+  await using a = await node(url).serve({ port: 0 });
+  await using b = await node(url).serve({ port: 0 });
+  const viaA = createClient<ReturnType<typeof node>>(a.url);
+  const viaB = createClient<ReturnType<typeof node>>(b.url);
+  try {
+    // The ledger runs on B (created there); the relay on A calls it.
+    expect(await viaB.ledger.getOrCreate(["shared"]).append("from-b")).toBe(1);
+    expect(await viaA.relay.getOrCreate(["r"]).append("shared", "from-a")).toBe(2);
+    expect(await viaA.relay.getOrCreate(["r"]).listen("shared")).toEqual(["from-b", "from-a"]);
   } finally {
     await viaA.dispose();
     await viaB.dispose();

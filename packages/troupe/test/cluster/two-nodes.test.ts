@@ -7,6 +7,7 @@ import { createClient } from "troupe/client";
 import { expect, test } from "vitest";
 import { actor, setup } from "../../src/index.ts";
 import { usePostgres } from "../support/postgres.ts";
+import { until } from "../support/until.ts";
 
 const postgres = usePostgres();
 
@@ -19,13 +20,16 @@ const ledger = actor({
   },
 });
 
+/** What the relay's client is typed with: the ledger is all it calls. */
+const ledgers = setup({ use: { ledger } });
+
 /** Calls a ledger through the in-process client, wherever that ledger runs. */
 const relay = actor({
   state: {},
   actions: {
-    append: async (c, key: string, op: string) => c.client<ReturnType<typeof node>>().ledger.getOrCreate([key]).append(op),
+    append: async (c, key: string, op: string) => c.client<typeof ledgers>().ledger.getOrCreate([key]).append(op),
     listen: async (c, key: string) => {
-      const conn = c.client<ReturnType<typeof node>>().ledger.getOrCreate([key]).connect();
+      const conn = c.client<typeof ledgers>().ledger.getOrCreate([key]).connect();
       try {
         return await conn.log();
       } finally {
@@ -72,6 +76,10 @@ test("a write from a node whose lease lapsed is rejected with actor.fenced and n
     expect(late).toBe("actor.fenced");
     // A's next call finds its lease lapsed: it fences itself, rejoins, and forwards to B.
     await expect(handle.append("retry")).rejects.toMatchObject({ group: "cluster", code: "lease_lost" });
+    await until("A rejoined", async () => {
+      const live = await postgres.server.query(`SELECT 1 FROM "${schema}".nodes WHERE address = $1 AND expires_at > now()`, [a.url]);
+      return live.rowCount === 1;
+    });
     expect(await handle.append("after")).toBe(3);
     expect(await viaBHandle.log()).toEqual(["first", "second", "after"]);
   } finally {

@@ -17,9 +17,10 @@ export const history = actor({
     log: (c) => c.state.log,
     fired: (c) => c.state.fired,
     node: () => NODE,
-    /** Schedules `tag` to be recorded in `ms`, then lets the actor sleep at once. */
-    scheduleFire: async (c, ms: number, tag: string) => {
+    /** Schedules `tag` to be recorded in `ms`; with `sleep`, the actor then sleeps (and holds no lease) until it fires. */
+    scheduleFire: async (c, ms: number, tag: string, sleep = false) => {
       await c.schedule.after(ms, "record", tag);
+      if (sleep) c.sleep();
       return NODE;
     },
     record: (c, tag: string) => {

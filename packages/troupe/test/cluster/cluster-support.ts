@@ -34,6 +34,20 @@ export async function startNode(name: string, storageUrl: string, cwd: string, e
   return { name, cli, url, client: createClient<typeof registry>(url), up: true };
 }
 
+/** Starts nodes named `names` on a fresh schema of `server`; the first migrates it alone, the others join at once. */
+export async function startCluster(
+  server: { newSchema(): string; urlFor(schema: string): string },
+  names: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ nodes: Node[]; schema: string; url: string }> {
+  const schema = server.newSchema();
+  const url = server.urlFor(schema);
+  const first = await startNode(names[0]!, url, cwd, env);
+  const rest = await Promise.all(names.slice(1).map((name) => startNode(name, url, cwd, env)));
+  return { nodes: [first, ...rest], schema, url };
+}
+
 export async function stopNodes(nodes: Node[]): Promise<void> {
   await Promise.all(
     nodes.map(async (node) => {

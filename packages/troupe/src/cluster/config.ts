@@ -29,7 +29,8 @@ export function resolveCluster(config: ClusterConfig | false | undefined, env: N
   const fromEnv = env.TROUPE_CLUSTER_LEASE_MS;
   const leaseMs = config?.leaseMs ?? (fromEnv === undefined ? DEFAULT_LEASE_MS : Number(fromEnv));
   if (!Number.isInteger(leaseMs) || leaseMs < MIN_LEASE_MS) {
-    throw errors.config(`Invalid cluster lease ${String(leaseMs)}: use a whole number of milliseconds from ${MIN_LEASE_MS}.`);
+    const given = config?.leaseMs === undefined ? `TROUPE_CLUSTER_LEASE_MS=${JSON.stringify(fromEnv)}` : String(leaseMs);
+    throw errors.config(`Invalid cluster lease ${given}: use a whole number of milliseconds from ${MIN_LEASE_MS}.`);
   }
   const address = config?.address ?? env.TROUPE_CLUSTER_ADDRESS;
   if (address !== undefined) {

@@ -107,6 +107,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
       n: size(5_000, 20),
       actors: size(100, 4),
       concurrency: size(64, 4),
+      latency_n: size(1_000, 20),
       rounds: size(10, 1),
       lease_ms: size(1_000, 1_000),
     },

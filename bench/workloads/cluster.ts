@@ -84,7 +84,7 @@ async function throughput(params: Params, schema: string): Promise<Results> {
 }
 
 async function callLatency(params: Params, schema: string): Promise<Results> {
-  const n = params.int("n");
+  const n = params.int("latency_n");
   const [a, b] = await startCluster(schema, 2, 10_000);
   try {
     const onA = a!.client.counter.getOrCreate(["latency"]);

@@ -84,7 +84,7 @@ export class ActorState implements StateHooks {
     });
   }
 
-  /** @internal Called by the state tracker before a write to c.state. */
+  /** Called by the state tracker before a write to c.state. */
   beforeStateWrite(): void {
     if (this.#inChange) {
       throw new ActorError("actor", "state_mutation_reentrant", "onStateChange must not write c.state; the write was rejected.", {
@@ -95,7 +95,7 @@ export class ActorState implements StateHooks {
     if (this.#owner.observesState && !snapshots.has(this)) snapshots.set(this, encodeCbor(this.#raw));
   }
 
-  /** @internal Called by the state tracker after a write to c.state. */
+  /** Called by the state tracker after a write to c.state. */
   stateChanged(): void {
     this.#owner.stateWritten();
     if (this.#owner.def.config.onStateChange && !this.#changeQueued) {

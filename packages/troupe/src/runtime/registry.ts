@@ -68,7 +68,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     this.logger = config.logging?.logger ?? pino({ level: config.logging?.level ?? process.env.TROUPE_LOG_LEVEL ?? "warn" });
   }
 
-  /** The registry's own runtime on its configured storage, started on first use. */
+  /** @internal The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
     this.#runtime ??= new Runtime(this.definitions, openStorage(this.config.storage), this.logger);
     return this.#runtime;

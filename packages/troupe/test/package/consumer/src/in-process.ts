@@ -24,4 +24,6 @@ export function typeErrors() {
   void local.counter.getOrCreate("x").increment("1");
   // @ts-expect-error no such actor
   void local.counters;
+  // @ts-expect-error the registry's runtime (and the host inside it) is not public
+  void registry.runtime();
 }

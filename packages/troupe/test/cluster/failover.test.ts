@@ -7,7 +7,7 @@ import { expect, test } from "vitest";
 import { usePostgres } from "../support/postgres.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { until } from "../support/until.ts";
-import { checkHistory, LEASE_MS, type Node, ownerOf, readLogs, startCluster, startLoad, stopNodes } from "./cluster-support.ts";
+import { checkHistory, LEASE_MS, ownerOf, readLogs, startCluster, startLoad, stopNodes } from "./cluster-support.ts";
 
 const postgres = usePostgres();
 const KEYS = ["k0", "k1", "k2", "k3", "k4", "k5"];

@@ -103,7 +103,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     file: "cluster.ts",
     needsPostgres: true,
     params: {
-      nodes: size("1,2,3", "1,2"),
+      nodes: size("1,2,3", "2"),
       n: size(5_000, 20),
       actors: size(100, 4),
       concurrency: size(64, 4),

@@ -127,6 +127,8 @@ export class ClusterNode implements Ownership {
     this.#id = id;
     this.#state = "live";
     this.#renewed(sentAt);
+    // Renewed at once, which also reads which other nodes are live: a node that drains early forwards to them.
+    void this.#renew();
     this.#logger.info({ node: id, address: this.#address }, "joined the cluster");
     this.#host?.rescanAlarms();
   }
@@ -200,7 +202,11 @@ export class ClusterNode implements Ownership {
     this.#assertLive();
     if (this.#held.has(actorId) && !this.#toRelease.has(actorId)) return;
     // A draining node starts no actor: calls from outside were placed on another node already.
-    if (this.#state === "draining") throw new OwnedElsewhere(actorId, "");
+    if (this.#state === "draining") {
+      throw new ActorError("cluster", "owned_elsewhere", `This node is leaving the cluster and starts no actor. Retry the call.`, {
+        metadata: { actorId },
+      });
+    }
     let acquiring = this.#acquiring.get(actorId);
     if (acquiring === undefined) {
       acquiring = this.#take(actorId, created).finally(() => this.#acquiring.delete(actorId));
@@ -225,7 +231,7 @@ export class ClusterNode implements Ownership {
     // "missing": the caller's read of the record finds no actor, and says so.
   }
 
-  async place(actorId: string): Promise<Placement> {
+  async place(actorId: string, fresh = false): Promise<Placement> {
     await this.#joined;
     if (this.#state === "draining" || this.#state === "left") {
       await this.#releasing.get(actorId);
@@ -233,7 +239,8 @@ export class ClusterNode implements Ownership {
       const node = other[Math.floor(Math.random() * other.length)];
       if (node) return { kind: "node", address: node.address };
     }
-    const known = this.#owners.get(actorId);
+    // A call another node forwarded here was placed by what that node remembered: look afresh.
+    const known = fresh ? undefined : this.#owners.get(actorId);
     if (known !== undefined && known.until > performance.now() && this.#state === "live") return { kind: "node", address: known.address };
     try {
       await this.acquire(actorId, false);
@@ -245,6 +252,11 @@ export class ClusterNode implements Ownership {
       this.#owners.set(actorId, { address: error.address, node: error.node, until: performance.now() + this.#leaseMs / 3 });
       return { kind: "node", address: error.address };
     }
+  }
+
+  /** A call forwarded where this node remembered the actor found no one there: the next call looks afresh. */
+  forget(actorId: string): void {
+    this.#owners.delete(actorId);
   }
 
   release(actorId: string): void {
@@ -322,7 +334,7 @@ class OwnedElsewhere extends ActorError {
   readonly address: string;
   readonly node: string;
 
-  constructor(actorId: string, address: string, node = "") {
+  constructor(actorId: string, address: string, node: string) {
     super("cluster", "owned_elsewhere", `Actor ${actorId} runs on another node of the cluster. Retry the call.`, { metadata: { actorId } });
     this.address = address;
     this.node = node;

@@ -131,16 +131,17 @@ export class ActorHost implements InstanceHost {
 
   /**
    * Where a call for `actorId` runs: here when its instance runs here (or there is no cluster),
-   * else wherever the cluster places it (here, having taken its lease, or on the node that holds it).
+   * else wherever the cluster places it (here, having taken its lease, or on the node that holds it);
+   * `forwarded`: another node sent the call here.
    */
-  async place(actorId: string): Promise<Placement> {
+  async place(actorId: string, forwarded = false): Promise<Placement> {
     if (this.#ownership === undefined) {
       this.#assertOpen();
       return { kind: "here" };
     }
     if (!this.#closed && this.#activations.instances.get(actorId)?.status === "running") return { kind: "here" };
     // A node that is leaving (or has left) sends calls on to the others until it stops listening.
-    return this.#ownership.place(actorId);
+    return this.#ownership.place(actorId, forwarded);
   }
 
   /** Whether this host is a cluster node that is leaving (its health check says so, for load balancers). */
@@ -151,6 +152,11 @@ export class ActorHost implements InstanceHost {
   /** In a cluster, the token the nodes' forwarded requests carry. */
   get clusterToken(): string | undefined {
     return this.#ownership?.token;
+  }
+
+  /** A call forwarded to where `actorId` was placed found no node there: the next call places it afresh. */
+  placementFailed(actorId: string): void {
+    this.#ownership?.forget(actorId);
   }
 
   /** This host may no longer run its actors (its cluster lease lapsed): they stop at once, unsaved. Returns how many. */
@@ -236,7 +242,10 @@ export class ActorHost implements InstanceHost {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ActorError("registry", "shut_down", "The registry has been shut down.");
+    if (!this.#closed) return;
+    // A cluster node that left: the call was not applied, and any other node takes it.
+    if (this.#ownership) throw new ActorError("cluster", "owned_elsewhere", "This node has left the cluster. Retry the call.");
+    throw new ActorError("registry", "shut_down", "The registry has been shut down.");
   }
 
   // ---- shutdown ----

@@ -13,8 +13,13 @@ export interface Ownership {
    * `cluster.lease_lost` when this host's own lease has lapsed.
    */
   acquire(actorId: string, created: boolean): Promise<void>;
-  /** Where a call for an actor that is not live here should run: here (its lease taken) or on the node that holds it. */
-  place(actorId: string): Promise<Placement>;
+  /**
+   * Where a call for an actor that is not live here should run: here (its lease taken) or on the
+   * node that holds it. `fresh`: ask storage, not what this host remembers (the call was forwarded).
+   */
+  place(actorId: string, fresh?: boolean): Promise<Placement>;
+  /** A call sent where the actor was placed found no node there: place it afresh next time. */
+  forget(actorId: string): void;
   /** The actor's instance here stopped (or never started): its lease is given up. */
   release(actorId: string): void;
   /** The stored alarms this host may fire: those of actors no other live node holds (reading them takes their leases). */

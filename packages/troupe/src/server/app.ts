@@ -4,7 +4,7 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
-import { ActorError } from "../base/errors.ts";
+import { ActorError, isErrorCode } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { ClientLimits } from "./client-limits.ts";
@@ -83,12 +83,17 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
   // In a cluster, a call for an actor that another node runs goes there.
   app.use("/actors/:name/:id/*", async (c, next) => {
     const actorId = c.req.param("id") ?? "";
-    const placement = await host().place(actorId);
-    if (placement.kind === "here") return next();
     const token = host().clusterToken ?? "";
     const from = forwardedBy(c.req.raw, token);
+    const placement = await host().place(actorId, from !== undefined);
+    if (placement.kind === "here") return next();
     assertCanForward(from, actorId);
-    return forwardRequest(c.req.raw, placement.address, forwardHeaders(token, from, clientAddress?.(c)));
+    try {
+      return await forwardRequest(c.req.raw, placement.address, forwardHeaders(token, from, clientAddress?.(c)));
+    } catch (error) {
+      if (isErrorCode(error, "cluster", "owner_unreachable")) host().placementFailed(actorId);
+      throw error;
+    }
   });
 
   app.post("/actors/:name/:id/actions/:action", async (c) => {

@@ -17,9 +17,11 @@ async function clusterStatus(url: string, cwd: string, ...args: string[]): Promi
   return cli.output.join("\n");
 }
 
-test("rolling restart under load: every node drained by SIGTERM and replaced, no call fails, every write kept", async () => {
+test("rolling restart under load: every node drained by SIGTERM and replaced, no call fails but documented retries, every write kept", async () => {
   const cwd = tempDir("troupe-cluster-");
-  const { nodes, url } = await startCluster(postgres.server, ["a", "b"], cwd);
+  // Nothing here waits for a lease to lapse: a long one keeps a starved machine from fencing a node.
+  const env = { TROUPE_CLUSTER_LEASE_MS: "10000" };
+  const { nodes, url } = await startCluster(postgres.server, ["a", "b"], cwd, env);
   try {
     const load = startLoad(nodes, KEYS, 3);
     await until("every key written", () => KEYS.every((key) => load.attempts.some((a) => a.key === key && a.acked)), { timeout: 15_000 });
@@ -36,7 +38,7 @@ test("rolling restart under load: every node drained by SIGTERM and replaced, no
       await until(`the calls through ${old.name} answered`, () => load.pending(old) === 0, { timeout: 10_000 });
       old.cli.child.kill("SIGTERM");
       // Its replacement starts while it drains, as a deploy would start the new version.
-      const [code, replacement] = await Promise.all([old.cli.exited, startNode(`${old.name}${i + 2}`, url, cwd)]);
+      const [code, replacement] = await Promise.all([old.cli.exited, startNode(`${old.name}${i + 2}`, url, cwd, env)]);
       expect(code, old.cli.output.join("\n")).toBe(0);
       nodes.push(replacement);
       const since = performance.now();
@@ -45,7 +47,12 @@ test("rolling restart under load: every node drained by SIGTERM and replaced, no
       });
     }
     const attempts = await load.stop();
-    const failed = attempts.filter((a) => !a.acked);
+    // A node that left is still remembered by the others for at most a third of a lease: calls
+    // forwarded to it meanwhile fail with the documented, retryable cluster.owner_unreachable, and
+    // calls it had taken as it left with cluster.owned_elsewhere (docs/cluster.md); the next call
+    // goes to the actor's new node. Nothing else may fail.
+    const retryable = new Set(["cluster.owner_unreachable", "cluster.owned_elsewhere"]);
+    const failed = attempts.filter((a) => !a.acked && !retryable.has(a.error ?? ""));
     expect(failed, "calls that failed during the rolling restart").toEqual([]);
     expect(checkHistory(attempts, await readLogs(nodes.at(-1)!, KEYS))).toEqual([]);
 

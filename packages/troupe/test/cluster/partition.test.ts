@@ -55,6 +55,7 @@ test("a node cut off from PostgreSQL, then stalled, fences itself; the others se
       const healed = performance.now();
       await until(`writes through x once healed (${fault})`, () => load.attempts.some((a) => a.node === "x" && a.acked && a.at! > healed), {
         timeout: LEASE_MS * 6 + 5_000,
+        detail: () => JSON.stringify(load.attempts.filter((a) => a.node === "x").slice(-5)),
       });
     }
     const attempts = await load.stop();

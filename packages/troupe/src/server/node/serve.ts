@@ -116,14 +116,17 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     if ("target" in route) {
       const accept = () => upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx));
       // In a cluster, a socket for an actor that another node runs is joined to that node.
-      host.place(route.target.actorId).then(
+      const token = host.clusterToken ?? "";
+      const from = forwardedBy(request, token);
+      host.place(route.target.actorId, from !== undefined).then(
         (placement) => {
           if (placement.kind === "here") return accept();
-          const token = host.clusterToken ?? "";
-          const from = forwardedBy(request, token);
           if ((from?.hops ?? 0) >= MAX_HOPS) return refuseUpgrade(socket, 503);
           const extra = forwardHeaders(token, from, req.socket.remoteAddress);
-          forwardUpgrade(req, socket, head, placement.address, extra, (status) => refuseUpgrade(socket, status));
+          forwardUpgrade(req, socket, head, placement.address, extra, (status) => {
+            host.placementFailed(route.target.actorId);
+            refuseUpgrade(socket, status);
+          });
         },
         // Refused the usual way, after the handshake, with the error's code as the reason.
         () => accept(),

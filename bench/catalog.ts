@@ -3,7 +3,7 @@
 
 export interface WorkloadSpec {
   name: string;
-  /** Under bench/workloads/. */
+  /** Under bench/workloads/ (the peers workload is under bench/peers/). */
   file: string;
   /** Extra flags for `node`. */
   nodeArgs?: string[];
@@ -42,8 +42,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "memory_per_actor",
     file: "memory-per-actor.ts",
     nodeArgs: ["--expose-gc"],
-    // Troupe's default sleepTimeout; creating the actors must take less.
-    params: { counts: size("10000,100000", "200"), sleep_timeout: size(30_000, 500) },
+    params: { counts: size("10000,100000", "200") },
     // The floor and Troupe run in separate processes: freed memory is not always returned to the
     // system, so a process that measured one would skew the resident size of the other.
     runs: ({ counts = "" }) =>
@@ -74,7 +73,31 @@ export const CATALOG: readonly WorkloadSpec[] = [
   {
     name: "broadcast",
     file: "broadcast.ts",
-    params: { conns: size(1_000, 10), events: size(1_000, 5) },
+    params: { conns: size(1_000, 10), events: size(1_000, 5), figure: size("broadcast.ws", "broadcast.ws") },
+  },
+  {
+    // The curve over the number of connections: one run per point, fewer events for more connections.
+    name: "broadcast_curve",
+    file: "broadcast.ts",
+    params: { points: size("10,100,1000,5000", "3"), deliveries: size(1_000_000, 20) },
+    runs: ({ points = "", deliveries = "0" }) =>
+      points.split(",").map((conns) => ({
+        conns,
+        events: String(Math.max(1, Math.round(Number(deliveries) / Number(conns)))),
+        figure: `broadcast_curve.conns_${conns}`,
+      })),
+  },
+  {
+    // The curve over the number of actors: durable increments, in process, one run per point.
+    name: "actions_curve",
+    file: "actions-curve.ts",
+    params: { points: size("1,10,100,1000,10000", "3"), n: size(50_000, 20), concurrency: size(512, 8) },
+    runs: ({ points = "" }) => points.split(",").map((actors) => ({ actors })),
+  },
+  {
+    name: "startup",
+    file: "startup.ts",
+    params: { actors: size(100_000, 50) },
   },
   {
     name: "durable_writes",
@@ -92,6 +115,22 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "queue",
     file: "queue.ts",
     params: { n: size(50_000, 50), actors: size(100, 4), concurrency: size(512, 8) },
+  },
+  {
+    name: "state_writes",
+    file: "state-writes.ts",
+    params: { n: size(200, 5), kb: size(1_024, 80) },
+  },
+  {
+    name: "queue_depth",
+    file: "queue-depth.ts",
+    params: { depth: size(100_000, 200), shallow: size(100, 10), n: size(1_000, 10), concurrency: size(64, 4) },
+  },
+  {
+    // Troupe beside workerd (when `npm install -D workerd` put its binary here), same HTTP client.
+    name: "peers",
+    file: "../peers/peers.ts",
+    params: { n: size(2_000, 10), actors: size(100, 4), concurrency: size(16, 4) },
   },
   {
     name: "client_bundle_bytes",

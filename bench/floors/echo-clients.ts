@@ -6,17 +6,19 @@ import { decodeCbor, encodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 
 export type Encoding = "json" | "cbor";
 
-/** One call to the bare HTTP echo, with a CBOR body (Troupe's client default). */
-export async function httpEcho(url: string, payload: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/echo`, {
+/** One call to the bare HTTP echo (or to one of its durable routes, e.g. "/insert"), with a CBOR body (Troupe's client default). */
+export async function httpEcho(url: string, payload: unknown, route = "/echo"): Promise<unknown> {
+  const response = await fetch(`${url}${route}`, {
     method: "POST",
     body: encodeCbor(payload) as Uint8Array<ArrayBuffer>,
     headers: { "content-type": "application/cbor" },
   });
-  return decodeCbor(new Uint8Array(await response.arrayBuffer()));
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+  return decodeCbor(bytes);
 }
 
-/** A socket to the bare WebSocket echo; calls carry an id, so that many can be in flight. */
+/** A socket to the bare WebSocket echo (path "/update": each message committed first); calls carry an id, so that many can be in flight. */
 export class WsEchoClient {
   readonly #ws: WebSocket;
   readonly #encoding: Encoding;

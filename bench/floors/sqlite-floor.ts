@@ -30,6 +30,7 @@ export class SqliteFloor {
   readonly #db: Database.Database;
   readonly #insertAll: Database.Transaction<(rows: FloorRow[]) => void>;
   readonly #writeAll: Database.Transaction<(rows: Array<{ id: string; state: Uint8Array }>) => void>;
+  readonly #putAll: Database.Transaction<(rows: FloorRow[]) => void>;
   readonly #removeAll: Database.Transaction<(ids: string[]) => void>;
   readonly #byKey: Database.Statement<[string, string], FloorRow>;
 
@@ -39,9 +40,9 @@ export class SqliteFloor {
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("synchronous = FULL");
     this.#db.exec(
-      "CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, created_at INTEGER NOT NULL, epoch INTEGER NOT NULL, state BLOB NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, created_at INTEGER NOT NULL, epoch INTEGER NOT NULL, state BLOB NOT NULL)",
     );
-    this.#db.exec("CREATE UNIQUE INDEX actors_name_key ON actors (name, key)");
+    this.#db.exec("CREATE UNIQUE INDEX IF NOT EXISTS actors_name_key ON actors (name, key)");
     const insert = this.#db.prepare<[string, string, string, number, number, Uint8Array]>(
       "INSERT INTO actors (id, name, key, created_at, epoch, state) VALUES (?, ?, ?, ?, ?, ?)",
     );
@@ -51,6 +52,12 @@ export class SqliteFloor {
     });
     this.#writeAll = this.#db.transaction((rows) => {
       for (const r of rows) update.run(r.state, r.id);
+    });
+    const put = this.#db.prepare<[string, string, string, number, number, Uint8Array]>(
+      "INSERT INTO actors (id, name, key, created_at, epoch, state) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+    );
+    this.#putAll = this.#db.transaction((rows) => {
+      for (const r of rows) put.run(r.id, r.name, r.key, r.createdAt, r.epoch, r.state);
     });
     const remove = this.#db.prepare<[string]>("DELETE FROM actors WHERE id = ?");
     this.#removeAll = this.#db.transaction((ids) => {
@@ -67,6 +74,11 @@ export class SqliteFloor {
   /** Rewrites the state of these actors in one committed transaction. */
   writeStates(rows: Array<{ id: string; state: Uint8Array }>): void {
     this.#writeAll.immediate(rows);
+  }
+
+  /** Inserts these rows or, for ids already there, rewrites their state, in one committed transaction. */
+  put(rows: FloorRow[]): void {
+    this.#putAll.immediate(rows);
   }
 
   /** Deletes these rows in one committed transaction. */

@@ -44,6 +44,8 @@ export function buildTroupe(): BuiltTroupe {
     "false",
     "--sourceMap",
     "false",
+    "--inlineSources",
+    "false",
   ];
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
   // tsc exits with 2 when it found type errors but emitted every file anyway.

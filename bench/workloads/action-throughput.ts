@@ -1,22 +1,27 @@
-// action_throughput: many actors, `concurrency` echo calls in flight spread over them → actions/s,
-// in-process, over HTTP (stateless calls) or over WebSocket (one connection per actor).
-// Floors: plain function calls; the bare HTTP echo; the bare WebSocket echo with as many sockets,
-// all driven the same way.
+// action_throughput: many actors, `concurrency` calls in flight spread over them → actions/s,
+// in-process, over HTTP (stateless calls) or over WebSocket (one connection per actor); for an
+// echo action that writes nothing (action_throughput.<transport>) and for an increment whose reply
+// waits for its commit (action_throughput.<transport>.write: acknowledged = durable).
+// Floors: a minimal actor dispatch in-process (floors/minimal-actors.ts); the bare HTTP echo; the
+// bare WebSocket echo with as many sockets; for writes, the same with one row committed per call
+// before the reply (commits of one tick grouped); all driven the same way.
 
 import { httpEcho, WsEchoClient } from "../floors/echo-clients.ts";
+import { MinimalActors } from "../floors/minimal-actors.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
 import { perSecond, type Results } from "../lib/result.ts";
 import { startServer } from "../lib/server-process.ts";
 import { inProcess, remote } from "../lib/subject.ts";
-import { tempDir } from "../lib/temp-dir.ts";
+import { type TempDir, tempDir } from "../lib/temp-dir.ts";
 import { runWorkload } from "../lib/workload.ts";
 
-async function plainEcho<T>(value: T): Promise<T> {
-  return value;
-}
-
 type Call = (i: number) => Promise<unknown>;
+
+interface Timed {
+  echoMs: number;
+  writeMs: number;
+}
 
 /** Warms `call` up, then returns the wall time of `n` calls with `concurrency` in flight. */
 async function drive(n: number, concurrency: number, call: Call): Promise<number> {
@@ -24,16 +29,49 @@ async function drive(n: number, concurrency: number, call: Call): Promise<number
   return inFlight(n, concurrency, call);
 }
 
-async function floorMs(transport: string, n: number, sockets: number, concurrency: number): Promise<number> {
-  if (transport === "in_process") return drive(n, concurrency, (i) => plainEcho(i));
+async function both(n: number, concurrency: number, echo: Call, write: Call): Promise<Timed> {
+  const echoMs = await drive(n, concurrency, echo);
+  return { echoMs, writeMs: await drive(n, concurrency, write) };
+}
+
+async function floor(dir: TempDir, transport: string, n: number, actors: number, concurrency: number): Promise<Timed> {
+  const id = (i: number) => `t${i % actors}`;
+  if (transport === "in_process") {
+    const minimal = new MinimalActors(
+      dir.file("floor.db"),
+      Array.from({ length: actors }, (_, a) => id(a)),
+    );
+    const timed = await both(
+      n,
+      concurrency,
+      (i) => minimal.echo(id(i), i),
+      (i) => minimal.increment(id(i), 1),
+    );
+    minimal.close();
+    return timed;
+  }
   await using server = await startServer("echo-server.ts");
   const url = String(server.info.url);
-  // Awaited here: the server is disposed when this function returns.
-  if (transport === "http") return await drive(n, concurrency, (i) => httpEcho(url, i));
-  const clients = await Promise.all(Array.from({ length: sockets }, () => WsEchoClient.open(url, "cbor")));
-  const ms = await drive(n, concurrency, (i) => (clients[i % sockets] as WsEchoClient).call(i));
-  for (const client of clients) client.close();
-  return ms;
+  if (transport === "http") {
+    // Awaited here: the server is disposed when this function returns.
+    return await both(
+      n,
+      concurrency,
+      (i) => httpEcho(url, i),
+      (i) => httpEcho(url, i, `/update/${id(i)}`),
+    );
+  }
+  const open = (path: string) => Promise.all(Array.from({ length: actors }, () => WsEchoClient.open(`${url}${path}`, "cbor")));
+  const plain = await open("");
+  const durable = await open("/update");
+  const timed = await both(
+    n,
+    concurrency,
+    (i) => (plain[i % actors] as WsEchoClient).call(i),
+    (i) => (durable[i % actors] as WsEchoClient).call(i),
+  );
+  for (const client of [...plain, ...durable]) client.close();
+  return timed;
 }
 
 runWorkload(async (params) => {
@@ -44,23 +82,31 @@ runWorkload(async (params) => {
   const actorCount = params.int("actors");
   using dir = tempDir();
 
-  progress(`action_throughput floor (${transport}): ${n} calls, ${concurrency} in flight`);
-  const floor = await floorMs(transport, n, actorCount, concurrency);
+  progress(`action_throughput floor (${transport}): ${n} echoes and ${n} writes, ${concurrency} in flight`);
+  const floorMs = await floor(dir, transport, n, actorCount, concurrency);
 
   await using subject = transport === "in_process" ? inProcess(dir) : await remote("cbor");
   const handles = Array.from({ length: actorCount }, (_, a) => subject.client.counter.getOrCreate([`t${a}`]));
   await Promise.all(handles.map((handle) => handle.resolve()));
-  let call: Call = (i) => (handles[i % actorCount] as (typeof handles)[number]).echo(i);
+  let echo: Call = (i) => (handles[i % actorCount] as (typeof handles)[number]).echo(i);
+  let write: Call = (i) => (handles[i % actorCount] as (typeof handles)[number]).increment(1);
   if (transport === "ws") {
     const conns = handles.map((handle) => handle.connect());
     await Promise.all(conns.map((conn) => conn.ready));
-    call = (i) => (conns[i % actorCount] as (typeof conns)[number]).echo(i);
+    echo = (i) => (conns[i % actorCount] as (typeof conns)[number]).echo(i);
+    write = (i) => (conns[i % actorCount] as (typeof conns)[number]).increment(1);
   }
-  progress(`action_throughput ${transport}: ${n} calls over ${actorCount} actors, ${concurrency} in flight`);
-  const ms = await drive(n, concurrency, call);
+  progress(`action_throughput ${transport}: ${n} echoes and ${n} writes over ${actorCount} actors, ${concurrency} in flight`);
+  const ms = await both(n, concurrency, echo, write);
 
   const results: Results = {
-    [`action_throughput.${transport}`]: { value: perSecond(n, ms), unit: "actions/s", floor: perSecond(n, floor), n },
+    [`action_throughput.${transport}`]: { value: perSecond(n, ms.echoMs), unit: "actions/s", floor: perSecond(n, floorMs.echoMs), n },
+    [`action_throughput.${transport}.write`]: {
+      value: perSecond(n, ms.writeMs),
+      unit: "actions/s",
+      floor: perSecond(n, floorMs.writeMs),
+      n,
+    },
   };
   return results;
 });

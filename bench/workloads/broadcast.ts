@@ -112,5 +112,5 @@ runWorkload(async (params) => {
   await deliveries.complete(120_000);
   const ms = performance.now() - start;
 
-  return { "broadcast.ws": { ...figure(deliveries, ms), floor: floorRate } };
+  return { [params.string("figure")]: { ...figure(deliveries, ms), floor: floorRate } };
 });

@@ -1,8 +1,13 @@
 // memory_per_actor: heap and resident size per actor, after GC, for `count` live idle actors with a
-// small state, then for the same actors once their idle timer (`sleep_timeout` ms) put them to
-// sleep. The floor (a separate run) keeps the same states as plain objects in a Map keyed by id.
+// small state, then for the same actors once put to sleep (as their idle timer would, but right
+// away: the figure must not depend on how long creating them took on a loaded machine). The floor
+// (a separate run) keeps the same states as plain objects in a Map keyed by id. Also the disk per
+// actor (SQLite file and log, after shutdown; the warm-up actors included, 500 of them), against
+// the same records and states as rows of one plain table. --memory_per_actor.counts=1000000 runs 1M.
 
+import { existsSync, statSync } from "node:fs";
 import { setup, SqliteDriver } from "troupe";
+import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { counterActor } from "../lib/actors.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
@@ -33,6 +38,23 @@ function perActor(name: string, before: Usage, after: Usage, count: number, fiel
   return { [`${name}.heap`]: figure(after.heap - before.heap), [`${name}.rss`]: figure(after.rss - before.rss) };
 }
 
+/** Bytes of a SQLite database on disk, with its write-ahead log. */
+function diskBytes(path: string): number {
+  return ["", "-wal", "-shm"].reduce((sum, suffix) => sum + (existsSync(path + suffix) ? statSync(path + suffix).size : 0), 0);
+}
+
+/** The disk floor: the same records and states as rows of one table (bench/floors/sqlite-floor.ts). */
+function floorDisk(count: number): number {
+  using dir = tempDir();
+  const path = dir.file("floor.db");
+  const floor = new SqliteFloor(path);
+  for (let first = 0; first < count; first += 10_000) {
+    floor.insert(Array.from({ length: Math.min(10_000, count - first) }, (_, i) => floorRow(`m${first + i}`, 1)));
+  }
+  floor.close();
+  return diskBytes(path);
+}
+
 async function floor(count: number): Promise<Results> {
   progress(`memory floor: ${count} states in a Map`);
   const before = await settledUsage();
@@ -42,45 +64,41 @@ async function floor(count: number): Promise<Results> {
   if (states.size !== count) throw new Error("lost states");
   // A sleeping actor's floor is the same: its state could at best sit in a Map too.
   return {
+    [`memory_per_actor.disk_${count}`]: { floor: floorDisk(count) / count, unit: "B/actor", n: count },
     ...perActor(`memory_per_actor.live_${count}`, before, after, count, "floor"),
     ...perActor(`memory_per_actor.asleep_${count}`, before, after, count, "floor"),
   };
 }
 
-/** Resolves once every actor of the runtime has been put to sleep by its idle timer. */
-async function allAsleep(host: { instances: ReadonlyMap<string, unknown> }, within: number): Promise<void> {
-  const until = Date.now() + within;
-  while (host.instances.size > 0) {
-    if (Date.now() > until) throw new Error(`${host.instances.size} actors are still awake after ${within} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Puts every live actor of the runtime to sleep, as its idle timer would. */
+async function sleepAll(host: { instances: ReadonlyMap<string, { stop(reason: "sleep"): Promise<void> }> }): Promise<void> {
+  await Promise.all([...host.instances.values()].map((instance) => instance.stop("sleep")));
+  if (host.instances.size > 0) throw new Error(`${host.instances.size} actors are still awake`);
 }
 
-async function troupe(count: number, sleepTimeout: number): Promise<Results> {
+async function troupe(count: number): Promise<Results> {
   using dir = tempDir();
-  const registry = setup({ use: { counter: counterActor({ sleepTimeout }) } });
+  // No actor falls asleep on its own while they are created: the workload puts them to sleep.
+  const registry = setup({ use: { counter: counterActor({ sleepTimeout: 3_600_000 }) } });
   const runtime = registry.createRuntime(new SqliteDriver({ path: dir.file("troupe.db") }));
   const { client, host } = runtime;
   const create = (key: string) => client.counter.getOrCreate([key]).increment(1);
   // Warm up every code path first (create, idle sleep), so that compiled code is not counted as actor memory.
   await inFlight(500, 64, (i) => create(`w${i}`));
-  await allAsleep(host, sleepTimeout * 2);
+  await sleepAll(host);
 
   const before = await settledUsage();
   progress(`memory troupe: creating ${count} live idle actors`);
-  const start = Date.now();
   await inFlight(count, 64, (i) => create(`m${i}`));
   const live = await settledUsage();
-  if (host.instances.size !== count) {
-    throw new Error(
-      `${count - host.instances.size} actors fell asleep during the ${Date.now() - start} ms it took to create them; raise sleep_timeout`,
-    );
-  }
-  progress(`memory troupe: waiting ${sleepTimeout} ms for ${count} actors to fall asleep`);
-  await allAsleep(host, sleepTimeout * 2);
+  if (host.instances.size !== count) throw new Error(`${count} actors created, ${host.instances.size} awake`);
+  progress(`memory troupe: putting ${count} actors to sleep`);
+  await sleepAll(host);
   const asleep = await settledUsage();
   await runtime.shutdown();
+  const disk = diskBytes(dir.file("troupe.db")) / count;
   return {
+    [`memory_per_actor.disk_${count}`]: { value: disk, unit: "B/actor", n: count },
     ...perActor(`memory_per_actor.live_${count}`, before, live, count, "value"),
     ...perActor(`memory_per_actor.asleep_${count}`, before, asleep, count, "value"),
   };
@@ -90,6 +108,6 @@ runWorkload(async (params) => {
   const count = params.int("count");
   const subject = params.string("subject");
   if (subject === "floor") return floor(count);
-  if (subject === "troupe") return troupe(count, params.int("sleep_timeout"));
+  if (subject === "troupe") return troupe(count);
   throw new Error(`--subject must be floor or troupe, got ${subject}`);
 });

@@ -1,8 +1,11 @@
 // queue: messages sent to actors' durable queues and completed by each actor's run loop; the
-// sender waits for the completion → messages/s and send-to-completion latency. Floor: the same
-// bytes inserted and then deleted in SQLite, in commits of `concurrency`.
+// sender waits for the completion → messages/s and send-to-completion latency. Floor: what a
+// completable delivery has to store, in SQLite, in commits of `concurrency`: the message inserted
+// (acknowledged send), its delivery counted (a crash after it must not deliver it forever), and
+// the message deleted (completed).
 
 import { actor, queue, SqliteDriver, setup } from "troupe";
+import { encodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import { floorRate, floorRow, inGroups, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
@@ -26,6 +29,7 @@ function floorMessagesPerSecond(path: string, n: number, concurrency: number): n
     inGroups(n, concurrency, (first, count) => {
       const group = Array.from({ length: count }, (_, j) => floorRow(`m${first + j}`, 0, { n: first + j }));
       floor.insert(group);
+      floor.writeStates(group.map((row) => ({ id: row.id, state: encodeCbor({ n: row.key, attempts: 1 }) })));
       floor.remove(group.map((row) => row.id));
     }),
   );
@@ -37,7 +41,7 @@ runWorkload(async (params) => {
   const concurrency = params.int("concurrency");
   using dir = tempDir();
 
-  progress(`queue floor: ${n} rows inserted and deleted in commits of ${concurrency}`);
+  progress(`queue floor: ${n} rows inserted, updated and deleted in commits of ${concurrency}`);
   const floor = floorMessagesPerSecond(dir.file("floor.db"), n, concurrency);
 
   const runtime = setup({ use: { worker } }).createRuntime(new SqliteDriver({ path: dir.file("troupe.db") }));

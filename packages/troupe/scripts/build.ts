@@ -1,5 +1,6 @@
 // `npm run build` (and `npm pack`, through prepack): src/ compiled to dist/ by tsc, with the
-// declarations' relative imports pointing at .js files, and the browser client bundled.
+// declarations' relative imports pointing at .js files, the browser client bundled and the
+// inspector's dashboard built.
 // `tsx scripts/build.ts <outDir>` builds into another folder (the package test does).
 
 import { spawnSync } from "node:child_process";
@@ -8,6 +9,7 @@ import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BROWSER_CLIENT_FILE, bundleBrowserClient } from "./browser-bundle.ts";
+import { buildDashboard, DASHBOARD_DIR } from "./dashboard-build.ts";
 
 const PACKAGE = fileURLToPath(new URL("../", import.meta.url));
 
@@ -33,6 +35,7 @@ export async function buildPackage(outDir: string): Promise<void> {
   if (compiled.status !== 0) throw new Error(`tsc failed (exit code ${compiled.status}).`);
   for (const file of declarationFiles(outDir)) writeFileSync(file, rewriteDeclarationImports(readFileSync(file, "utf8")));
   await bundleBrowserClient(join(outDir, relative("dist", BROWSER_CLIENT_FILE)));
+  await buildDashboard(join(outDir, DASHBOARD_DIR));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -22,7 +22,7 @@ import { FeatureSet } from "./feature-set.ts";
 import type { ActionCall, ActorObserver, StopReason, WakeCause } from "./observer.ts";
 import { type CommitScheduler, PendingWrites, type WritesOwner } from "./pending-writes.ts";
 import { ActorState, type StateOwner, structuredCloneIfDefined } from "./state.ts";
-import { STATE_KEY } from "./storage-keys.ts";
+import { StoredState } from "./stored-state.ts";
 import type { WriteSet } from "./write-set.ts";
 
 /** What an instance needs from the host that runs it. */
@@ -128,7 +128,8 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         await this.#state.init(ctx, mode.input);
         await config.onCreate?.(ctx, mode.input);
       } else {
-        const [stored] = await this.host.driver.get(this.id, [STATE_KEY]);
+        const { bytes: stored, stored: layout } = await StoredState.read((keys) => this.host.driver.get(this.id, keys));
+        if (layout.chunked) this.#pending.layout = layout;
         if (stored !== undefined) this.#state.load(stored);
         else if (this.def.hasState) {
           // A definition that gained state after the actor was created: initialize it now.

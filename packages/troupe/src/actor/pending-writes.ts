@@ -9,6 +9,7 @@ import { attribute } from "./attribution.ts";
 import type { ActorObserver, ObservedActor } from "./observer.ts";
 import { OutputGate } from "./output-gate.ts";
 import { STATE_KEY } from "./storage-keys.ts";
+import { CHUNKED_FROM, StoredState } from "./stored-state.ts";
 import { WriteSet } from "./write-set.ts";
 
 /** What the pending writes need from their instance. */
@@ -49,6 +50,8 @@ export class PendingWrites {
   /** The earliest alarm to store with the next commit (null clears it). */
   alarm: number | null | undefined;
   #writes: WriteSet | undefined;
+  /** The layout of a state stored in chunks (stored-state.ts); undefined while it is one value, as most are. */
+  layout: StoredState | undefined;
   #queued = false;
   #saveTimer: Timer | undefined;
   /** `startedAt` is `performance.now()` when the batch was taken, if an observer watches (else 0). */
@@ -111,7 +114,7 @@ export class PendingWrites {
       this.#owner.unencodable(error);
       return undefined;
     }
-    if (state) batch.puts = [[STATE_KEY, state]];
+    if (state) this.#stateWrites(state, batch);
     this.#writes?.drainInto(batch);
     if (this.alarm !== undefined) batch.alarm = this.alarm;
     if (this.destroy) batch.destroy = true;
@@ -122,6 +125,19 @@ export class PendingWrites {
     const startedAt = this.#owner.observer === undefined ? 0 : performance.now();
     this.#inflight = { seq: ++this.gate.taken, batch, stateDirty, startedAt };
     return batch;
+  }
+
+  /** The state's share of the batch: one value, or the chunks that changed (stored-state.ts). */
+  #stateWrites(state: Uint8Array, batch: CommitBatch): void {
+    if (this.layout === undefined && state.length < CHUNKED_FROM) {
+      batch.puts = [[STATE_KEY, state]];
+      return;
+    }
+    this.layout ??= new StoredState();
+    const { puts, deletes } = this.layout.writes(state);
+    batch.puts = puts;
+    if (deletes.length > 0) batch.deletes = deletes;
+    if (!this.layout.chunked) this.layout = undefined;
   }
 
   /** How the batch from `take` ended; `groupSize` batches went to storage together. */

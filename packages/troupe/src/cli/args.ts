@@ -38,8 +38,8 @@ ${what}
 On SIGINT or SIGTERM it stops accepting, lets in-flight actions finish, saves every actor
 and closes connections with a reason.
 
-The inspector (/inspector) is on when TROUPE_INSPECTOR_TOKEN or setup({ inspector: { token } })
-gives it a token${command === "dev" ? "; when neither does, troupe dev makes one up and prints it" : ""}.
+The inspector (a dashboard at /inspector/, and its API) is on when TROUPE_INSPECTOR_TOKEN or
+setup({ inspector: { token } }) gives it a token${command === "dev" ? `; when neither does, troupe dev makes one up and prints\nthe dashboard's link with it` : ""}.
 
 Options:
   --host <host>   Interface to listen on (env TROUPE_HOST, default ${DEFAULT_HOST})

@@ -5,6 +5,9 @@ import type { ActorQuery, SendOptions, SendResult } from "../protocol/query.ts";
 
 export type { ActorQuery, SendOptions, SendResult } from "../protocol/query.ts";
 
+/** A query by key that never creates an actor with another input than it names: one a call may carry. */
+export type KeyQuery = Extract<ActorQuery, { kind: "get" | "getOrCreate" }>;
+
 export interface CallOptions {
   params?: unknown;
   /** Computes the params for each call and each (re)connection; wins over `params`. */
@@ -36,6 +39,12 @@ export interface ClientDriver {
   /** The actor id the query designates, creating the actor for `getOrCreate` and `create`. */
   resolve(query: ActorQuery, options: CallOptions): Promise<string>;
   action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown>;
+  /**
+   * Finds the actor of a `get` or `getOrCreate` query (creating it for `getOrCreate`) and calls
+   * `name` on it in one request: a new handle's first call over the network. Absent in process,
+   * where there is no round trip to save (the handle resolves, then calls by id).
+   */
+  resolveAndCall?(query: KeyQuery, name: string, args: unknown[], options: CallOptions): Promise<{ actorId: string; output: unknown }>;
   connect(query: ActorQuery, options: CallOptions, listener: ConnListener): DriverConn;
   /**
    * Enqueues `body` on the actor's queue `name` ("default" for `handle.queue.send(body)`), waking

@@ -4,7 +4,7 @@ import { isErrorCode } from "../base/errors.ts";
 import { CONN_MEMBERS } from "../protocol/handle-members.ts";
 import { withActionProxies } from "./action-proxy.ts";
 import { ActorConnImpl } from "./connection.ts";
-import type { ActorQuery, CallOptions, ClientDriver, SendOptions, SendResult } from "./driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, KeyQuery, SendOptions, SendResult } from "./driver.ts";
 import { paramsFor } from "./params.ts";
 import { queueProxy } from "./queue-proxy.ts";
 
@@ -67,7 +67,26 @@ export class ActorHandleImpl {
 
   /** Calls an action by (dotted) name, including one whose name a handle member hides. */
   action(call: { name: string; args?: unknown[]; signal?: AbortSignal }): Promise<unknown> {
+    const query = this.#query;
+    const resolveAndCall = this.#driver.resolveAndCall?.bind(this.#driver);
+    if (this.#actorId === undefined && (query.kind === "get" || query.kind === "getOrCreate") && resolveAndCall) {
+      return this.#resolveAndCall(resolveAndCall, query, call.name, call.args ?? [], call.signal ?? this.#signal);
+    }
     return this.#onActor(call.signal ?? this.#signal, (query, options) => this.#driver.action(query, call.name, call.args ?? [], options));
+  }
+
+  /** The first call of a key-based handle finds the actor and calls it at once (one request over HTTP). */
+  async #resolveAndCall(
+    resolveAndCall: NonNullable<ClientDriver["resolveAndCall"]>,
+    query: KeyQuery,
+    name: string,
+    args: unknown[],
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const options: CallOptions = { params: await paramsFor({ params: this.#params, getParams: this.#getParams }), signal };
+    const { actorId, output } = await resolveAndCall(query, name, args, options);
+    this.#actorId ??= actorId;
+    return output;
   }
 
   connect(params?: unknown): ActorConnImpl {

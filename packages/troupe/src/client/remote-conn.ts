@@ -4,7 +4,7 @@
 
 import { ActorError, isActorError } from "../base/errors.ts";
 import { decode, encode } from "../protocol/codec.ts";
-import { actorPath, CLOSE_CODES, encodeParams, SUBPROTOCOLS, type ToClient, type ToServer } from "../protocol/wire.ts";
+import { actorPath, CLOSE_CODES, connectByKeyPath, encodeParams, SUBPROTOCOLS, type ToClient, type ToServer } from "../protocol/wire.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import type { ActorQuery, CallOptions, ConnListener, DriverConn, SendOptions, SendResult } from "./driver.ts";
 import { errorFromWire, type HttpSettings } from "./http.ts";
@@ -92,12 +92,20 @@ export class RemoteConn implements DriverConn {
     const { settings, query } = this.#ctx;
     try {
       const params = await paramsFor(this.#ctx.options);
-      const actorId = await this.#ctx.resolve(query, params);
-      if (this.#final) return;
       const protocols = [SUBPROTOCOLS.version, `${SUBPROTOCOLS.encoding}${settings.encoding}`];
+      // A query by key without input travels with the connect (one round trip); others are resolved first.
+      const byKey = query.kind === "get" || (query.kind === "getOrCreate" && query.input === undefined);
+      let path: string;
+      if (byKey) {
+        protocols.push(`${SUBPROTOCOLS.query}${encodeParams({ kind: query.kind, key: query.key })}`);
+        path = connectByKeyPath(query.name);
+      } else {
+        path = actorPath(query.name, await this.#ctx.resolve(query, params), "connect");
+      }
+      if (this.#final) return;
       if (params !== undefined) protocols.push(`${SUBPROTOCOLS.params}${encodeParams(params)}`);
       if (settings.token !== undefined) protocols.push(`${SUBPROTOCOLS.token}${encodeParams(settings.token)}`);
-      const url = `${settings.endpoint.replace(/^http/, "ws")}${actorPath(query.name, actorId, "connect")}`;
+      const url = `${settings.endpoint.replace(/^http/, "ws")}${path}`;
       const socket = new this.#ctx.WebSocket(url, protocols);
       socket.binaryType = "arraybuffer";
       this.#socket = socket;

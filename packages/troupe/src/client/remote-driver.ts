@@ -5,7 +5,7 @@ import { ActorError } from "../base/errors.ts";
 import type { Encoding } from "../protocol/wire.ts";
 import { actorPath, encodeParams, ROUTES, SUBPROTOCOLS } from "../protocol/wire.ts";
 import type { BackoffOptions } from "./backoff.ts";
-import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "./driver.ts";
+import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, KeyQuery, SendOptions, SendResult } from "./driver.ts";
 import { baseHeaders, type HttpSettings, postMessage, send } from "./http.ts";
 import { paramsFor } from "./params.ts";
 import { RemoteConn, type WebSocketConstructor } from "./remote-conn.ts";
@@ -63,6 +63,18 @@ export class RemoteDriver implements ClientDriver {
     const path = actorPath(query.name, actorId, `actions/${encodeURIComponent(name)}`);
     const reply = await postMessage(this.#settings, path, { args }, params, options.signal);
     return reply.output;
+  }
+
+  async resolveAndCall(
+    query: KeyQuery,
+    name: string,
+    args: unknown[],
+    options: CallOptions,
+  ): Promise<{ actorId: string; output: unknown }> {
+    const params = await paramsFor(this.#withClientParams(query, options));
+    const reply = await postMessage(this.#settings, ROUTES.actors, { query, action: name, args }, params, options.signal);
+    if (typeof reply.actorId !== "string") throw new ActorError("client", "malformed_response", "The server's reply has no actorId.");
+    return { actorId: reply.actorId, output: reply.output };
   }
 
   async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {

@@ -36,6 +36,8 @@ export class Directory {
   readonly #logger: Logger;
   /** name+key → the id of a creation under way, given once the new actor is durable. */
   readonly #creating = new Map<string, Promise<string>>();
+  /** A creation's first instance, by the promise of its durable id (for resolveEarly). */
+  readonly #started = new WeakMap<Promise<string>, Promise<ActorInstance>>();
 
   constructor(driver: StorageDriver, activations: Activations, definition: (name: string) => AnyActorDefinition, logger: Logger) {
     this.#driver = driver;
@@ -45,6 +47,27 @@ export class Directory {
   }
 
   async resolve(query: ActorQuery, caller: Caller = {}): Promise<string> {
+    const found = await this.#find(query, caller);
+    return typeof found === "string" ? found : found.created;
+  }
+
+  /**
+   * Like `resolve`, but the id of an actor being created comes as soon as its first instance has
+   * started, before the creation is durable, with `created` resolving once it is (to the id of the
+   * actor that holds the key: another runtime's, if its creation won). A call made at once on that
+   * instance joins the creation's commit: a new actor's first call then costs one commit, not two.
+   * The caller must await `created` before answering.
+   */
+  async resolveEarly(query: ActorQuery, caller: Caller = {}): Promise<{ actorId: string; created?: Promise<string> }> {
+    const found = await this.#find(query, caller);
+    if (typeof found === "string") return { actorId: found };
+    const started = this.#started.get(found.created);
+    if (started === undefined) return { actorId: await found.created };
+    return { actorId: (await started).id, created: found.created };
+  }
+
+  /** The id `query` names, or the creation under way that will give it. */
+  async #find(query: ActorQuery, caller: Caller): Promise<string | { created: Promise<string> }> {
     const def = this.#definition(query.name);
     if (query.kind === "id") {
       if (this.#activations.instances.get(query.actorId)?.name === query.name) return query.actorId;
@@ -54,7 +77,7 @@ export class Directory {
     }
     if (def.config.onBeforeCreate) await this.#guard(def, query, caller);
     const known = this.#known(query);
-    if (known !== undefined) return known;
+    if (known !== undefined) return typeof known === "string" ? known : { created: known };
     if (query.kind === "get" || query.kind === "getOrCreate") {
       const record = await this.#driver.getActorByKey(query.name, query.key);
       if (record) return record.id;
@@ -64,7 +87,9 @@ export class Directory {
     }
     // Another call may have started creating it while we looked in storage. No await may come
     // between this check and #create registering the new actor, or two calls could both create.
-    return this.#known(query) ?? this.#create(def, query, caller);
+    const again = this.#known(query);
+    if (again !== undefined) return typeof again === "string" ? again : { created: again };
+    return { created: this.#create(def, query, caller) };
   }
 
   /** Runs the actor's onBeforeCreate before anything is looked up, so that its refusal tells nothing. */
@@ -119,10 +144,12 @@ export class Directory {
       epoch: 1,
     };
     const kid = keyId(query.name, query.key);
-    const created: Promise<string> = this.#durable(this.#activations.create(def, record, input), query).finally(() => {
+    const started = this.#activations.create(def, record, input);
+    const created: Promise<string> = this.#durable(started, query).finally(() => {
       if (this.#creating.get(kid) === created) this.#creating.delete(kid);
     });
     this.#creating.set(kid, created);
+    this.#started.set(created, started);
     // Every caller, this one included, awaits this one promise: they are answered in arrival order.
     return created;
   }

@@ -178,6 +178,12 @@ export class ActorHost implements InstanceHost {
     await this.commits.settled();
   }
 
+  /** `resolve`, with a new actor's id before its creation is durable (see Directory.resolveEarly). */
+  resolveEarly(query: ActorQuery, caller?: Caller): Promise<{ actorId: string; created?: Promise<string> }> {
+    this.#assertOpen();
+    return this.#directory.resolveEarly(query, caller);
+  }
+
   /** Whether storage still works: undefined, or the typed error that keeps it from working (for the health route). */
   async storageProblem(): Promise<ActorError | undefined> {
     try {

@@ -1,5 +1,6 @@
-// The inspector: its HTTP API under /inspector/v1 and its live stream, served by the actors' own
-// server as a server extension (docs/inspector.md). Without a token it is off, and says so.
+// The inspector: its HTTP API under /inspector/v1, its live stream and its dashboard at /inspector/,
+// served by the actors' own server as a server extension (docs/inspector.md). Without a token it
+// is off, and says so.
 
 import { Hono } from "hono";
 import { ActorError } from "../base/errors.ts";
@@ -9,6 +10,7 @@ import { wireError } from "../server/http-messages.ts";
 import type { InspectorContext } from "./actors.ts";
 import { ActivityTracker } from "./activity-tracker.ts";
 import { bearerToken, INSPECTOR_PROTOCOL, protocolToken, TokenCheck } from "./auth.ts";
+import { dashboardRoutes } from "./dashboard.ts";
 import { inspectorErrors } from "./errors.ts";
 import { EventHub } from "./event-hub.ts";
 import { actorRoutes } from "./routes/actors.ts";
@@ -22,7 +24,8 @@ import { stateRoutes } from "./routes/state.ts";
 import { workflowRoutes } from "./routes/workflow.ts";
 import { filterFromQuery, type StreamFilter, serveStream } from "./stream.ts";
 
-export const INSPECTOR_BASE = "/inspector/v1";
+export const DASHBOARD_PATH = "/inspector";
+export const INSPECTOR_BASE = `${DASHBOARD_PATH}/v1`;
 export const STREAM_PATH = `${INSPECTOR_BASE}/stream`;
 
 function errorResponse(error: ActorError, headers: Record<string, string> = {}): Response {
@@ -63,8 +66,8 @@ export class Inspector implements ServerExtension {
     const check = this.#check;
     if (check === undefined) {
       const disabled = () => errorResponse(inspectorErrors.disabled());
-      app.all(INSPECTOR_BASE, disabled);
-      app.all(`${INSPECTOR_BASE}/*`, disabled);
+      app.all(DASHBOARD_PATH, disabled);
+      app.all(`${DASHBOARD_PATH}/*`, disabled);
       return;
     }
     const api = new Hono();
@@ -89,6 +92,7 @@ export class Inspector implements ServerExtension {
     }
     api.get("/stream", () => errorResponse(new ActorError("request", "upgrade_required", "The stream is a WebSocket endpoint.")));
     app.route(INSPECTOR_BASE, api);
+    dashboardRoutes(app, DASHBOARD_PATH);
   }
 
   async upgrade(request: Request, protocols: readonly string[]): Promise<Response | SocketHandler | undefined> {

@@ -26,6 +26,8 @@ export const SUBPROTOCOLS = {
   encoding: "troupe.encoding.",
   params: "troupe.params.",
   token: "troupe.token.",
+  /** The actor of a connection by key (`/actors/{name}/connect`): base64url JSON of `{ kind, key }`. */
+  query: "troupe.query.",
 } as const;
 
 /** WebSocket close codes with a meaning in the protocol. */
@@ -45,6 +47,11 @@ export const ROUTES = {
   /** POST `{ query }` → `{ actorId }`: find or create an actor. */
   actors: "/actors",
 } as const;
+
+/** Path of a connection to the actor a query by key designates: `/actors/{name}/connect`. */
+export function connectByKeyPath(name: string): string {
+  return `/actors/${encodeURIComponent(name)}/connect`;
+}
 
 /** Path of an actor-scoped route: `/actors/{name}/{id}/{rest}`. */
 export function actorPath(name: string, actorId: string, rest: string): string {

@@ -10,6 +10,7 @@ import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../i
 import { Inspector } from "../inspector/inspector.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { createApp } from "../server/app.ts";
+import { ClientLimits } from "../server/client-limits.ts";
 import type { ServeOptions, TroupeServer } from "../server/node/serve.ts";
 import { resolveTransportOptions, type TransportConfig, type TransportOptions } from "../server/options.ts";
 import { Runtime } from "./runtime.ts";
@@ -132,15 +133,18 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
       throw error;
     }
     const extensions = [inspector];
+    // One set of per-client limits for HTTP and WebSocket: a connection by key may create its actor.
+    const limits = new ClientLimits(this.transport.limits);
     const app = createApp({
       host: () => runtime.host,
       options: this.transport,
       logger: this.logger,
       clientAddress: nodeClientAddress,
       extensions,
+      limits,
     });
     const server = await startServer(
-      { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions },
+      { app, host: runtime.host, options: this.transport, logger: this.logger, shutdown: () => this.shutdown(), extensions, limits },
       options,
     );
     if (clustered) {

@@ -2,44 +2,62 @@
 // the actor's own onWebSocket (`/websocket/*`). Every runtime adapter hands its sockets here.
 
 import type { Logger } from "pino";
-import { CLOSE_CODES } from "../protocol/wire.ts";
+import { malformed } from "../protocol/codec.ts";
+import type { ActorQuery } from "../protocol/query.ts";
+import { CLOSE_CODES, SUBPROTOCOLS } from "../protocol/wire.ts";
 import { type SocketContext, serveConnection } from "./connection.ts";
-import { publicWireError } from "./http-messages.ts";
+import { parseQuery, publicWireError } from "./http-messages.ts";
 import { RawWebSocket } from "./raw-web-socket.ts";
 import { closeReason, type ServerSocket } from "./socket.ts";
 import { requestedProtocols, type UpgradeOptions, type UpgradeTarget, upgradeOptions, upgradeRequest } from "./upgrade.ts";
 
-/** Serves `socket`, accepted for `request` (the upgrade request) on the route `target` (see routeUpgrade). */
-export function acceptSocket(socket: ServerSocket, request: Request, target: UpgradeTarget, ctx: SocketContext): void {
+/**
+ * Serves `socket`, accepted for `request` (the upgrade request) on the route `target` (see
+ * routeUpgrade). `admitCreate` counts an actor created by a connection by key against the client's limit.
+ */
+export function acceptSocket(
+  socket: ServerSocket,
+  request: Request,
+  target: UpgradeTarget,
+  ctx: SocketContext,
+  admitCreate?: () => void,
+): void {
   let opts: UpgradeOptions;
+  let query: ActorQuery;
   try {
     opts = upgradeOptions(requestedProtocols(request.headers));
+    query = targetQuery(target, opts.query);
   } catch (error) {
     refuse(socket, error, ctx.logger);
     return;
   }
   const actorRequest = upgradeRequest(request, target, opts.token);
   if (target.kind === "connect") {
-    serveConnection(socket, {
-      ...ctx,
-      name: target.name,
-      actorId: target.actorId,
-      encoding: opts.encoding,
-      params: opts.params,
-      request: actorRequest,
-    });
+    serveConnection(socket, { ...ctx, query, encoding: opts.encoding, params: opts.params, request: actorRequest, admitCreate });
     return;
   }
   // A raw socket waits paused until onWebSocket has attached its listeners.
   socket.pause();
   const webSocket = new RawWebSocket(socket, request.url);
   ctx.host
-    .resolve({ kind: "id", name: target.name, actorId: target.actorId })
+    .resolve(query)
     .then((actorId) => ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket))
     .then(
       () => socket.resume(),
       (error: unknown) => refuse(socket, error, ctx.logger),
     );
+}
+
+/** The actor a socket is for: its id in the path, or the query by key of a connection by key. */
+function targetQuery(target: UpgradeTarget, query: unknown): ActorQuery {
+  if (target.actorId !== undefined) return { kind: "id", name: target.name, actorId: target.actorId };
+  if (typeof query !== "object" || query === null) throw malformed(`A connection by key needs the ${SUBPROTOCOLS.query} subprotocol.`);
+  const parsed = parseQuery({ ...query, name: target.name });
+  if (parsed.kind !== "get" && parsed.kind !== "getOrCreate") {
+    throw malformed('A connection by key takes a query of kind "get" or "getOrCreate".');
+  }
+  if ("input" in parsed) throw malformed("A connection by key carries no input: resolve the actor first.");
+  return parsed;
 }
 
 function refuse(socket: ServerSocket, error: unknown, logger: Logger): void {

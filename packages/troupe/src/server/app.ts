@@ -21,6 +21,7 @@ import {
   wireError,
 } from "./http-messages.ts";
 import type { TransportOptions } from "./options.ts";
+import { callNewActor, parseArgs, parseResolveAction } from "./resolve-and-call.ts";
 import { actorSubpath, HEADERS, PROTOCOL_VERSION, ROUTES } from "../protocol/wire.ts";
 
 export interface AppContext {
@@ -32,13 +33,21 @@ export interface AppContext {
   clientAddress?: (c: Context) => string | undefined;
   /** Served beside the actors by the same app (the inspector). */
   extensions?: readonly ServerExtension[];
+  /** The per-client limits, when the server shares them with its WebSocket side; else the app's own. */
+  limits?: ClientLimits;
 }
 
 const PROTOCOL_HEADERS = [HEADERS.protocol, HEADERS.encoding, HEADERS.params, "authorization", "content-type"];
 
-export function createApp({ host, options, logger, clientAddress, extensions = [] }: AppContext): Hono {
+export function createApp({
+  host,
+  options,
+  logger,
+  clientAddress,
+  extensions = [],
+  limits = new ClientLimits(options.limits),
+}: AppContext): Hono {
   const app = new Hono();
-  const limits = new ClientLimits(options.limits);
   // A call another node forwarded counts against the limits of the client that made it.
   const addressOf = (c: Context) => forwardedBy(c.req.raw, host().clusterToken)?.client ?? clientAddress?.(c);
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, addressOf(c));
@@ -76,8 +85,18 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
     const query = parseQuery(body.query);
     const client = clientOf(c);
     const caller = { params: requestParams(c.req.raw), request: c.req.raw, admitCreate: () => limits.admitCreate(client) };
-    const actorId = await host().resolve(query, caller);
-    return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+    const action = parseResolveAction(body);
+    if (action === undefined) {
+      const actorId = await host().resolve(query, caller);
+      return messageResponse({ actorId }, encoding, options.maxOutgoingMessageSize);
+    }
+    // Resolve-and-call: a new handle's first call is one request, and for a new actor one commit:
+    // the call runs on the new instance at once and its writes join the creation's.
+    const { actorId, created } = await host().resolveEarly(query, caller);
+    const call = (id: string) =>
+      host().gateway.action({ actorId: id, params: caller.params, request: c.req.raw }, action.name, action.args);
+    const { id, output } = await callNewActor(actorId, created, call);
+    return messageResponse({ actorId: id, output }, encoding, options.maxOutgoingMessageSize);
   });
 
   // In a cluster, a call for an actor that another node runs goes there.
@@ -99,8 +118,7 @@ export function createApp({ host, options, logger, clientAddress, extensions = [
   app.post("/actors/:name/:id/actions/:action", async (c) => {
     const encoding = requestEncoding(c.req.raw);
     const body = await readMessage(c.req.raw, encoding, options.maxIncomingMessageSize);
-    const args = body.args ?? [];
-    if (!Array.isArray(args)) throw new ActorError("message", "malformed", "`args` must be an array.");
+    const args = parseArgs(body.args);
     const actorId = await resolveActor(host(), c);
     const target = { actorId, params: requestParams(c.req.raw), request: c.req.raw };
     const output = await host().gateway.action(target, c.req.param("action"), args);

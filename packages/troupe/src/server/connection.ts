@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Conn, ConnSink } from "../actor/conn.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
+import type { ActorQuery } from "../protocol/query.ts";
 import { byteLength, decodeUnchecked, encode, encodeEvent, parseToServer } from "../protocol/codec.ts";
 import { checkInbound } from "../protocol/inbound.ts";
 import { CLOSE_CODES, type Encoding, PROTOCOL_VERSION, type ToClient, type ToServer, type WireError } from "../protocol/wire.ts";
@@ -24,15 +25,19 @@ export interface SocketContext {
 }
 
 export interface ConnectionContext extends SocketContext {
-  name: string;
-  actorId: string;
+  /** The actor: by id, or by key for a connection by key (found or created when the socket opens). */
+  query: ActorQuery;
+  /** Counts a creation against the client's limit (a connection by key may create its actor). */
+  admitCreate?: () => void;
   encoding: Encoding;
   params: unknown;
   request: Request;
 }
 
 export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): void {
-  const { host, actorId, encoding, options, logger } = ctx;
+  const { host, encoding, options, logger } = ctx;
+  /** Known once the query is resolved; nothing reads it before (messages wait in the paused socket). */
+  let actorId = "";
   const maxOutgoing = options.maxOutgoingMessageSize;
   let conn: Conn | undefined;
   let closedByServer = false;
@@ -187,8 +192,11 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
   // Messages wait in the socket until the connection is open and `init` is sent.
   socket.pause();
   host
-    .resolve({ kind: "id", name: ctx.name, actorId })
-    .then(() => host.gateway.connect({ actorId, params: ctx.params, request: ctx.request }, sink))
+    .resolve(ctx.query, { params: ctx.params, request: ctx.request, admitCreate: ctx.admitCreate })
+    .then((resolved) => {
+      actorId = resolved;
+      return host.gateway.connect({ actorId, params: ctx.params, request: ctx.request }, sink);
+    })
     .then(
       (opened) => {
         conn = opened;

@@ -10,11 +10,14 @@ import { type CorsOptions, originAllowed } from "./options.ts";
 export interface UpgradeTarget {
   kind: "connect" | "websocket";
   name: string;
-  actorId: string;
+  /** Absent for a connection by key (`/actors/{name}/connect`): the query subprotocol names the actor. */
+  actorId?: string;
 }
 
 export interface UpgradeOptions {
   encoding: Encoding;
+  /** The `{ kind, key }` of a connection by key, unchecked (parseQuery checks it). */
+  query: unknown;
   params: unknown;
   token: string | undefined;
   /** Subprotocols that are not the protocol's own: a raw socket's own protocols. */
@@ -22,6 +25,7 @@ export interface UpgradeOptions {
 }
 
 const ROUTE = /^\/actors\/([^/]+)\/([^/]+)\/(connect$|websocket(?:\/|$))/;
+const BY_KEY_ROUTE = /^\/actors\/([^/]+)\/connect$/;
 
 /** The actor route of an upgrade request, or the HTTP status that refuses it before the handshake. */
 export function routeUpgrade(
@@ -37,9 +41,12 @@ export function routeUpgrade(
 }
 
 function upgradeTarget(url: string): UpgradeTarget | undefined {
-  const match = ROUTE.exec(new URL(url).pathname);
-  if (!match) return undefined;
+  const pathname = new URL(url).pathname;
+  const byKey = BY_KEY_ROUTE.exec(pathname);
+  const match = ROUTE.exec(pathname);
   try {
+    if (byKey) return { kind: "connect", name: decodeURIComponent(byKey[1]!) };
+    if (!match) return undefined;
     return {
       kind: match[3] === "connect" ? "connect" : "websocket",
       name: decodeURIComponent(match[1]!),
@@ -76,7 +83,7 @@ export function selectProtocol(offered: Iterable<string>): string | undefined {
 
 /** Options from the subprotocols; throws a typed error for anything malformed. */
 export function upgradeOptions(protocols: string[]): UpgradeOptions {
-  const options: UpgradeOptions = { encoding: "json", params: undefined, token: undefined, userProtocols: [] };
+  const options: UpgradeOptions = { encoding: "json", query: undefined, params: undefined, token: undefined, userProtocols: [] };
   for (const protocol of protocols) {
     if (protocol.startsWith(SUBPROTOCOLS.encoding)) {
       const encoding = protocol.slice(SUBPROTOCOLS.encoding.length);
@@ -88,6 +95,12 @@ export function upgradeOptions(protocols: string[]): UpgradeOptions {
         options.params = decodeParams(protocol.slice(SUBPROTOCOLS.params.length));
       } catch (error) {
         throw malformed("The params subprotocol is not base64url-encoded JSON.", error);
+      }
+    } else if (protocol.startsWith(SUBPROTOCOLS.query)) {
+      try {
+        options.query = decodeParams(protocol.slice(SUBPROTOCOLS.query.length));
+      } catch (error) {
+        throw malformed("The query subprotocol is not base64url-encoded JSON.", error);
       }
     } else if (protocol.startsWith(SUBPROTOCOLS.token)) {
       options.token = decodeToken(protocol.slice(SUBPROTOCOLS.token.length));

@@ -33,6 +33,10 @@ test("troupe dev makes up a token and prints the dashboard URL with it", async (
   expect(decodeURIComponent(token!).length).toBeGreaterThanOrEqual(32);
   expect(await registryStatus(url, decodeURIComponent(token!))).toBe(200);
   expect(await registryStatus(url)).toBe(401);
+  // The dashboard, from the files built into the package.
+  const page = await fetch(printed!);
+  expect(page.url).toBe(`${printed}/`);
+  expect(await page.text()).toContain('<div id="app">');
 });
 
 test("troupe start: off without a token; with TROUPE_INSPECTOR_TOKEN, on and the token not printed", async () => {
@@ -40,6 +44,7 @@ test("troupe start: off without a token; with TROUPE_INSPECTOR_TOKEN, on and the
     await using off = new CliProcess(["start", LEDGER, "--port", "0"], tempDir(), { TROUPE_INSPECTOR_TOKEN: "" });
     const url = await off.url();
     expect(await registryStatus(url, ENV_TOKEN)).toBe(404);
+    expect((await fetch(`${url}/inspector/`)).status).toBe(404);
     expect(off.output.join("\n")).not.toContain("Inspector:");
   }
   await using on = new CliProcess(["start", LEDGER, "--port", "0"], tempDir(), { TROUPE_INSPECTOR_TOKEN: ENV_TOKEN });
@@ -47,4 +52,5 @@ test("troupe start: off without a token; with TROUPE_INSPECTOR_TOKEN, on and the
   await on.waitFor(/^Inspector: http:\/\/\S+\/inspector$/);
   expect(on.output.join("\n")).not.toContain(ENV_TOKEN);
   expect(await registryStatus(url, ENV_TOKEN)).toBe(200);
+  expect((await fetch(`${url}/inspector/`)).status).toBe(200);
 });

@@ -30,7 +30,7 @@ afterAll(() => {
 });
 
 describe("the packed tarball", () => {
-  test("holds README, LICENSE, the bin, the starter and every export's files, and no sources or tests", () => {
+  test("holds README, LICENSE, the bin, the starter, every export's files and the dashboard, and no sources or tests", () => {
     const files = new Set(project.files);
     for (const file of ["README.md", "LICENSE", "package.json", "bin/troupe.js", "starter/package.json", "starter/gitignore"]) {
       expect(files.has(file), file).toBe(true);
@@ -38,6 +38,12 @@ describe("the packed tarball", () => {
     const targets = Object.values(MANIFEST.exports).flatMap((target) => (typeof target === "string" ? [target] : Object.values(target)));
     const missing = targets.map((target) => target.replace(/^\.\//, "")).filter((target) => !files.has(target));
     expect(missing, "export targets missing from the tarball").toEqual([]);
+    // The inspector's dashboard, built to static files (served at /inspector/).
+    expect(files.has("dist/inspector/dashboard/index.html"), "the dashboard's page").toBe(true);
+    expect(
+      [...files].filter((file) => /^dist\/inspector\/dashboard\/assets\/.+\.(js|css)$/.test(file)).length,
+      "the dashboard's assets",
+    ).toBe(2);
     expect(
       [...files].filter((file) => /^(src|test|scripts)\//.test(file) || file.startsWith("tsconfig")),
       "sources in the tarball",

@@ -2,13 +2,18 @@
 // applying each decision to a plain array of pending messages as the dispatcher does.
 
 import { expect, test } from "vitest";
-import { type Decision, type Demand, DeliveryState, type Handout } from "../../src/features/queue/delivery.ts";
+import { type Decision, type Demand, DeliveryState, type Handout, type Queued } from "../../src/features/queue/delivery.ts";
 import type { StoredMessage } from "../../src/features/queue/records.ts";
 
 const MAX_DELIVERIES = 2;
 
 function queued(...names: string[]): StoredMessage[] {
   return names.map((name, i) => ({ id: i + 1, name, body: new Uint8Array(), createdAt: 0, attempts: 0 }));
+}
+
+/** The plain array as the store's pending messages look to the state machine. */
+function view(pending: StoredMessage[]): Queued {
+  return { [Symbol.iterator]: () => pending[Symbol.iterator](), has: (message) => pending.includes(message) };
 }
 
 function demand(owner: object, options: Partial<Omit<Demand, "owner" | "names">> & { names?: string[] } = {}): Demand {
@@ -30,7 +35,7 @@ function apply(pending: StoredMessage[], decision: { handed?: Handout[]; dead: S
 }
 
 function take(state: DeliveryState, pending: StoredMessage[], wanted: Demand): Decision {
-  const decision = state.take(pending, wanted);
+  const decision = state.take(view(pending), wanted);
   apply(pending, decision);
   return decision;
 }
@@ -89,10 +94,10 @@ test("what an owner did not complete is released when it ends and goes to the ne
   const pending = queued("a", "a");
   const first = {};
   const [completed] = take(state, pending, demand(first, { completable: true, count: 2 })).handed;
-  expect(ids(state.take(pending, demand({})).handed)).toEqual([]);
+  expect(ids(state.take(view(pending), demand({})).handed)).toEqual([]);
   state.completed(1, completed?.delivery);
   pending.shift();
-  const released = state.release(first, pending);
+  const released = state.release(first, view(pending));
   expect(ids(released.released)).toEqual([2]);
   expect(released.dead).toEqual([]);
   expect(state.held(first)).toEqual([]);
@@ -100,7 +105,7 @@ test("what an owner did not complete is released when it ends and goes to the ne
   expect(ids(again.handed)).toEqual([2]);
   expect(pending[0]?.attempts).toBe(2);
   // An owner that holds nothing releases nothing.
-  expect(state.release(first, pending)).toEqual({ released: [], dead: [] });
+  expect(state.release(first, view(pending))).toEqual({ released: [], dead: [] });
 });
 
 test("a message that had maxDeliveries completable deliveries is dead-lettered when its owner ends", () => {
@@ -109,11 +114,11 @@ test("a message that had maxDeliveries completable deliveries is dead-lettered w
   for (let attempt = 1; attempt < MAX_DELIVERIES; attempt++) {
     const owner = {};
     take(state, pending, demand(owner, { names: ["a"], completable: true }));
-    expect(state.release(owner, pending).dead).toEqual([]);
+    expect(state.release(owner, view(pending)).dead).toEqual([]);
   }
   const last = {};
   take(state, pending, demand(last, { names: ["a"], completable: true }));
-  const released = state.release(last, pending);
+  const released = state.release(last, view(pending));
   expect(released.dead.map((m) => [m.id, m.attempts])).toEqual([[1, MAX_DELIVERIES]]);
   apply(pending, released);
   expect(ids(take(state, pending, demand({}, { completable: true })).handed)).toEqual([2]);
@@ -141,7 +146,7 @@ test("completing a message by id takes it out of flight but leaves it counted ag
   state.completed(1);
   expect(state.held(owner)).toEqual([1]);
   pending.shift();
-  expect(state.release(owner, pending).dead).toEqual([]);
+  expect(state.release(owner, view(pending)).dead).toEqual([]);
   expect(state.held(owner)).toEqual([]);
 });
 
@@ -152,10 +157,10 @@ test("dispatch serves waiting receives oldest first, each message once, and keep
   const second = demand({}, { names: ["a", "b"], count: 2, completable: true });
   const third = demand({}, { names: ["c"] });
   for (const receive of [first, second, third]) state.wait(receive);
-  expect(state.dispatch(pending)).toEqual({ served: [], dead: [] });
+  expect(state.dispatch(view(pending))).toEqual({ served: [], dead: [] });
   pending.push(...queued("a", "a", "b"));
   (pending[2] as StoredMessage).attempts = MAX_DELIVERIES;
-  const decision = state.dispatch(pending);
+  const decision = state.dispatch(view(pending));
   expect(decision.served.map((s) => [s.receive, ids(s.handed)])).toEqual([
     [first, [1]],
     [second, [2]],
@@ -165,8 +170,8 @@ test("dispatch serves waiting receives oldest first, each message once, and keep
   expect(idsOf(pending)).toEqual([2]);
   // Served receives no longer wait; the third still does, until it is cancelled.
   pending.push({ ...(queued("a")[0] as StoredMessage), id: 4 });
-  expect(state.dispatch(pending).served).toEqual([]);
+  expect(state.dispatch(view(pending)).served).toEqual([]);
   state.cancel(third);
   pending.push({ ...(queued("c")[0] as StoredMessage), id: 5 });
-  expect(state.dispatch(pending).served).toEqual([]);
+  expect(state.dispatch(view(pending)).served).toEqual([]);
 });

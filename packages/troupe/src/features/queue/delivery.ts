@@ -30,6 +30,11 @@ export interface Handout {
   readonly delivery: Delivery | undefined;
 }
 
+/** The queued messages, ascending id (store.ts keeps them in a PendingMessages). */
+export interface Queued extends Iterable<StoredMessage> {
+  has(message: StoredMessage): boolean;
+}
+
 export interface Decision {
   /** Messages handed out, in FIFO order. */
   readonly handed: Handout[];
@@ -74,7 +79,7 @@ export class DeliveryState<W extends Demand = Demand> {
   }
 
   /** What `demand` gets now of `pending` (the queued messages, ascending id). */
-  take(pending: readonly StoredMessage[], demand: Demand): Decision {
+  take(pending: Queued, demand: Demand): Decision {
     const dead: StoredMessage[] = [];
     return { handed: this.#take(pending, demand, new Set(), dead), dead };
   }
@@ -91,7 +96,7 @@ export class DeliveryState<W extends Demand = Demand> {
   }
 
   /** Hands what `pending` has to the waiting receives, oldest receive first. */
-  dispatch(pending: readonly StoredMessage[]): DispatchDecision<W> {
+  dispatch(pending: Queued): DispatchDecision<W> {
     // Messages handed out plain or found dead stay in `pending` until the decision is applied.
     const gone = new Set<number>();
     const dead: StoredMessage[] = [];
@@ -123,7 +128,7 @@ export class DeliveryState<W extends Demand = Demand> {
    * `owner` ended (its action returned, its loop ended): what it did not complete is no longer in
    * flight, so the next receive gets it, unless it had all its deliveries.
    */
-  release(owner: Owner, pending: readonly StoredMessage[]): ReleaseDecision {
+  release(owner: Owner, pending: Queued): ReleaseDecision {
     const held = this.#outstanding.get(owner);
     if (!held) return { released: [], dead: [] };
     this.#outstanding.delete(owner);
@@ -132,12 +137,12 @@ export class DeliveryState<W extends Demand = Demand> {
       const { message } = delivery;
       // Unless it already left flight (completed by id, without its delivery), it is free again.
       if (this.#inflight.get(message.id) === delivery) this.#inflight.delete(message.id);
-      if (pending.includes(message) && message.attempts >= this.#maxDeliveries) dead.push(message);
+      if (pending.has(message) && message.attempts >= this.#maxDeliveries) dead.push(message);
     }
     return { released: [...held], dead };
   }
 
-  #take(pending: readonly StoredMessage[], demand: Demand, gone: Set<number>, dead: StoredMessage[]): Handout[] {
+  #take(pending: Queued, demand: Demand, gone: Set<number>, dead: StoredMessage[]): Handout[] {
     const handed: Handout[] = [];
     for (const message of pending) {
       if (handed.length >= demand.count) break;

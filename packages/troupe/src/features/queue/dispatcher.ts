@@ -55,7 +55,7 @@ export class Dispatcher {
    * received it; `by` is the delivery completing it, if any. Does nothing for a message no longer queued.
    */
   async complete(id: number, response: unknown, by?: Delivery): Promise<void> {
-    const message = this.store.pending.find((m) => m.id === id);
+    const message = this.store.pending.get(id);
     if (message === undefined) return;
     this.state.completed(id, by);
     this.store.remove(message);

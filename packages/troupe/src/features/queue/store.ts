@@ -2,6 +2,7 @@
 // idempotency keys, kept in memory and mirrored to storage through the instance's pending writes.
 
 import type { FeatureServices } from "../../actor/feature.ts";
+import { PendingMessages } from "./pending.ts";
 import { compareBytes } from "../../base/bytes.ts";
 import {
   DEAD_PREFIX,
@@ -26,7 +27,7 @@ function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
 export class QueueStore {
   readonly #instance: FeatureServices;
   /** Pending messages, ascending id. */
-  readonly pending: StoredMessage[] = [];
+  readonly pending = new PendingMessages();
   /** Dead letters, ascending id. */
   readonly dead: DeadLetter[] = [];
   /** Idempotency keys in the order they were given, so the oldest expire first. */
@@ -76,12 +77,11 @@ export class QueueStore {
   }
 
   isPending(message: StoredMessage): boolean {
-    return this.pending.includes(message);
+    return this.pending.has(message);
   }
 
   remove(message: StoredMessage): void {
-    const at = this.pending.indexOf(message);
-    if (at >= 0) this.pending.splice(at, 1);
+    this.pending.delete(message);
     this.#delete(idKey(MESSAGE_PREFIX, message.id));
   }
 

@@ -4,7 +4,7 @@
 import type { Hono } from "hono";
 import type { ActorInstance } from "../../actor/instance.ts";
 import { unwrap } from "../../actor/raw.ts";
-import { STATE_KEY } from "../../actor/storage-keys.ts";
+import { StoredState } from "../../actor/stored-state.ts";
 import { decodeCbor } from "../../base/cbor.ts";
 import { type InspectorContext, inspectorWrite, type Located, locate } from "../actors.ts";
 import { inspectorErrors } from "../errors.ts";
@@ -25,7 +25,7 @@ export function stateRoutes(api: Hono, ctx: InspectorContext): void {
     const actor = await withState(c.req.param("id"));
     const { instance } = actor;
     if (instance !== undefined && instance.status !== "starting") return c.json({ state: current(instance), awake: true });
-    const [stored] = await ctx.host().driver.get(actor.id, [STATE_KEY]);
+    const { bytes: stored } = await StoredState.read((keys) => ctx.host().driver.get(actor.id, keys));
     return c.json({ state: toJsonView(stored === undefined ? undefined : decodeCbor(stored)), awake: instance !== undefined });
   });
 

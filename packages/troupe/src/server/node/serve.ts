@@ -19,6 +19,7 @@ import type { SocketContext } from "../connection.ts";
 import { extensionUpgrade, type ServerExtension } from "../extension.ts";
 import { forwardedBy, forwardHeaders, MAX_HOPS } from "../forward.ts";
 import { originAllowed, type TransportOptions } from "../options.ts";
+import type { ClientLimits } from "../client-limits.ts";
 import { requestedProtocols, routeUpgrade, selectProtocol } from "../upgrade.ts";
 import { forwardUpgrade } from "./forward-upgrade.ts";
 import { startHeartbeat } from "./heartbeat.ts";
@@ -51,6 +52,8 @@ export interface ServerParts {
   shutdown: () => Promise<void>;
   /** Their WebSocket endpoints are served beside the actors' (their HTTP routes are in `app`). */
   extensions?: readonly ServerExtension[];
+  /** The per-client limits `app` applies: a connection by key that creates its actor counts against them too. */
+  limits?: ClientLimits;
 }
 
 export const DEFAULT_PORT = 6420;
@@ -114,17 +117,22 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
     if (!request) return refuseUpgrade(socket, 400);
     const route = routeUpgrade(request, options.cors, closing !== undefined);
     if ("target" in route) {
-      const accept = () => upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx));
-      // In a cluster, a socket for an actor that another node runs is joined to that node.
+      const { limits } = parts;
+      const admitCreate = limits && (() => limits.admitCreate(options.limits.clientKey(request, req.socket.remoteAddress)));
+      const accept = () => upgrade(req, socket, head, (ws) => acceptSocket(ws, request, route.target, ctx, admitCreate));
+      // In a cluster, a socket for an actor that another node runs is joined to that node. A
+      // connection by key names its actor only in its first message: it is served here.
+      const { actorId } = route.target;
+      if (actorId === undefined) return accept();
       const token = host.clusterToken ?? "";
       const from = forwardedBy(request, token);
-      host.place(route.target.actorId, from !== undefined).then(
+      host.place(actorId, from !== undefined).then(
         (placement) => {
           if (placement.kind === "here") return accept();
           if ((from?.hops ?? 0) >= MAX_HOPS) return refuseUpgrade(socket, 503);
           const extra = forwardHeaders(token, from, req.socket.remoteAddress);
           forwardUpgrade(req, socket, head, placement.address, extra, (status) => {
-            host.placementFailed(route.target.actorId);
+            host.placementFailed(actorId);
             refuseUpgrade(socket, status);
           });
         },

@@ -1,0 +1,163 @@
+// How an actor's encoded state is laid out in its key-value namespace. A small state is one value
+// under STATE_KEY. A large one is cut into content-defined chunks, each under a key of its own, with
+// a manifest listing them in order: a commit writes only the chunks whose bytes changed (and the
+// manifest), so changing one field or appending one element to a 1 MB state writes kilobytes, not
+// the megabyte. Boundaries follow the content (a rolling hash), so an insertion shifts no other
+// chunk. Every commit's puts and deletes go in the same atomic batch: storage always holds one
+// complete version, the old or the new. Chunk ids are never reused.
+
+import { decodeCbor, encodeCbor } from "../base/cbor.ts";
+import type { Bytes, KvWrites } from "../storage/driver.ts";
+import { STATE_KEY, STATE_PREFIX } from "./storage-keys.ts";
+
+/** From this many encoded bytes on, a state is stored in chunks. */
+export const CHUNKED_FROM = 64 * 1024;
+const MIN_CHUNK = 2 * 1024;
+const MAX_CHUNK = 64 * 1024;
+/** A boundary where the high 13 bits of the rolling hash are zero (they depend on the last 32 bytes; the low ones on fewer): chunks of about 8 KB past the minimum. */
+const BOUNDARY_MASK = 0xfff80000;
+
+export const MANIFEST_KEY = new Uint8Array([STATE_PREFIX, 0x01]);
+const CHUNK_TAG = 0x02;
+
+/** The key of chunk `id`: STATE_PREFIX, the chunk tag, the id in 6 bytes big-endian. */
+export function chunkKey(id: number): Uint8Array {
+  const key = new Uint8Array(8);
+  key[0] = STATE_PREFIX;
+  key[1] = CHUNK_TAG;
+  new DataView(key.buffer).setUint16(2, Math.floor(id / 2 ** 32));
+  new DataView(key.buffer).setUint32(4, id % 2 ** 32);
+  return key;
+}
+
+/** 256 fixed pseudo-random words for the rolling hash (xorshift32 from a constant seed). */
+const GEAR = (() => {
+  const table = new Uint32Array(256);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < 256; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    table[i] = x >>> 0;
+  }
+  return table;
+})();
+
+/** End offsets of the content-defined chunks of `bytes`. */
+export function chunkEnds(bytes: Uint8Array): number[] {
+  const ends: number[] = [];
+  let start = 0;
+  let hash = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    hash = ((hash << 1) + (GEAR[bytes[i] as number] as number)) >>> 0;
+    const length = i + 1 - start;
+    if ((length >= MIN_CHUNK && (hash & BOUNDARY_MASK) === 0) || length >= MAX_CHUNK) {
+      ends.push(i + 1);
+      start = i + 1;
+      hash = 0;
+    }
+  }
+  if (start < bytes.length) ends.push(bytes.length);
+  return ends;
+}
+
+interface Chunk {
+  id: number;
+  bytes: Uint8Array;
+}
+
+/** The stored form of a large state: its chunk ids in order. */
+interface Manifest {
+  chunks: number[];
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A cheap fingerprint to find candidate chunks; a match is always confirmed byte by byte. */
+function fingerprint(bytes: Uint8Array): string {
+  const n = bytes.length;
+  return `${n}:${bytes[0]}:${bytes[n >> 1]}:${bytes[n - 1]}:${bytes[n >> 2]}:${bytes[(3 * n) >> 2]}`;
+}
+
+export class StoredState {
+  /** The chunks storage holds for this actor, in order; undefined while the state is one value. */
+  #chunks: Chunk[] | undefined;
+  #nextId = 1;
+
+  /**
+   * Reads an actor's encoded state in whichever layout it has (undefined when there is none), and
+   * the layout, for `StoredState.from` to continue writing it.
+   */
+  static async read(
+    get: (keys: Bytes[]) => Promise<Array<Bytes | undefined>>,
+  ): Promise<{ bytes: Uint8Array | undefined; stored: StoredState }> {
+    const stored = new StoredState();
+    const [single, manifestBytes] = await get([STATE_KEY, MANIFEST_KEY]);
+    if (single !== undefined || manifestBytes === undefined) return { bytes: single, stored };
+    const manifest = decodeCbor(manifestBytes) as Manifest;
+    const parts = await get(manifest.chunks.map(chunkKey));
+    const chunks = manifest.chunks.map((id, i) => {
+      const bytes = parts[i];
+      if (bytes === undefined) throw new Error(`State chunk ${id} is missing from storage.`);
+      return { id, bytes };
+    });
+    const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.bytes.length, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      total.set(chunk.bytes, at);
+      chunk.bytes = total.subarray(at, at + chunk.bytes.length);
+      at += chunk.bytes.length;
+    }
+    stored.#chunks = chunks;
+    stored.#nextId = Math.max(0, ...manifest.chunks) + 1;
+    return { bytes: total, stored };
+  }
+
+  /** Whether storage holds the state in chunks (else as one value, or not at all). */
+  get chunked(): boolean {
+    return this.#chunks !== undefined;
+  }
+
+  /** The puts and deletes that replace what storage holds with `bytes`; assumes they will be committed. */
+  writes(bytes: Uint8Array): Required<Pick<KvWrites, "puts" | "deletes">> {
+    const old = this.#chunks;
+    if (bytes.length < CHUNKED_FROM) {
+      this.#chunks = undefined;
+      return { puts: [[STATE_KEY, bytes]], deletes: old ? [MANIFEST_KEY, ...old.map((c) => chunkKey(c.id))] : [] };
+    }
+    const candidates = new Map<string, Chunk[]>();
+    for (const chunk of old ?? []) {
+      const key = fingerprint(chunk.bytes);
+      const list = candidates.get(key);
+      if (list) list.push(chunk);
+      else candidates.set(key, [chunk]);
+    }
+    const puts: Array<[Bytes, Bytes]> = [];
+    const kept = new Set<number>();
+    const chunks: Chunk[] = [];
+    let start = 0;
+    for (const end of chunkEnds(bytes)) {
+      const slice = bytes.subarray(start, end);
+      start = end;
+      const same = candidates.get(fingerprint(slice))?.find((c) => !kept.has(c.id) && sameBytes(c.bytes, slice));
+      if (same) {
+        kept.add(same.id);
+        chunks.push(same);
+        continue;
+      }
+      const id = this.#nextId++;
+      // A copy: the encoder may reuse `bytes`' buffer, and storage may hold on to a put.
+      const copy = slice.slice();
+      puts.push([chunkKey(id), copy]);
+      chunks.push({ id, bytes: copy });
+    }
+    puts.push([MANIFEST_KEY, encodeCbor({ chunks: chunks.map((c) => c.id) } satisfies Manifest)]);
+    const deletes = old ? old.filter((c) => !kept.has(c.id)).map((c) => chunkKey(c.id)) : [STATE_KEY];
+    this.#chunks = chunks;
+    return { puts, deletes };
+  }
+}

@@ -292,7 +292,9 @@ export class ClusterNode implements Ownership {
 
   #assertLive(): void {
     if (this.#state === "lapsed") throw leaseLost();
-    if (this.#state === "left" || this.#state === "idle") throw new ActorError("registry", "shut_down", "This node is not in the cluster.");
+    // A node that left: the call was not applied, and any other node takes it.
+    if (this.#state === "left") throw new ActorError("cluster", "owned_elsewhere", "This node has left the cluster. Retry the call.");
+    if (this.#state === "idle") throw new ActorError("registry", "shut_down", "This node is not in the cluster.");
   }
 
   // ---- leaving ----

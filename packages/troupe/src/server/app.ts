@@ -9,7 +9,7 @@ import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension } from "./extension.ts";
-import { assertCanForward, forwardedBy, forwardHeaders, forwardRequest } from "./forward.ts";
+import { assertCanForward, forwardAction, forwardedBy, forwardHeaders, forwardRequest } from "./forward.ts";
 import {
   checkVersion,
   errorResponse,
@@ -93,6 +93,17 @@ export function createApp({
     // Resolve-and-call: a new handle's first call is one request, and for a new actor one commit:
     // the call runs on the new instance at once and its writes join the creation's.
     const { actorId, created } = await host().resolveEarly(query, caller);
+    // In a cluster, an actor that was there already may run on another node: the call goes there.
+    const from = forwardedBy(c.req.raw, host().clusterToken);
+    const placement = created === undefined ? await host().place(actorId, from !== undefined) : ({ kind: "here" } as const);
+    if (placement.kind === "node") {
+      assertCanForward(from, actorId);
+      const extra = forwardHeaders(host().clusterToken ?? "", from, clientAddress?.(c));
+      const target = { name: query.name, actorId, action: action.name, args: action.args };
+      const forwarded = await forwardAction(c.req.raw, placement.address, target, encoding, extra);
+      if (forwarded instanceof Response) return forwarded;
+      return messageResponse({ actorId, output: forwarded.output }, encoding, options.maxOutgoingMessageSize);
+    }
     const call = (id: string) =>
       host().gateway.action({ actorId: id, params: caller.params, request: c.req.raw }, action.name, action.args);
     const { id, output } = await callNewActor(actorId, created, call);

@@ -3,6 +3,8 @@
 // token, so that the node it reaches trusts the client address it passes on and counts the hops.
 
 import { ActorError } from "../base/errors.ts";
+import { decode, encode } from "../protocol/codec.ts";
+import { actorPath, type Encoding } from "../protocol/wire.ts";
 
 export const FORWARD_HEADERS = {
   /** The cluster's shared token: proves the request comes from a node of the cluster. */
@@ -78,4 +80,26 @@ export async function forwardRequest(request: Request, address: string, extra: A
   // fetch decoded a compressed body; its length and encoding no longer apply.
   out.delete("content-encoding");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: out });
+}
+
+/**
+ * A resolve-and-call (`POST /actors` with an action) whose actor runs on another node: its action
+ * goes there as a plain action call, with the client's headers. Resolves to the call's output;
+ * an error answer passes through as the Response to send.
+ */
+export async function forwardAction(
+  request: Request,
+  address: string,
+  target: { name: string; actorId: string; action: string; args: unknown[] },
+  encoding: Encoding,
+  extra: Array<[string, string]>,
+): Promise<{ output: unknown } | Response> {
+  const path = actorPath(target.name, target.actorId, `actions/${encodeURIComponent(target.action)}`);
+  const url = new URL(path, request.url);
+  const body = encode({ args: target.args }, encoding);
+  const call = new Request(url, { method: "POST", headers: request.headers, body: body as BodyInit, signal: request.signal });
+  const response = await forwardRequest(call, address, extra);
+  if (!response.ok) return response;
+  const reply = decode(new Uint8Array(await response.arrayBuffer()), encoding) as { output?: unknown };
+  return { output: reply.output };
 }

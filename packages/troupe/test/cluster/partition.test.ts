@@ -55,7 +55,8 @@ test("a node cut off from PostgreSQL, then stalled, fences itself; the others se
       const healed = performance.now();
       await until(`writes through x once healed (${fault})`, () => load.attempts.some((a) => a.node === "x" && a.acked && a.at! > healed), {
         timeout: LEASE_MS * 6 + 5_000,
-        detail: () => JSON.stringify(load.attempts.filter((a) => a.node === "x").slice(-5)),
+        detail: () =>
+          `${JSON.stringify(load.attempts.filter((a) => a.node === "x").slice(-2))}\nx said:\n${x.cli.output.slice(-30).join("\n")}`,
       });
     }
     const attempts = await load.stop();

@@ -124,15 +124,16 @@ class PostgresClusterStore implements ClusterStore {
     });
     try {
       const result = await Promise.race([client.query<R>({ ...query, values }), late]);
+      client.off("error", ignore);
       client.release();
       return result.rows;
     } catch (error) {
       // The connection may be stalled in the middle of a statement: it is not handed out again.
+      // It keeps its listener: the server may still report an error on it as it goes.
       client.release(error instanceof Error ? error : true);
       throw error;
     } finally {
       clearTimeout(timer);
-      client.off("error", ignore);
     }
   }
 }

@@ -72,7 +72,8 @@ async function commitInTransaction(pool: Pool, sql: Queries, batches: CopiedBatc
     throw error;
   } finally {
     // A connection that could not even roll back is dropped rather than handed out again.
-    client.off("error", ignore);
+    // A dropped connection keeps its listener: the server may still report an error on it.
+    if (usable) client.off("error", ignore);
     client.release(!usable);
   }
 }

@@ -116,20 +116,16 @@ class PostgresClusterStore implements ClusterStore {
   /** Runs one statement within the deadline; past it, the connection is dropped and the statement fails. */
   async #run<R extends QueryResultRow>(pool: Pool, query: Query, values: unknown[]): Promise<R[]> {
     const client: PoolClient = await pool.connect();
-    // A checked-out client has no error listener of the pool's: a reset socket would end the process.
-    client.on("error", ignore);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
     });
     try {
       const result = await Promise.race([client.query<R>({ ...query, values }), late]);
-      client.off("error", ignore);
       client.release();
       return result.rows;
     } catch (error) {
       // The connection may be stalled in the middle of a statement: it is not handed out again.
-      // It keeps its listener: the server may still report an error on it as it goes.
       client.release(error instanceof Error ? error : true);
       throw error;
     } finally {
@@ -137,9 +133,6 @@ class PostgresClusterStore implements ClusterStore {
     }
   }
 }
-
-/** The statement that was running fails with the same error, and reports it. */
-function ignore(): void {}
 
 /** Opens the cluster store over a schema that the PostgreSQL driver has brought up to date. */
 export async function openClusterStore(options: ClusterStoreOptions): Promise<ClusterStore> {
@@ -154,6 +147,8 @@ export async function openClusterStore(options: ClusterStoreOptions): Promise<Cl
       application_name: "troupe-cluster",
     });
     pool.on("error", () => {});
+    // As the driver's pool (connection.ts): a client's late error must not end the process.
+    pool.on("connect", (client) => client.on("error", () => {}));
     return pool;
   };
   return new PostgresClusterStore({ pool: open(4), beat: open(1) }, schema, options.timeoutMs);

@@ -57,10 +57,6 @@ async function commitSteady(pool: Pool, sql: Queries, batches: CopiedBatch[], ro
 
 async function commitInTransaction(pool: Pool, sql: Queries, batches: CopiedBatch[]): Promise<Array<Error | undefined>> {
   const client = await pool.connect();
-  // A checked-out client has no error listener of the pool's: a reset socket would end the
-  // process. The statement that was running fails with the same error, and reports it.
-  const ignore = () => {};
-  client.on("error", ignore);
   let usable = true;
   try {
     await client.query("BEGIN");
@@ -72,8 +68,6 @@ async function commitInTransaction(pool: Pool, sql: Queries, batches: CopiedBatc
     throw error;
   } finally {
     // A connection that could not even roll back is dropped rather than handed out again.
-    // A dropped connection keeps its listener: the server may still report an error on it.
-    if (usable) client.off("error", ignore);
     client.release(!usable);
   }
 }

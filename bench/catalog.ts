@@ -11,6 +11,8 @@ export interface WorkloadSpec {
   params: Record<string, { full: string; smoke: string }>;
   /** The processes to start, each with these extra parameters; one plain run if absent. */
   runs?: (params: Record<string, string>) => Array<Record<string, string>>;
+  /** Runs only when DATABASE_URL names a PostgreSQL server (else it is left out, unless asked for by --only). */
+  needsPostgres?: boolean;
 }
 
 const size = (full: number | string, smoke: number | string) => ({ full: String(full), smoke: String(smoke) });
@@ -140,6 +142,25 @@ export const CATALOG: readonly WorkloadSpec[] = [
     name: "client_bundle_bytes",
     file: "client-bundle.ts",
     params: {},
+  },
+  {
+    name: "cluster",
+    file: "cluster.ts",
+    needsPostgres: true,
+    params: {
+      nodes: size("1,2,3", "2"),
+      n: size(5_000, 20),
+      actors: size(100, 4),
+      concurrency: size(64, 4),
+      latency_n: size(1_000, 20),
+      rounds: size(10, 1),
+      lease_ms: size(1_000, 1_000),
+    },
+    runs: ({ nodes = "1" }) => [
+      ...nodes.split(",").map((count) => ({ part: "throughput", nodes: count })),
+      { part: "latency" },
+      { part: "failover" },
+    ],
   },
   {
     name: "schedule",

@@ -66,5 +66,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!spec || !(param in spec.params)) throw new Error(`Unknown parameter ${name}.${param}.\n\n${USAGE}`);
     (params.get(name) as Record<string, string>)[param] = value;
   }
-  return { json, cpuProf, repeat, workloads: CATALOG.filter((w) => only.size === 0 || only.has(w.name)), params };
+  // Workloads that need PostgreSQL run when it is there, or when asked for by name (and then say what is missing).
+  const postgres = process.env.DATABASE_URL !== undefined;
+  const workloads = CATALOG.filter((w) => (only.size === 0 ? postgres || !w.needsPostgres : only.has(w.name)));
+  return { json, cpuProf, repeat, workloads, params };
 }

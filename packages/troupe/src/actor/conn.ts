@@ -3,8 +3,8 @@
 /** Where a connection's events go: an in-process listener or a socket. */
 export interface ConnSink {
   event(name: string, args: unknown[]): void;
-  /** The server closes the connection (disconnect, destroy, shutdown). */
-  close(reason: string): void;
+  /** The server closes the connection (disconnect, destroy, shutdown); with `reconnect`, the client should connect again. */
+  close(reason: string, reconnect?: boolean): void;
 }
 
 /** How a connection reaches its actor instance; set by the instance that owns it. */

@@ -79,6 +79,21 @@ export const CORE_ERROR_CODES = defineErrorCodes({
     status: 503,
     description: "The SQLite storage file was deleted or replaced while open; no write is accepted until the process restarts.",
   },
+  "cluster.owned_elsewhere": {
+    status: 503,
+    description:
+      "Another node of the cluster runs this actor and the call could not be sent there (an in-process call, or the actor moved while the call was forwarded). Retry it.",
+  },
+  "cluster.owner_unreachable": {
+    status: 503,
+    description:
+      "The node that runs this actor did not answer the forwarded call; once its lease lapses another node takes the actor over. Retry it.",
+  },
+  "cluster.lease_lost": {
+    status: 503,
+    description:
+      "This node lost its cluster lease (it was paused, or cut off from PostgreSQL, for longer than the lease) and stopped its actors; it rejoins on its own. Retry the call.",
+  },
   "message.incoming_too_long": {
     status: 413,
     description: "A request body or WebSocket message is over maxIncomingMessageSize (64 KiB by default).",

@@ -11,6 +11,9 @@ export interface ServeArgs {
   port: number;
   /** `--storage` or TROUPE_STORAGE_URL, checked; the registry reads it from TROUPE_STORAGE_URL. */
   storage: string | undefined;
+  /** `--cluster-lease` and `--cluster-address`, passed to the registry through the environment. */
+  clusterLease?: string | undefined;
+  clusterAddress?: string | undefined;
 }
 
 export const USAGE = `Usage: troupe <command> [options]
@@ -19,6 +22,7 @@ Commands:
   dev [file]     Serve the registry in <file> and reload it when a source file changes
   start [file]   Serve the registry in <file>
   init <dir>     Create a starter project in <dir>: registry, client, test, scripts
+  cluster status Show the nodes of a cluster on PostgreSQL, their actors and leases
 
 <file> is a module exporting \`registry\` (or a default export) made with setup();
 TypeScript works without a build step once tsx is installed (npm install -D tsx).
@@ -56,6 +60,11 @@ Options:
                     postgres://user:password@host:5432/db   PostgreSQL; ?schema=name picks the
                                                             schema (default troupe)
                     sqlite:./data/troupe.db or a plain path  a SQLite file
+                  With PostgreSQL, start runs as a node of a cluster (docs/cluster.md):
+  --cluster-lease <ms>    How long a node's lease lasts without renewal
+                          (env TROUPE_CLUSTER_LEASE_MS, default 10000)
+  --cluster-address <url> The URL other nodes reach this one at (env TROUPE_CLUSTER_ADDRESS,
+                          default the address it listens on)
   -h, --help      Show this help
 `;
 }
@@ -69,6 +78,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
       host: { type: "string" },
       port: { type: "string" },
       storage: { type: "string" },
+      "cluster-lease": { type: "string" },
+      "cluster-address": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -81,5 +92,16 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
   const storage = values.storage ?? env.TROUPE_STORAGE_URL;
   // Checked now, so that a mistyped URL fails with the usage rather than at the first request.
   if (storage !== undefined) parseStorageUrl(storage);
-  return { file: positionals[0], host: values.host ?? env.TROUPE_HOST ?? DEFAULT_HOST, port, storage };
+  const clusterLease = values["cluster-lease"];
+  if (clusterLease !== undefined && !/^\d+$/.test(clusterLease)) {
+    throw new Error(`Invalid --cluster-lease "${clusterLease}": use a whole number of milliseconds.`);
+  }
+  return {
+    file: positionals[0],
+    host: values.host ?? env.TROUPE_HOST ?? DEFAULT_HOST,
+    port,
+    storage,
+    clusterLease,
+    clusterAddress: values["cluster-address"],
+  };
 }

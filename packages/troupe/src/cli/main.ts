@@ -1,6 +1,7 @@
 // The `troupe` command line: `troupe dev [file]`, `troupe start [file]`, `troupe init <dir>`.
 
 import { commandUsage, parseServeArgs, USAGE } from "./args.ts";
+import { runCluster } from "./cluster.ts";
 import { runDev } from "./dev.ts";
 import { runInit } from "./init.ts";
 import { runStart } from "./serve.ts";
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "init") return runInit(rest, process.cwd());
+  if (command === "cluster") return runCluster(rest, process.env);
   if (command !== "dev" && command !== "start") {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return 1;

@@ -51,6 +51,8 @@ export async function listen(registry: ServableRegistry, host: string, port: num
 /** The registry reads `--storage` where it reads its default storage from (when its setup() names none). */
 export function exportStorage(args: ServeArgs): void {
   if (args.storage !== undefined) process.env.TROUPE_STORAGE_URL = args.storage;
+  if (args.clusterLease !== undefined) process.env.TROUPE_CLUSTER_LEASE_MS = args.clusterLease;
+  if (args.clusterAddress !== undefined) process.env.TROUPE_CLUSTER_ADDRESS = args.clusterAddress;
 }
 
 export async function runStart(args: ServeArgs): Promise<void> {

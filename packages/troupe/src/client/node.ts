@@ -1,11 +1,10 @@
 // `troupe/client` as Node loads it (the "node" export condition): the same client, with the ws
 // package as its WebSocket when Node has no global one (Node 20).
 
-import { WebSocket as NodeWebSocket } from "ws";
 import { createClient as createBrowserClient } from "./index.ts";
 import { type ClientConfig, clientConfig } from "./config.ts";
+import { nodeWebSocket } from "./node-websocket.ts";
 import type { ClientOptions } from "./remote-driver.ts";
-import type { WebSocketConstructor } from "./remote-conn.ts";
 import type { Client } from "./types.ts";
 
 export * from "./index.ts";
@@ -13,9 +12,6 @@ export * from "./index.ts";
 /** A client for the actors served at `endpoint` (see the browser entry: no URL and `{ endpoint }` work too). */
 export function createClient<R>(endpointOrConfig?: string | ClientConfig, options: ClientOptions = {}): Client<R> {
   const config = clientConfig(endpointOrConfig, options);
-  const WebSocket =
-    config.options.WebSocket ??
-    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??
-    (NodeWebSocket as unknown as WebSocketConstructor);
+  const WebSocket = config.options.WebSocket ?? nodeWebSocket();
   return createBrowserClient<R>(config.endpoint, { ...config.options, WebSocket });
 }

@@ -9,6 +9,7 @@ import type { WakeCause } from "../actor/observer.ts";
 import { errors, isErrorCode } from "../base/errors.ts";
 import { keyId } from "../protocol/keys.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
+import type { Ownership } from "./ownership.ts";
 
 /** How many times a wake reads the record and claims it when other runtimes keep claiming it first. */
 const WAKE_ATTEMPTS = 3;
@@ -19,6 +20,8 @@ export interface ActivationOptions {
   /** What every instance gets from the host. */
   instanceHost: InstanceHost;
   assertOpen(): void;
+  /** In a cluster: the lease an instance needs before it starts. */
+  ownership?: Ownership;
 }
 
 export class Activations {
@@ -46,6 +49,7 @@ export class Activations {
 
   /** Starts a new actor's first instance; resolves once it is running. */
   async create(def: AnyActorDefinition, record: ActorRecord, input: unknown): Promise<ActorInstance> {
+    await this.#options.ownership?.acquire(record.id, true);
     const instance = new ActorInstance(this.#options.instanceHost, def, record, undefined);
     this.#register(instance);
     const started = instance.start({ kind: "create", record, input }).then(() => instance);
@@ -57,6 +61,7 @@ export class Activations {
       return await started;
     } catch (error) {
       this.forget(instance);
+      this.#options.ownership?.release(record.id);
       throw error;
     } finally {
       this.#starting.delete(record.id);
@@ -97,6 +102,19 @@ export class Activations {
   }
 
   async #wake(actorId: string, cause: WakeCause): Promise<ActorInstance> {
+    const { ownership } = this.#options;
+    if (!ownership) return this.#claim(actorId, cause);
+    await ownership.acquire(actorId, false);
+    try {
+      return await this.#claim(actorId, cause);
+    } catch (error) {
+      ownership.release(actorId);
+      throw error;
+    }
+  }
+
+  /** Reads the actor's record and starts an instance, which claims the actor with a new epoch. */
+  async #claim(actorId: string, cause: WakeCause): Promise<ActorInstance> {
     for (let attempt = 1; ; attempt++) {
       const record = await this.#options.driver.getActorById(actorId);
       if (!record) throw errors.notFound(`id ${actorId}`);
@@ -172,6 +190,26 @@ export class Activations {
   async stopAll(): Promise<void> {
     await Promise.all([...this.#starting.values()].map((p) => p.catch(() => undefined)));
     await Promise.all([...this.#instances.values()].map((instance) => instance.stop(instance.stopKind ?? "sleep", "shutdown")));
+  }
+
+  /**
+   * This host may no longer run its actors (its cluster lease lapsed): every instance stops at
+   * once without saving, and every connection closes, asking its client to reconnect (to whichever
+   * node runs the actor next). Returns how many instances were stopped.
+   */
+  fenceAll(error: Error, reason: string): number {
+    const live = [...this.#instances.values()];
+    for (const instance of live) instance.lost(error);
+    this.closeConnections(reason);
+    return live.length;
+  }
+
+  /** Closes every open connection, asking its client to reconnect (the actors run elsewhere next). */
+  closeConnections(reason: string): void {
+    const conns = [...this.#conns.values()];
+    // Forgotten first, so that the closes do not wake the actors to say goodbye.
+    this.#conns.clear();
+    for (const byId of conns) for (const conn of byId.values()) conn.sink?.close(reason, true);
   }
 
   /** Drops every instance at once, as a crash would. */

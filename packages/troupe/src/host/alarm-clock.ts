@@ -1,15 +1,21 @@
 // One timer for every actor's alarm. Alarms live in storage (so a sleeping or crashed actor is
 // woken when one is due, even after a restart); awake actors also report them here directly.
 
-import type { StorageDriver } from "../storage/driver.ts";
 import { type Timer, unrefTimeout } from "../base/timers.ts";
+
+/** Where stored alarms are read: the storage driver, or in a cluster the alarms this node may fire. */
+export interface AlarmSource {
+  /** Alarms due at or before `upTo`, earliest first. */
+  dueAlarms(upTo: number, limit: number): Promise<Array<{ actorId: string }>>;
+  nextAlarm(): Promise<number | undefined>;
+}
 
 const BATCH = 256;
 /** When an actor's alarm is still due right after firing, look again no sooner than this. */
 const RETRY_MS = 1_000;
 
 export class AlarmClock {
-  readonly #driver: StorageDriver;
+  readonly #source: AlarmSource;
   readonly #fire: (actorId: string, now: number) => Promise<void>;
   readonly #awakeDue: () => Array<[string, number]>;
   #timer: Timer | undefined;
@@ -17,15 +23,15 @@ export class AlarmClock {
   #running = false;
   #closed = false;
 
-  constructor(driver: StorageDriver, fire: (actorId: string, now: number) => Promise<void>, awakeAlarms: () => Array<[string, number]>) {
-    this.#driver = driver;
+  constructor(source: AlarmSource, fire: (actorId: string, now: number) => Promise<void>, awakeAlarms: () => Array<[string, number]>) {
+    this.#source = source;
     this.#fire = fire;
     this.#awakeDue = awakeAlarms;
   }
 
   /** Looks up the earliest stored alarm (alarms that came due while the process was down fire now). */
   async start(): Promise<void> {
-    const next = await this.#driver.nextAlarm();
+    const next = await this.#source.nextAlarm();
     if (next !== undefined) this.hint(next);
   }
 
@@ -49,7 +55,7 @@ export class AlarmClock {
         const now = Date.now();
         const due = new Set<string>();
         for (const [actorId, at] of this.#awakeDue()) if (at <= now && !fired.has(actorId)) due.add(actorId);
-        for (const { actorId } of await this.#driver.dueAlarms(now, BATCH)) if (!fired.has(actorId)) due.add(actorId);
+        for (const { actorId } of await this.#source.dueAlarms(now, BATCH)) if (!fired.has(actorId)) due.add(actorId);
         if (due.size === 0 || this.#closed) break;
         await Promise.all(
           [...due].map((actorId) => {
@@ -68,7 +74,7 @@ export class AlarmClock {
   }
 
   async #earliest(): Promise<number | undefined> {
-    let next = await this.#driver.nextAlarm();
+    let next = await this.#source.nextAlarm();
     for (const [, at] of this.#awakeDue()) if (next === undefined || at < next) next = at;
     return next;
   }

@@ -71,7 +71,7 @@ export class Gateway {
     await this.#activations.withInstance(target.actorId, "websocket", async (instance) => {
       assertHandler(instance, "onWebSocket");
       // Raw sockets take no events; closing the conn (destroy, conn.disconnect) closes the socket.
-      const sink: ConnSink = { event: () => {}, close: (reason) => socket.close(1000, reason) };
+      const sink: ConnSink = { event: () => {}, close: (reason, reconnect) => socket.close(reconnect ? 1001 : 1000, reason) };
       const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
       await instance.connect(conn, sink);
       await handleWebSocket(instance, conn, socket, target.request);

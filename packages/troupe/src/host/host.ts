@@ -18,6 +18,7 @@ import { CommitQueue } from "./commit-queue.ts";
 import { type Caller, Directory } from "./directory.ts";
 import { Gateway } from "./gateway.ts";
 import { ObserverSet } from "./observers.ts";
+import type { Ownership, Placement } from "./ownership.ts";
 import { SleepScheduler } from "./sleep-scheduler.ts";
 
 export interface HostOptions {
@@ -26,6 +27,8 @@ export interface HostOptions {
   logger: Logger;
   /** What the runtime provides to features (the in-process client, where databases live, ...). */
   resources?: ReadonlyMap<FeatureKey<unknown>, unknown>;
+  /** In a cluster: which actors this host may run (cluster/). */
+  ownership?: Ownership;
 }
 
 export class ActorHost implements InstanceHost {
@@ -46,6 +49,7 @@ export class ActorHost implements InstanceHost {
   readonly #alarms: AlarmClock;
   /** Earliest alarm of each awake actor that has one. */
   readonly #awakeAlarms = new Map<string, number>();
+  readonly #ownership: Ownership | undefined;
   #closed = false;
 
   constructor(options: HostOptions) {
@@ -53,6 +57,7 @@ export class ActorHost implements InstanceHost {
     this.logger = options.logger;
     this.definitions = options.definitions;
     this.#resources = options.resources ?? new Map();
+    this.#ownership = options.ownership;
     this.commits = new CommitQueue(options.driver, options.logger, this.repeatedLog);
     this.#observers = new ObserverSet(options.logger);
     const definition = (name: string) => this.definition(name);
@@ -61,11 +66,12 @@ export class ActorHost implements InstanceHost {
       definition,
       instanceHost: this,
       assertOpen: () => this.#assertOpen(),
+      ownership: options.ownership,
     });
     this.#directory = new Directory(options.driver, this.#activations, definition, options.logger);
     this.gateway = new Gateway(this.#activations);
     this.#alarms = new AlarmClock(
-      options.driver,
+      options.ownership?.alarms ?? options.driver,
       (actorId, now) => this.#fireAlarm(actorId, now),
       () => [...this.#awakeAlarms],
     );
@@ -123,6 +129,55 @@ export class ActorHost implements InstanceHost {
     return this.#directory.resolve(query, caller);
   }
 
+  /**
+   * Where a call for `actorId` runs: here when its instance runs here (or there is no cluster),
+   * else wherever the cluster places it (here, having taken its lease, or on the node that holds it);
+   * `forwarded`: another node sent the call here.
+   */
+  async place(actorId: string, forwarded = false): Promise<Placement> {
+    if (this.#ownership === undefined) {
+      this.#assertOpen();
+      return { kind: "here" };
+    }
+    if (!this.#closed && this.#activations.instances.get(actorId)?.status === "running") return { kind: "here" };
+    // A node that is leaving (or has left) sends calls on to the others until it stops listening.
+    return this.#ownership.place(actorId, forwarded);
+  }
+
+  /** Whether this host is a cluster node that is leaving (its health check says so, for load balancers). */
+  get draining(): boolean {
+    return this.#ownership?.draining ?? false;
+  }
+
+  /** In a cluster, the token the nodes' forwarded requests carry. */
+  get clusterToken(): string | undefined {
+    return this.#ownership?.token;
+  }
+
+  /** A call forwarded to where `actorId` was placed found no node there: the next call places it afresh. */
+  placementFailed(actorId: string): void {
+    this.#ownership?.forget(actorId);
+  }
+
+  /** This host may no longer run its actors (its cluster lease lapsed): they stop at once, unsaved. Returns how many. */
+  fence(error: Error): number {
+    return this.#activations.fenceAll(error, "this node lost its cluster lease");
+  }
+
+  /** Looks for due alarms now (in a cluster: a node died, and the alarms of its actors may be ours to fire). */
+  rescanAlarms(): void {
+    this.#alarms.hint(Date.now());
+  }
+
+  /** Closes every connection (its client reconnects) and sleeps every live actor (hooks run, state saved), leaving the host open. */
+  async drain(): Promise<void> {
+    // Connections first: their clients reconnect through other nodes, which forward to this one
+    // until the actor has stopped here, then run it themselves.
+    this.#activations.closeConnections("this node is shutting down");
+    await this.#activations.stopAll();
+    await this.commits.settled();
+  }
+
   /** `resolve`, with a new actor's id before its creation is durable (see Directory.resolveEarly). */
   resolveEarly(query: ActorQuery, caller?: Caller): Promise<{ actorId: string; created?: Promise<string> }> {
     this.#assertOpen();
@@ -171,7 +226,9 @@ export class ActorHost implements InstanceHost {
       await this.#activations.withInstance(actorId, "alarm", (instance) => instance.runAlarms(now));
     } catch (error) {
       // A destroyed actor's alarm went with it; anything else is worth a log line.
-      if (!isErrorCode(error, "actor", "not_found") && !isErrorCode(error, "registry", "shut_down")) {
+      // In a cluster, an actor another node runs fires its alarms there.
+      const elsewhere = isErrorCode(error, "cluster", "owned_elsewhere") || isErrorCode(error, "cluster", "lease_lost");
+      if (!elsewhere && !isErrorCode(error, "actor", "not_found") && !isErrorCode(error, "registry", "shut_down")) {
         // A storage outage fails every actor's alarm each second: logged once per window, counted.
         const cause = error instanceof Error ? error.message : String(error);
         this.repeatedLog.write(this.logger, "error", `alarm failed: ${cause}`, { err: error, actorId }, "alarm failed");
@@ -187,10 +244,14 @@ export class ActorHost implements InstanceHost {
     this.#activations.stopped(instance, kind === "destroy");
     this.#sleeper.forget(instance);
     this.#awakeAlarms.delete(instance.id);
+    this.#ownership?.release(instance.id);
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ActorError("registry", "shut_down", "The registry has been shut down.");
+    if (!this.#closed) return;
+    // A cluster node that left: the call was not applied, and any other node takes it.
+    if (this.#ownership) throw new ActorError("cluster", "owned_elsewhere", "This node has left the cluster. Retry the call.");
+    throw new ActorError("registry", "shut_down", "The registry has been shut down.");
   }
 
   // ---- shutdown ----

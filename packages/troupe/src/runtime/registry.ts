@@ -6,6 +6,8 @@ import type { Compatibility } from "../actor/compatibility.ts";
 import { type AnyActorDefinition, ActorDefinition } from "../actor/definition.ts";
 import { checkKeys } from "../base/config-keys.ts";
 import { errors } from "../base/errors.ts";
+import { type ClusterConfig, resolveCluster } from "../cluster/config.ts";
+import { ClusterNode } from "../cluster/node.ts";
 import type { Client } from "../client/types.ts";
 import { checkInspectorConfig, type InspectorConfig, inspectorToken } from "../inspector/config.ts";
 import { Inspector } from "../inspector/inspector.ts";
@@ -22,6 +24,8 @@ import { checkMetricsConfig, type MetricsConfig, metricsAccess } from "../teleme
 import { METRICS_PATH, MetricsEndpoint } from "../telemetry/metrics-endpoint.ts";
 import { defaultLogger } from "./logger.ts";
 import { Runtime } from "./runtime.ts";
+import { openClusterStore } from "../storage/postgres/cluster-store.ts";
+import { PostgresDriver } from "../storage/postgres/driver.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
 
 /** RivetKit's setup() keys: accepted so that its apps start, ignored with a warning naming the reason. */
@@ -50,6 +54,11 @@ export interface RegistryConfig<A extends Record<string, AnyActorDefinition>> ex
    * scrapers for a bearer token. Default: on when TROUPE_METRICS_TOKEN or TROUPE_METRICS=1 is set.
    */
   metrics?: MetricsConfig | boolean;
+  /**
+   * Cluster mode (docs/cluster.md): on when the registry serves with PostgreSQL storage, so that
+   * several servers share its actors, one live instance each; `false` turns it off.
+   */
+  cluster?: ClusterConfig | false;
 }
 
 /** What `registry.serve()` returns: the server, and where its inspector and metrics are when they are on. */
@@ -70,6 +79,7 @@ const REGISTRY_KEYS = [
   "basePath",
   "noWelcome",
   "metrics",
+  "cluster",
 ];
 
 const NO_ENGINE = "Troupe has no engine: the registry runs and serves its own actors";
@@ -131,6 +141,23 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   #metricsOf(): MetricsEndpoint {
     this.#metrics ??= new MetricsEndpoint(() => this.runtime().host, metricsAccess(this.config.metrics, process.env));
     return this.#metrics;
+  }
+
+  /** The runtime that serves: a cluster node when storage is PostgreSQL (and cluster mode is not off). */
+  #servingRuntime(): { runtime: Runtime<A>; address: string | undefined } | undefined {
+    if (this.#runtime) return undefined;
+    const driver = openStorage(this.config.storage);
+    const cluster = driver instanceof PostgresDriver ? resolveCluster(this.config.cluster, process.env) : undefined;
+    if (cluster === undefined) {
+      this.#runtime = new Runtime(this.definitions, driver, this.logger, this.config.compatibility);
+      return undefined;
+    }
+    const { leaseMs } = cluster;
+    // A statement of the cluster that takes a third of the lease has failed: the node fences itself at three quarters.
+    const openStore = () => openClusterStore({ ...(driver as PostgresDriver).options, timeoutMs: Math.max(100, Math.floor(leaseMs / 3)) });
+    const node = new ClusterNode({ openStore, leaseMs, logger: this.logger });
+    this.#runtime = new Runtime(this.definitions, driver, this.logger, this.config.compatibility, node);
+    return { runtime: this.#runtime, address: cluster.address };
   }
 
   /** The inspector, created on first use: its token is read from the environment then. */
@@ -201,6 +228,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     const { nodeClientAddress, startServer } = await import("../server/node/serve.ts");
     const { inspector, token } = this.#inspectorOf();
     const metrics = this.#metricsOf();
+    const clustered = this.#servingRuntime();
     const runtime = this.runtime();
     try {
       // Storage is read once before listening, so that an unreachable database fails here rather
@@ -224,6 +252,14 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     });
     const upgrades = new Upgrades({ host: () => runtime.host, options: this.transport, logger: this.logger, extensions, limits });
     const server = await startServer({ app, upgrades, logger: this.logger, shutdown: () => this.shutdown() }, options);
+    if (clustered) {
+      try {
+        await clustered.runtime.joinCluster(clustered.address ?? advertisedUrl(server.url));
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
     return Object.assign(server, {
       inspector: token === undefined ? undefined : { url: `${server.url}/inspector`, token },
       metrics: metrics.enabled ? { url: `${server.url}${METRICS_PATH}`, tokenRequired: metrics.tokenRequired } : undefined,
@@ -271,6 +307,24 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   }
 }
 
+/**
+ * The URL other nodes reach a server at: the one it listens on, unless it listens on every
+ * interface, where the first external IPv4 address stands in for it.
+ */
+function advertisedUrl(listening: string): string {
+  const url = new URL(listening);
+  if (url.hostname !== "0.0.0.0" && url.hostname !== "[::]") return listening;
+  const { networkInterfaces } = process.getBuiltinModule("node:os");
+  for (const addresses of Object.values(networkInterfaces())) {
+    const external = addresses?.find((a) => a.family === "IPv4" && !a.internal);
+    if (external) {
+      url.hostname = external.address;
+      return url.origin;
+    }
+  }
+  return listening;
+}
+
 export function setup<A extends Record<string, AnyActorDefinition>>(config: RegistryConfig<A>): Registry<A> {
   if (typeof config !== "object" || config === null) throw errors.config("setup() takes a config object.");
   checkKeys("setup() key", config as unknown as Record<string, unknown>, REGISTRY_KEYS, IGNORED_SETUP_KEYS);
@@ -280,6 +334,7 @@ export function setup<A extends Record<string, AnyActorDefinition>>(config: Regi
   if (config.compatibility !== undefined && config.compatibility !== "troupe" && config.compatibility !== "rivetkit") {
     throw errors.config(`setup(): compatibility must be "troupe" or "rivetkit", got ${JSON.stringify(config.compatibility)}.`);
   }
+  resolveCluster(config.cluster, {});
   for (const [name, def] of Object.entries(config.use)) {
     if (!NAME_PATTERN.test(name)) {
       throw errors.config(`Actor name "${name}" is invalid: use letters, digits, "_" or "-", at most 64 characters.`);

@@ -7,12 +7,14 @@ import { COMPATIBILITY, type Compatibility } from "../actor/compatibility.ts";
 import type { FeatureKey } from "../actor/feature.ts";
 import { createClientFromDriver } from "../client/client.ts";
 import type { Client } from "../client/types.ts";
+import type { ClusterNode } from "../cluster/node.ts";
 import { ACTOR_DATABASES } from "../features/db/databases.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { logLifecycle } from "../telemetry/lifecycle-log.ts";
 import { traceActors } from "../telemetry/tracing.ts";
 import { IN_PROCESS_CLIENT } from "./actor-client.ts";
+import { ClusterDriver } from "./cluster-driver.ts";
 import { LocalDriver } from "./local-driver.ts";
 import { actorDatabasesOf } from "./storage-config.ts";
 
@@ -21,10 +23,22 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
   readonly host: ActorHost;
   readonly client: Client<{ definitions: A }>;
 
-  constructor(definitions: A, driver: StorageDriver, logger: Logger, compatibility: Compatibility = "troupe") {
+  readonly #cluster: ClusterNode | undefined;
+
+  /** With `cluster`, the host runs only the actors whose lease this node holds (join with `joinCluster`). */
+  constructor(definitions: A, driver: StorageDriver, logger: Logger, compatibility: Compatibility = "troupe", cluster?: ClusterNode) {
     const resources = new Map<FeatureKey<unknown>, unknown>([[COMPATIBILITY, compatibility]]);
-    this.host = new ActorHost({ driver, definitions, logger, resources });
-    this.client = createClientFromDriver<{ definitions: A }>(new LocalDriver(() => this.host));
+    this.#cluster = cluster;
+    this.host = new ActorHost({ driver, definitions, logger, resources, ownership: cluster });
+    const local = new LocalDriver(() => this.host);
+    const clientDriver = cluster
+      ? new ClusterDriver(
+          local,
+          () => this.host,
+          () => cluster.address,
+        )
+      : local;
+    this.client = createClientFromDriver<{ definitions: A }>(clientDriver);
     resources.set(IN_PROCESS_CLIENT, this.client);
     const databases = actorDatabasesOf(driver);
     if (databases) resources.set(ACTOR_DATABASES, databases);
@@ -33,7 +47,27 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
     logLifecycle(this.host);
   }
 
-  shutdown(): Promise<void> {
-    return this.host.shutdown();
+  /** The cluster node of this runtime, if it is one. */
+  get cluster(): ClusterNode | undefined {
+    return this.#cluster;
+  }
+
+  /** Joins the cluster, advertising `address` to the other nodes. */
+  joinCluster(address: string): Promise<void> {
+    return this.#cluster?.join(this.host, address) ?? Promise.resolve();
+  }
+
+  /**
+   * Stops every actor, saving its state, and closes storage. A cluster node drains first: new
+   * actors go to the other nodes while its own stop, calls for them are forwarded once they have.
+   */
+  async shutdown(): Promise<void> {
+    const cluster = this.#cluster;
+    if (cluster) {
+      await cluster.startDrain();
+      await this.host.drain();
+      await cluster.leave();
+    }
+    await this.host.shutdown();
   }
 }

@@ -5,12 +5,13 @@ import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { getPath } from "hono/utils/url";
 import type { Logger } from "pino";
-import { ActorError } from "../base/errors.ts";
+import { ActorError, isErrorCode } from "../base/errors.ts";
 import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { pathWithin } from "./base-path.ts";
 import { ClientLimits } from "./client-limits.ts";
 import type { ServerExtension } from "./extension.ts";
+import { assertCanForward, forwardAction, forwardedBy, forwardHeaders, forwardRequest } from "./forward.ts";
 import {
   checkVersion,
   encodedErrorResponse,
@@ -61,7 +62,9 @@ export function createApp({
       traffic.sent("http", declaredLength(c.res.headers));
     });
   }
-  const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, clientAddress?.(c));
+  // A call another node forwarded counts against the limits of the client that made it.
+  const addressOf = (c: Context) => forwardedBy(c.req.raw, host().clusterToken)?.client ?? clientAddress?.(c);
+  const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, addressOf(c));
   if (options.cors) {
     const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
     app.use(
@@ -83,6 +86,8 @@ export function createApp({
   });
 
   app.get(ROUTES.health, async (c) => {
+    // A cluster node that is leaving still serves, but a load balancer should send it nothing new.
+    if (host().draining) return c.json({ status: "draining", runtime: "troupe", protocol: PROTOCOL_VERSION }, 503);
     const problem = await host().storageProblem();
     if (problem === undefined) return c.json({ status: "ok", runtime: "troupe", protocol: PROTOCOL_VERSION });
     return c.json({ status: "unavailable", runtime: "troupe", protocol: PROTOCOL_VERSION, error: wireError(problem) }, 503);
@@ -102,10 +107,37 @@ export function createApp({
     // Resolve-and-call: a new handle's first call is one request, and for a new actor one commit:
     // the call runs on the new instance at once and its writes join the creation's.
     const { actorId, created } = await host().resolveEarly(query, caller);
+    // In a cluster, an actor that was there already may run on another node: the call goes there.
+    const from = forwardedBy(c.req.raw, host().clusterToken);
+    const placement = created === undefined ? await host().place(actorId, from !== undefined) : ({ kind: "here" } as const);
+    if (placement.kind === "node") {
+      assertCanForward(from, actorId);
+      const extra = forwardHeaders(host().clusterToken ?? "", from, clientAddress?.(c));
+      const target = { name: query.name, actorId, action: action.name, args: action.args };
+      const forwarded = await forwardAction(c.req.raw, placement.address, target, encoding, extra);
+      if (forwarded instanceof Response) return forwarded;
+      return messageResponse({ actorId, output: forwarded.output }, encoding, options.maxOutgoingMessageSize);
+    }
     const call = (id: string) =>
       host().gateway.action({ actorId: id, params: caller.params, request: c.req.raw }, action.name, action.args);
     const { id, output } = await callNewActor(actorId, created, call);
     return messageResponse({ actorId: id, output }, encoding, options.maxOutgoingMessageSize);
+  });
+
+  // In a cluster, a call for an actor that another node runs goes there.
+  app.use("/actors/:name/:id/*", async (c, next) => {
+    const actorId = c.req.param("id") ?? "";
+    const token = host().clusterToken ?? "";
+    const from = forwardedBy(c.req.raw, token);
+    const placement = await host().place(actorId, from !== undefined);
+    if (placement.kind === "here") return next();
+    assertCanForward(from, actorId);
+    try {
+      return await forwardRequest(c.req.raw, placement.address, forwardHeaders(token, from, clientAddress?.(c)));
+    } catch (error) {
+      if (isErrorCode(error, "cluster", "owner_unreachable")) host().placementFailed(actorId);
+      throw error;
+    }
   });
 
   app.post("/actors/:name/:id/actions/:action", async (c) => {

@@ -86,9 +86,9 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
 
   const sink: ConnSink = {
     event: (name, args) => send({ type: "event", name, args }),
-    close: (reason) => {
+    close: (reason, reconnect) => {
       closedByServer = true;
-      socket.close(CLOSE_CODES.normal, closeReason(reason));
+      socket.close(reconnect ? CLOSE_CODES.goingAway : CLOSE_CODES.normal, closeReason(reason));
     },
   };
 

@@ -47,6 +47,11 @@ export class Upgrades {
     return this.#context.options;
   }
 
+  /** The host the sockets are served by (read on every call: it follows a runtime restart). */
+  get host(): ActorHost {
+    return this.#context.host;
+  }
+
   /**
    * See answerUpgrade: undefined when the path is not under the base path. `clientAddress` is the
    * client's IP address when the runtime knows it (the default key of the per-client limits).

@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 // turns it on for the encoder base/cbor.ts shares (the package entry itself loads no native module).
 import "cbor-x";
 import type { Upgrades } from "../upgrades.ts";
+import { clusterUpgrades } from "./cluster-upgrade.ts";
 import { logUnhandledRejections } from "./rejections.ts";
 import { NodeWebSockets, withDeadline } from "./web-sockets.ts";
 
@@ -55,7 +56,13 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
   const bindHost = serve.host ?? DEFAULT_HOST;
   const server = createAdaptorServer({ fetch: app.fetch, hostname: bindHost }) as Server;
   const { basePath, maxIncomingMessageSize } = upgrades.options;
-  const sockets = new NodeWebSockets(upgrades.answer, { basePath, maxIncomingMessageSize, logger, ownServer: true });
+  const sockets = new NodeWebSockets(upgrades.answer, {
+    basePath,
+    maxIncomingMessageSize,
+    logger,
+    ownServer: true,
+    forward: clusterUpgrades(upgrades),
+  });
   server.on("upgrade", sockets.onUpgrade);
   let closing: Promise<void> | undefined;
 
@@ -71,15 +78,19 @@ export async function startServer(parts: ServerParts, serve: ServeOptions = {}):
 
   const close = async () => {
     upgrades.stopAccepting();
-    const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const stopListening = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    // A cluster node keeps listening while it drains: the other nodes forward it the calls for the
+    // actors it still runs. A lone server stops accepting first.
+    const httpClosed = upgrades.host.clusterToken !== undefined ? undefined : stopListening();
     await parts.shutdown();
     // Replies of actions that finished during the drain go out first; actions cut off by the
     // grace period never reply, so they are not waited for long.
     await upgrades.drain(CLOSE_WAIT_MS);
     await sockets.close(CLOSE_WAIT_MS);
+    const closed = httpClosed ?? stopListening();
     server.closeIdleConnections();
-    await withDeadline(httpClosed, CLOSE_WAIT_MS, () => server.closeAllConnections());
-    await httpClosed;
+    await withDeadline(closed, CLOSE_WAIT_MS, () => server.closeAllConnections());
+    await closed;
   };
 
   return {

@@ -19,6 +19,11 @@ export interface NodeWebSocketsOptions {
   basePath: string;
   maxIncomingMessageSize: number;
   logger: Logger;
+  /**
+   * Takes an upgrade before it is answered here, when another process serves it (a cluster node
+   * joins the socket to the actor's node); otherwise calls `serveHere`.
+   */
+  forward?: (req: IncomingMessage, socket: Duplex, head: Buffer, request: Request, serveHere: () => void) => void;
   /** The server is ours: an upgrade nobody takes is refused (on a shared server it is left to others). */
   ownServer: boolean;
 }
@@ -58,6 +63,12 @@ export class NodeWebSockets {
       if (this.#options.ownServer) refuseUpgrade(socket, 404);
       return;
     }
+    const serveHere = () => this.#serve(req, socket, head, request);
+    if (this.#options.forward) this.#options.forward(req, socket, head, request, serveHere);
+    else serveHere();
+  };
+
+  #serve(req: IncomingMessage, socket: Duplex, head: Buffer, request: Request): void {
     this.#answer(request, req.socket.remoteAddress).then(
       async (answer) => {
         if (answer === undefined) return refuseUpgrade(socket, 404);
@@ -75,7 +86,7 @@ export class NodeWebSockets {
         refuseUpgrade(socket, 500);
       },
     );
-  };
+  }
 
   /** Closes every socket (going away, so clients reconnect), ending those that do not answer within `waitMs`. */
   async close(waitMs: number): Promise<void> {
@@ -93,7 +104,7 @@ export class NodeWebSockets {
   }
 }
 
-function refuseUpgrade(socket: Duplex, status: number): void {
+export function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
 }
 

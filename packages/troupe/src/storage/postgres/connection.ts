@@ -34,6 +34,10 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
   // An idle connection that fails (the server restarted) is dropped by the pool; the next query
   // opens a new one or reports the failure. Without a listener the error would end the process.
   pool.on("error", () => {});
+  // A client's socket can fail, or the server end the session, while no statement runs on it (as
+  // the pool releases it after a failure): the client reports it as an event, which would end the
+  // process without a listener. The statement that was running has failed with it already.
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
     const client = await pool.connect();
     try {
@@ -50,7 +54,7 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
   return { pool, sql: queries(schema) };
 }
 
-async function loadPg(): Promise<typeof import("pg")> {
+export async function loadPg(): Promise<typeof import("pg")> {
   try {
     return await import("pg");
   } catch (error) {

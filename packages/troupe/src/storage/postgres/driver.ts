@@ -27,10 +27,13 @@ interface ActorRow {
  */
 export class PostgresDriver implements StorageDriver {
   readonly kind = "postgres";
+  /** What it was opened with: cluster mode opens its own connections to the same schema. */
+  readonly options: PostgresDriverOptions;
   readonly #connection: Promise<Connection>;
   #closed: Promise<void> | undefined;
 
   constructor(options: PostgresDriverOptions) {
+    this.options = options;
     this.#connection = connect(options);
     // The failure is reported to every call that needs the connection; it is not unhandled.
     this.#connection.catch(() => {});

@@ -41,6 +41,34 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX alarms_at ON $schema.alarms (at, actor_id);
   `,
+  `
+  -- Cluster mode (docs/cluster.md). A node is one server process; its lease lasts until expires_at,
+  -- judged by the database clock, and is renewed by one statement. A node that is gone for good
+  -- keeps its row until another node cleans up; an expired row means a dead (or fenced) node.
+  CREATE TABLE $schema.nodes (
+    id text COLLATE "C" PRIMARY KEY,
+    address text NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    heartbeat_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    draining boolean NOT NULL DEFAULT false
+  );
+
+  -- The node that may run an actor. The lease lasts as long as its node's (nodes.expires_at), so
+  -- one renewal per node extends every lease it holds; a sleeping actor has no row.
+  CREATE TABLE $schema.leases (
+    actor_id text COLLATE "C" PRIMARY KEY,
+    node_id text COLLATE "C" NOT NULL,
+    acquired_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX leases_node ON $schema.leases (node_id);
+
+  -- The token nodes show each other on the requests they forward, made by the first node to join.
+  CREATE TABLE $schema.cluster_token (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    token text NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

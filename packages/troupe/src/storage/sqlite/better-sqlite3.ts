@@ -9,9 +9,8 @@ import {
   type SqliteStatement,
   SeveralStatementsError,
   SqliteBindError,
-  SqliteBusyError,
 } from "../sqlite-connection.ts";
-import { isBusyName } from "./result-codes.ts";
+import { busyErrorOfNamed } from "./result-codes.ts";
 
 let library: typeof BetterSqlite3 | undefined;
 
@@ -55,7 +54,7 @@ class BetterSqliteConnection implements SqliteConnection {
     try {
       this.#db.exec(sql);
     } catch (error) {
-      throw busyErrorOf(error);
+      throw busyErrorOfNamed(error);
     }
   }
 
@@ -63,7 +62,7 @@ class BetterSqliteConnection implements SqliteConnection {
     try {
       return this.#immediate.immediate(fn) as T;
     } catch (error) {
-      throw busyErrorOf(error);
+      throw busyErrorOfNamed(error);
     }
   }
 
@@ -137,11 +136,5 @@ class BetterSqliteStatement<Row> implements SqliteStatement<Row> {
  */
 function errorOf(error: unknown): unknown {
   if (error instanceof RangeError || error instanceof TypeError) return new SqliteBindError(error.message, { cause: error });
-  return busyErrorOf(error);
-}
-
-function busyErrorOf(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && isBusyName(code)) return new SqliteBusyError((error as Error).message, { cause: error });
-  return error;
+  return busyErrorOfNamed(error);
 }

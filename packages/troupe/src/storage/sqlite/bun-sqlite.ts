@@ -7,9 +7,8 @@ import {
   type SqliteStatement,
   SeveralStatementsError,
   SqliteBindError,
-  SqliteBusyError,
 } from "../sqlite-connection.ts";
-import { isBusyName } from "./result-codes.ts";
+import { busyErrorOfNamed } from "./result-codes.ts";
 import { hasSeveralStatements } from "./statement-tail.ts";
 
 /** The part of bun:sqlite used here (Bun's types are not a dependency). */
@@ -72,7 +71,7 @@ class BunSqliteConnection implements SqliteConnection {
     try {
       return new BunSqliteStatement<Row>(this.#db.prepare(sql));
     } catch (error) {
-      throw busyErrorOf(error);
+      throw busyErrorOfNamed(error);
     }
   }
 
@@ -80,7 +79,7 @@ class BunSqliteConnection implements SqliteConnection {
     try {
       this.#db.exec(sql);
     } catch (error) {
-      throw busyErrorOf(error);
+      throw busyErrorOfNamed(error);
     }
   }
 
@@ -92,7 +91,7 @@ class BunSqliteConnection implements SqliteConnection {
       return result;
     } catch (error) {
       if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
-      throw busyErrorOf(error);
+      throw busyErrorOfNamed(error);
     }
   }
 
@@ -153,11 +152,5 @@ function errorOf(error: unknown): unknown {
   if (error instanceof Error && /^(SQLite query expected \d+ values|Missing parameter)/.test(error.message)) {
     return new SqliteBindError(error.message, { cause: error });
   }
-  return busyErrorOf(error);
-}
-
-function busyErrorOf(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && isBusyName(code)) return new SqliteBusyError((error as Error).message, { cause: error });
-  return error;
+  return busyErrorOfNamed(error);
 }

@@ -32,7 +32,7 @@ export function renderChart(chart: Chart): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">${escape(chart.title)}</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(chart.title)}</text>`,
   ];
   for (let i = 0; i <= 4; i++) {
     const y = (yMax * i) / 4;
@@ -45,8 +45,8 @@ export function renderChart(chart: Chart): string {
     out.push(`<text x="${px(x)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${formatNumber(x)}</text>`);
   }
   out.push(
-    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escape(chart.xLabel)}</text>`,
-    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`,
+    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
+    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
   );
   chart.series.forEach((series, i) => {
     const sorted = [...series.points].sort((a, b) => a[0] - b[0]);
@@ -56,7 +56,7 @@ export function renderChart(chart: Chart): string {
     const ly = MARGIN.top + 4 + i * 16;
     out.push(
       `<line x1="${MARGIN.left + 10}" x2="${MARGIN.left + 30}" y1="${ly}" y2="${ly}" stroke="${series.color}" stroke-width="2"/>`,
-      `<text x="${MARGIN.left + 36}" y="${ly + 4}">${escape(series.label)}</text>`,
+      `<text x="${MARGIN.left + 36}" y="${ly + 4}">${escapeXml(series.label)}</text>`,
     );
   });
   out.push("</svg>");
@@ -76,6 +76,6 @@ function formatNumber(value: number): string {
   return String(+value.toFixed(1));
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -16,6 +16,7 @@ export interface PageImage {
  */
 export function writeDatabaseFile(path: string, pageSize: number, pageCount: number, pages: PageImage[], logs: Uint8Array[]): void {
   const fs = process.getBuiltinModule("node:fs");
+  fs.mkdirSync(process.getBuiltinModule("node:path").dirname(path), { recursive: true });
   removeDatabaseFile(path);
   const building = `${path}.building`;
   const fd = fs.openSync(building, "w");

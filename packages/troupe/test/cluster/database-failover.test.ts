@@ -26,7 +26,15 @@ test("kill -9 of a database's owner: the next owner has every acknowledged SQL w
     a.cli.child.kill("SIGKILL");
     const onB = b.client.notebook.getOrCreate(["n"]);
     // Until a's lease lapses, b forwards to a, which no longer answers.
-    await until("b serves the notebook", () => onB.node().then((node) => node === "b", () => false), { timeout: LEASE_MS * 4 + 5_000 });
+    await until(
+      "b serves the notebook",
+      () =>
+        onB.node().then(
+          (node) => node === "b",
+          () => false,
+        ),
+      { timeout: LEASE_MS * 4 + 5_000 },
+    );
     expect(await onB.bodies()).toEqual(acknowledged);
     expect(await onB.check()).toBe("ok");
     await onB.add("after the kill");

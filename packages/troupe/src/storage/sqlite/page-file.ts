@@ -22,7 +22,8 @@ export function writeDatabaseFile(path: string, pageSize: number, pageCount: num
   const fd = fs.openSync(building, "w");
   try {
     const write = (pageNo: number, data: Uint8Array) => {
-      if (data.byteLength !== pageSize) throw new Error(`Page ${pageNo} has ${data.byteLength} bytes; the database's pages have ${pageSize}.`);
+      if (data.byteLength !== pageSize)
+        throw new Error(`Page ${pageNo} has ${data.byteLength} bytes; the database's pages have ${pageSize}.`);
       fs.writeSync(fd, data, 0, data.byteLength, (pageNo - 1) * pageSize);
     };
     for (const page of pages) write(page.pageNo, page.data);

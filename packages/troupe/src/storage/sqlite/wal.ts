@@ -85,7 +85,8 @@ export function readCommittedFrames(walPath: string, from: WalPosition): WalFram
 export function forEachFrame(frames: Uint8Array, pageSize: number, write: (pageNo: number, page: Uint8Array) => void): void {
   const view = new DataView(frames.buffer, frames.byteOffset, frames.byteLength);
   const frameSize = FRAME_HEADER + pageSize;
-  if (frames.byteLength % frameSize !== 0) throw new Error(`A shipped log of ${frames.byteLength} bytes is not whole frames of ${frameSize}.`);
+  if (frames.byteLength % frameSize !== 0)
+    throw new Error(`A shipped log of ${frames.byteLength} bytes is not whole frames of ${frameSize}.`);
   for (let at = 0; at < frames.byteLength; at += frameSize) {
     write(view.getUint32(at), frames.subarray(at + FRAME_HEADER, at + frameSize));
   }

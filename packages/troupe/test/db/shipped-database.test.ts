@@ -133,6 +133,33 @@ describe("ShippedDatabase", () => {
     reopened.close();
   });
 
+  it("ships the commits of many actors together; a fenced one among them fails alone", async () => {
+    const ids = ["b", "c", "d"];
+    await driver.commit(ids.map((id) => ({ actorId: id, epoch: 1, create: { id, name: "notes", key: [id], createdAt: 0, epoch: 1 } })));
+    const dir = tempDir("troupe-shipped-");
+    const stores = ids.map((id) => new ShippedDatabase(driver.databaseLog, join(dir, `${id}.db`), id, owner, undefined));
+    const dbs = await Promise.all(stores.map((store) => store.open()));
+    await Promise.all(stores.map((store, i) => run(store, dbs[i]!, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body BLOB)")));
+    await driver.commit([{ actorId: "c", epoch: 2, claim: true }]);
+    // Started in the same turn: the first ships at once, the others together once it is done.
+    const outcomes = await Promise.allSettled(stores.map((store, i) => run(store, dbs[i]!, "INSERT INTO notes (body) VALUES ('x')")));
+    expect(outcomes.map((o) => (o.status === "fulfilled" ? "shipped" : `${o.reason.group}.${o.reason.code}`))).toEqual([
+      "shipped",
+      "actor.fenced",
+      "shipped",
+    ]);
+    const { rows } = await postgres.server.query<{ actor_id: string; version: string }>(
+      `SELECT actor_id, version FROM "${schema}".actor_db_head WHERE actor_id = ANY($1) ORDER BY actor_id`,
+      [ids],
+    );
+    expect(rows).toEqual([
+      { actor_id: "b", version: "2" },
+      { actor_id: "c", version: "1" },
+      { actor_id: "d", version: "2" },
+    ]);
+    stores.forEach((store, i) => store.close(dbs[i]!));
+  });
+
   it("refuses a commit larger than the limit: sqlite.commit_too_large, nothing shipped", async () => {
     const { store } = node();
     const db = await store.open();

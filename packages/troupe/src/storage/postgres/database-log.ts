@@ -1,6 +1,8 @@
 // Where actors' own databases are durable in cluster mode: each commit's WAL frames as one version
 // of a log, and a snapshot of pages that compaction folds the log into, in PostgreSQL beside the
-// actor's key-value rows. Every write checks the writer's epoch, as key-value commits do.
+// actor's key-value rows. Every write checks the writer's epoch, as key-value commits do, and the
+// commits of many actors ship together: one statement in flight, the next gathering what comes
+// meanwhile (as the group commit of key-value writes does).
 
 import { ActorError } from "../../base/errors.ts";
 import { fenced } from "../commit-errors.ts";
@@ -29,9 +31,28 @@ export interface DatabaseWriter {
   creating: boolean;
 }
 
+/** A group ships at most this many bytes of frames (a commit larger than it ships alone). */
+const GROUP_BYTES = 16 * 1024 * 1024;
+
+interface Shipment {
+  writer: DatabaseWriter;
+  version: number;
+  frames: Buffer;
+  pageSize: number;
+  pageCount: number;
+  settle: (error: Error | undefined) => void;
+}
+
+interface WriteResult {
+  epoch: string | null;
+  written: boolean;
+}
+
 export class ActorDatabaseLog {
   readonly #connection: Promise<Connection>;
   #queries: DatabaseQueries | undefined;
+  #waiting: Shipment[] = [];
+  #shipping = false;
 
   constructor(connection: Promise<Connection>) {
     this.#connection = connection;
@@ -86,24 +107,67 @@ export class ActorDatabaseLog {
     }
   }
 
-  /** Appends `frames` as version `version + 1`; fails with `actor.fenced` when `writer` no longer owns the actor. */
-  async ship(writer: DatabaseWriter, version: number, frames: Uint8Array, pageSize: number, pageCount: number): Promise<void> {
-    const { pool, sql } = await this.#open();
-    const { rows } = await pool.query<{ epoch: string | null; written: number }>({
-      ...sql.ship,
-      values: [writer.actorId, writer.epoch, writer.creating, version, asBuffer(frames), pageSize, pageCount],
+  /**
+   * Appends `frames` as version `version + 1`; fails with `actor.fenced` when `writer` no longer
+   * owns the actor. An actor has one shipment at a time (its database's lock sees to it).
+   */
+  ship(writer: DatabaseWriter, version: number, frames: Uint8Array, pageSize: number, pageCount: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (error: Error | undefined) => (error === undefined ? resolve() : reject(error));
+      this.#waiting.push({ writer, version, frames: asBuffer(frames), pageSize, pageCount, settle });
+      if (!this.#shipping) void this.#shipWaiting();
     });
-    checkWritten(writer, rows[0], version);
+  }
+
+  async #shipWaiting(): Promise<void> {
+    this.#shipping = true;
+    try {
+      while (this.#waiting.length > 0) {
+        let bytes = 0;
+        let count = 0;
+        while (count < this.#waiting.length && (count === 0 || bytes + this.#waiting[count]!.frames.byteLength <= GROUP_BYTES)) {
+          bytes += this.#waiting[count]!.frames.byteLength;
+          count++;
+        }
+        const group = this.#waiting.splice(0, count);
+        try {
+          const results = await this.#shipGroup(group);
+          for (const shipment of group) shipment.settle(checkWritten(shipment.writer, results.get(shipment.writer.actorId), shipment.version));
+        } catch (error) {
+          for (const shipment of group) shipment.settle(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    } finally {
+      this.#shipping = false;
+    }
+  }
+
+  async #shipGroup(group: Shipment[]): Promise<Map<string, WriteResult>> {
+    const { pool, sql } = await this.#open();
+    const { rows } = await pool.query<WriteResult & { actor_id: string }>({
+      ...sql.ship,
+      values: [
+        group.map((g) => g.writer.actorId),
+        group.map((g) => g.writer.epoch),
+        group.map((g) => g.writer.creating),
+        group.map((g) => g.version),
+        group.map((g) => g.frames),
+        group.map((g) => g.pageSize),
+        group.map((g) => g.pageCount),
+      ],
+    });
+    return new Map(rows.map((row) => [row.actor_id, row]));
   }
 
   /** Makes the head (`version`) the snapshot: `pages` are the pages changed since the last one. */
   async compact(writer: DatabaseWriter, version: number, pages: PageImage[], pageCount: number): Promise<void> {
     const { pool, sql } = await this.#open();
-    const { rows } = await pool.query<{ epoch: string | null; written: number }>({
+    const { rows } = await pool.query<WriteResult>({
       ...sql.compact,
       values: [writer.actorId, writer.epoch, version, pages.map((p) => p.pageNo), pages.map((p) => asBuffer(p.data)), pageCount],
     });
-    checkWritten({ ...writer, creating: false }, rows[0], version);
+    const error = checkWritten({ ...writer, creating: false }, rows[0], version);
+    if (error !== undefined) throw error;
   }
 
   /** Deletes the database of an actor that is not stored (its creation failed); a stored actor's stays. */
@@ -113,11 +177,12 @@ export class ActorDatabaseLog {
   }
 }
 
-function checkWritten(writer: DatabaseWriter, row: { epoch: string | null; written: number } | undefined, version: number): void {
-  if (row !== undefined && row.written === 1) return;
+/** Why a write was not made: fenced, or a head that is not at `version`; undefined when it was made. */
+function checkWritten(writer: DatabaseWriter, row: WriteResult | undefined, version: number): Error | undefined {
+  if (row?.written === true) return undefined;
   const stored = row?.epoch == null ? undefined : Number(row.epoch);
-  if (stored !== writer.epoch && !(stored === undefined && writer.creating)) throw fenced(writer, stored);
-  throw new ActorError(
+  if (stored !== writer.epoch && !(stored === undefined && writer.creating)) return fenced(writer, stored);
+  return new ActorError(
     "storage",
     "error",
     `The database of actor ${writer.actorId} is not at version ${version} in PostgreSQL; nothing was written.`,

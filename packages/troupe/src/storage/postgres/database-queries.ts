@@ -1,6 +1,7 @@
-// The statements over actors' own databases in cluster mode (database-log.ts). A shipment and a
-// compaction are one statement each, so one round trip: lock the actor's row, check the epoch,
-// and write only when it matches, as the steady commit of key-value batches does.
+// The statements over actors' own databases in cluster mode (database-log.ts). A shipment (of the
+// commits of many actors) and a compaction are one statement each, so one round trip: lock the
+// actors' rows, check the epochs, and write only where they match, as the steady commit of
+// key-value batches does.
 
 import type { Query } from "./queries.ts";
 
@@ -9,36 +10,41 @@ export type DatabaseQueries = ReturnType<typeof databaseQueries>;
 export function databaseQueries(schema: string) {
   const s = `"${schema}"`;
   const q = (name: string, text: string): Query => ({ name: `troupe_db_${name}`, text });
-  /** $1 the actor, $2 the writer's epoch; `unstored`: whether it may write for an actor not stored yet (its creation). */
-  const fence = (unstored: string) => `locked AS (SELECT epoch FROM ${s}.actors WHERE id = $1 FOR NO KEY UPDATE),
-       ok AS (SELECT 1 WHERE coalesce((SELECT epoch FROM locked) = $2, ${unstored}))`;
-  const result = `SELECT (SELECT epoch FROM locked) AS epoch, (SELECT count(*) FROM head)::int AS written`;
   return {
     head: q("head", `SELECT version, snapshot, page_size, page_count FROM ${s}.actor_db_head WHERE actor_id = $1`),
     pages: q("pages", `SELECT page_no, data FROM ${s}.actor_db_pages WHERE actor_id = $1`),
     log: q("log", `SELECT frames FROM ${s}.actor_db_log WHERE actor_id = $1 AND version > $2 ORDER BY version`),
     /**
-     * Version $4 + 1 ($3: the writer creates the actor): moves the head from $4 (no head for
-     * $4 = 0) and appends the frames $5; $6 and $7 are the page size and the page count after the
-     * commit. The log row is written only when the head moved, so a head that is not where the
-     * writer thinks writes nothing.
+     * One commit of each actor (each appears once): moves its head from `version` (no head for
+     * version 0) and appends its frames as version + 1, when its epoch matches, or when it is not
+     * stored and the writer is creating it. Rows locked in id order, as every commit does. The log
+     * row is written only where the head moved, so a head that is not where the writer thinks
+     * writes nothing. Returns, for each actor, the epoch found and whether it was written.
      */
     ship: q(
       "ship",
-      `WITH ${fence("$3::boolean")},
-       inserted AS (
+      `WITH b AS (
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::boolean[], $4::bigint[], $5::bytea[], $6::int[], $7::int[])
+           AS b(actor_id, epoch, creating, version, frames, page_size, page_count)
+       ), locked AS (
+         SELECT id, epoch FROM ${s}.actors WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE
+       ), ok AS (
+         SELECT b.* FROM b LEFT JOIN locked ON locked.id = b.actor_id WHERE coalesce(locked.epoch = b.epoch, b.creating)
+       ), inserted AS (
          INSERT INTO ${s}.actor_db_head (actor_id, version, snapshot, page_size, page_count)
-         SELECT $1, 1, 0, $6, $7 FROM ok WHERE $4::bigint = 0
-         ON CONFLICT (actor_id) DO NOTHING RETURNING 1
+         SELECT actor_id, 1, 0, page_size, page_count FROM ok WHERE version = 0
+         ON CONFLICT (actor_id) DO NOTHING RETURNING actor_id
        ), updated AS (
-         UPDATE ${s}.actor_db_head SET version = $4::bigint + 1, page_count = $7
-         WHERE actor_id = $1 AND version = $4 AND $4::bigint > 0 AND EXISTS (SELECT 1 FROM ok) RETURNING 1
-       ), head AS (
-         SELECT 1 FROM inserted UNION ALL SELECT 1 FROM updated
+         UPDATE ${s}.actor_db_head AS h SET version = ok.version + 1, page_count = ok.page_count
+         FROM ok WHERE h.actor_id = ok.actor_id AND h.version = ok.version AND ok.version > 0 RETURNING h.actor_id
+       ), moved AS (
+         SELECT actor_id FROM inserted UNION ALL SELECT actor_id FROM updated
        ), appended AS (
-         INSERT INTO ${s}.actor_db_log (actor_id, version, frames) SELECT $1, $4::bigint + 1, $5 FROM head
+         INSERT INTO ${s}.actor_db_log (actor_id, version, frames)
+         SELECT ok.actor_id, ok.version + 1, ok.frames FROM ok JOIN moved USING (actor_id)
        )
-       ${result}`,
+       SELECT b.actor_id, locked.epoch, b.actor_id IN (SELECT actor_id FROM moved) AS written
+       FROM b LEFT JOIN locked ON locked.id = b.actor_id`,
     ),
     /**
      * Makes version $3 (the head) the snapshot: writes the pages $4/$5 as of it, drops pages past
@@ -46,7 +52,8 @@ export function databaseQueries(schema: string) {
      */
     compact: q(
       "compact",
-      `WITH ${fence("false")},
+      `WITH locked AS (SELECT epoch FROM ${s}.actors WHERE id = $1 FOR NO KEY UPDATE),
+       ok AS (SELECT 1 WHERE (SELECT epoch FROM locked) = $2),
        head AS (
          UPDATE ${s}.actor_db_head SET snapshot = $3 WHERE actor_id = $1 AND version = $3 AND EXISTS (SELECT 1 FROM ok) RETURNING 1
        ), pages AS (
@@ -58,7 +65,7 @@ export function databaseQueries(schema: string) {
        ), covered AS (
          DELETE FROM ${s}.actor_db_log WHERE actor_id = $1 AND version <= $3 AND EXISTS (SELECT 1 FROM head)
        )
-       ${result}`,
+       SELECT (SELECT epoch FROM locked) AS epoch, (SELECT count(*) FROM head) = 1 AS written`,
     ),
     /** Everything of the database of an actor that is not stored (its creation failed). */
     remove: q(

@@ -65,7 +65,10 @@ export class ShippedDatabase implements ActorDatabaseStore {
       this.#pageCount = stored.pageCount;
       if (stored.content === undefined && tag !== undefined) {
         this.#logBytes = tag.logBytes;
-        this.#dirty = new Set(tag.dirty);
+        // Compaction follows a commit, so one version has one snapshot; should they differ all the
+        // same, the next compaction writes every page rather than trust the tag.
+        const same = tag.snapshot === stored.snapshot;
+        this.#dirty = new Set(same ? tag.dirty : Array.from({ length: stored.pageCount }, (_, i) => i + 1));
       } else {
         const { pages, logs } = stored.content ?? { pages: [], logs: [] };
         writeDatabaseFile(this.#path, stored.pageSize, stored.pageCount, pages, logs);
@@ -165,6 +168,6 @@ export class ShippedDatabase implements ActorDatabaseStore {
       return undefined;
     }
     fs.rmSync(this.#tagPath, { force: true });
-    return JSON.parse(text) as Tag;
+    return fs.existsSync(this.#path) ? (JSON.parse(text) as Tag) : undefined;
   }
 }

@@ -1,26 +1,27 @@
-// One live actor: its identity and the order in which it lives (start, actions, alarms, stop).
+// One live actor: its identity and the order in which it lives (start, alarms, stop).
 // What stands alone lives beside it: the state (state.ts), what keeps it awake (activity.ts, its
-// base class), its connections (connections.ts), its features (feature-set.ts) and its writes on
-// their way to storage (pending-writes.ts). It is also what its features see of it: FeatureServices.
-// Long because one class is what its features, its state and its pending writes each see of it
-// (FeatureServices, StateOwner, WritesOwner); most of its members are a few lines long.
+// base class), an action call (action-call.ts), its connections (connections.ts), its features
+// (feature-set.ts), the events its start and stop give observers (lifecycle-events.ts) and its
+// writes on their way to storage (pending-writes.ts). It is also what its features see of it:
+// FeatureServices. Long because one class is what its features, its state and its pending writes
+// each see of it (FeatureServices, StateOwner, WritesOwner); most of its members are a few lines.
 
 import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";
 import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
 import type { RepeatedLog } from "../base/repeated-log.ts";
-import { validate } from "../base/standard-schema.ts";
-import { delay, isPromiseLike, nextTurn, withTimeout } from "../base/timers.ts";
+import { delay, nextTurn, withTimeout } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
+import { invokeAction } from "./action-call.ts";
+import { notifyStarted, notifyStopped } from "./lifecycle-events.ts";
 import { Activity } from "./activity.ts";
 import type { Conn, ConnSink } from "./conn.ts";
 import { Connections } from "./connections.ts";
 import type { ActorContext, SaveStateOptions } from "./context.ts";
-import { copyValue } from "./copy.ts";
 import type { AnyActorDefinition } from "./definition.ts";
 import type { FeatureKey, FeatureServices, ResourceKey, StopKind } from "./feature.ts";
 import { FeatureSet } from "./feature-set.ts";
-import type { ActionCall, ActorObserver, StopReason, WakeCause } from "./observer.ts";
+import type { ActorObserver, StopReason, WakeCause } from "./observer.ts";
 import { type CommitScheduler, PendingWrites, type WritesOwner } from "./pending-writes.ts";
 import { ActorState, type StateOwner, structuredCloneIfDefined } from "./state.ts";
 import { StoredState } from "./stored-state.ts";
@@ -158,7 +159,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
       this.status = "running";
       this.#features.afterStart();
       this.refreshAlarm();
-      this.#started(mode, startedAt, undefined);
+      notifyStarted(this, mode, startedAt, undefined);
     } catch (error) {
       // A creation that failed leaves nothing behind: its record may already be committed (a hook
       // awaited a write), so it is destroyed; if it was not, create and destroy cancel out. When
@@ -172,26 +173,11 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
       this.status = "stopped";
       this.#pending.abandon(error);
       await this.#features.release(mode.kind === "create" ? "destroy" : "sleep", this.log);
-      this.#started(mode, startedAt, error);
+      notifyStarted(this, mode, startedAt, error);
       throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
     } finally {
       this.end();
     }
-  }
-
-  #started(mode: StartMode, startedAt: number, error: unknown): void {
-    const observer = this.host.observer;
-    if (observer === undefined) return;
-    const cause = mode.kind === "create" ? "create" : (mode.cause ?? "other");
-    const event = {
-      type: "actor.started",
-      actor: this,
-      at: Date.now(),
-      mode: mode.kind,
-      cause,
-      durationMs: performance.now() - startedAt,
-    } as const;
-    observer.notify(error === undefined ? event : { ...event, error });
   }
 
   // ---- state and vars ----
@@ -268,6 +254,11 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     return this.#pending.durable();
   }
 
+  /** Whether every write made so far is durable already (whenDurable would resolve at once). */
+  get durableNow(): boolean {
+    return this.#pending.settled;
+  }
+
   flush(): Promise<void> {
     return this.#pending.flush();
   }
@@ -319,7 +310,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     this.#stopping ??= Promise.resolve();
     void this.#features.release("sleep", this.log);
     this.host.stopped(this, "sleep");
-    this.#stopped("sleep", isActorError(error) && error.code === "fenced" ? "fenced" : "crashed", 0);
+    notifyStopped(this, "sleep", isActorError(error) && error.code === "fenced" ? "fenced" : "crashed", 0);
   }
 
   /**
@@ -341,7 +332,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     this.abort(error);
     // A crash frees what the process held: an open database loses its uncommitted transaction.
     void this.#features.release("sleep", this.log);
-    this.#stopped("sleep", "crashed", 0);
+    notifyStopped(this, "sleep", "crashed", 0);
   }
 
   async saveState(options: SaveStateOptions): Promise<void> {
@@ -355,77 +346,9 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
 
   // ---- actions ----
 
-  async invoke(name: string, args: unknown[], conn?: Conn): Promise<unknown> {
-    const fn = this.def.actions.get(name);
-    if (fn === undefined) throw errors.actionNotFound(name);
-    if (this.status !== "running") throw errors.stopping();
-    if (conn?.checking) {
-      await conn.checking;
-      conn.checking = undefined;
-    }
-    const refusal = conn?.refusal;
-    if (refusal) {
-      conn.refusal = undefined;
-      throw refusal;
-    }
-    this.begin();
-    const call = this.host.observer === undefined ? undefined : this.#callStarted(name, args, conn);
-    let ended = false;
-    let output: unknown;
-    let failure: unknown;
-    const ctx = this.context(conn);
-    const schema = this.def.argSchemas.get(name);
-    try {
-      try {
-        if (schema) args = (await validate(schema, args, `arguments of action "${name}"`)) as unknown[];
-        output = fn(ctx as never, ...args);
-        if (isPromiseLike(output)) {
-          const pending = Promise.resolve(output);
-          const timeout = this.def.options.actionTimeout;
-          try {
-            output = await withTimeout(pending, timeout, () => errors.actionTimedOut(name, timeout));
-          } catch (error) {
-            if (isActorError(error) && error.code === "action_timed_out") {
-              // The action goes on; the actor stays busy until it really ends.
-              ended = true;
-              const over = () => this.#actionEnded(ctx, call, error, undefined);
-              pending.then(over, over);
-            }
-            throw error;
-          }
-        }
-        const hook = this.def.config.onBeforeActionResponse;
-        if (hook) output = await hook(ctx, name, args, output);
-      } catch (error) {
-        failure = error;
-      }
-      await this.whenDurable();
-      if (failure !== undefined) throw this.publicError(failure, `action "${name}" failed`);
-      return copyValue(output);
-    } finally {
-      if (!ended) this.#actionEnded(ctx, call, failure, output);
-    }
-  }
-
-  #callStarted(name: string, args: unknown[], conn: Conn | undefined): ActionCall {
-    const call: ActionCall = { name, args, connId: conn?.id, startedAt: performance.now() };
-    this.host.observer?.notify({ type: "action.started", actor: this, at: Date.now(), call });
-    return call;
-  }
-
-  /** The action that was given `ctx` is over: it returned `output`, or threw `failure`. */
-  #actionEnded(ctx: ActorContext, call: ActionCall | undefined, failure: unknown, output: unknown): void {
-    if (call !== undefined) {
-      const durationMs = performance.now() - call.startedAt;
-      const at = Date.now();
-      this.host.observer?.notify(
-        failure === undefined
-          ? { type: "action.ended", actor: this, at, call, durationMs, ok: true, output }
-          : { type: "action.ended", actor: this, at, call, durationMs, ok: false, error: failure },
-      );
-    }
-    this.contextEnded(ctx);
-    this.end();
+  /** Runs action `name` for `conn` (undefined: from inside the actor); see action-call.ts. */
+  invoke(name: string, args: unknown[], conn?: Conn): Promise<unknown> {
+    return invokeAction(this, name, args, conn);
   }
 
   contextEnded(owner: object): void {
@@ -559,14 +482,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     this.status = "stopped";
     await this.#features.release(kind, this.log);
     this.host.stopped(this, kind);
-    this.#stopped(kind, reason, startedAt);
-  }
-
-  #stopped(kind: StopKind, reason: StopReason, startedAt: number): void {
-    const observer = this.host.observer;
-    if (observer === undefined) return;
-    const durationMs = startedAt === 0 ? 0 : performance.now() - startedAt;
-    observer.notify({ type: "actor.stopped", actor: this, at: Date.now(), kind, reason, durationMs });
+    notifyStopped(this, kind, reason, startedAt);
   }
 }
 

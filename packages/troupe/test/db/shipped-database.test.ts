@@ -157,7 +157,7 @@ describe("ShippedDatabase", () => {
       { actor_id: "c", version: "1" },
       { actor_id: "d", version: "2" },
     ]);
-    stores.forEach((store, i) => store.close(dbs[i]!));
+    for (const [i, store] of stores.entries()) store.close(dbs[i]!);
   });
 
   it("refuses a commit larger than the limit: sqlite.commit_too_large, nothing shipped", async () => {

@@ -132,7 +132,7 @@ export class ActorDatabaseLog {
         const group = this.#waiting.splice(0, count);
         try {
           const results = await this.#shipGroup(group);
-          for (const shipment of group) shipment.settle(checkWritten(shipment.writer, results.get(shipment.writer.actorId), shipment.version));
+          for (const { writer, version, settle } of group) settle(checkWritten(writer, results.get(writer.actorId), version));
         } catch (error) {
           for (const shipment of group) shipment.settle(error instanceof Error ? error : new Error(String(error)));
         }

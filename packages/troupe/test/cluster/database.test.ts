@@ -28,9 +28,20 @@ const notes = actor({
   },
 });
 
+/** Writes its first note in onCreate, before its record is stored. */
+const seeded = actor({
+  db: db({ onMigrate: (tx) => tx.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)") }),
+  onCreate: async (c) => {
+    await c.db.execute("INSERT INTO notes (body) VALUES ('seed')");
+  },
+  actions: {
+    texts: async (c) => (await c.db.execute<{ body: string }>("SELECT body FROM notes ORDER BY id")).map((r) => r.body),
+  },
+});
+
 function node(url: string) {
   return setup({
-    use: { notes },
+    use: { notes, seeded },
     storage: { driver: "postgres", url },
     cluster: { leaseMs: 60_000 },
     logging: { level: (process.env.TEST_LOG ?? "silent") as "silent" },
@@ -94,5 +105,22 @@ test("destroying an actor deletes its database's rows from PostgreSQL", async ()
     expect(await client.notes.getOrCreate(["gone"]).texts()).toEqual([]);
   } finally {
     await client.dispose();
+  }
+});
+
+test("SQL that a creation runs before the actor's record is stored (onCreate) is shipped, and found by the next owner", async () => {
+  const schema = postgres.server.newSchema();
+  const url = postgres.server.urlFor(schema);
+  await using a = await node(url).serve({ port: 0 });
+  await using b = await node(url).serve({ port: 0 });
+  const viaA = createClient<ReturnType<typeof node>>(a.url);
+  const viaB = createClient<ReturnType<typeof node>>(b.url);
+  try {
+    expect(await viaA.seeded.getOrCreate(["s"]).texts()).toEqual(["seed"]);
+    await postgres.server.query(`UPDATE "${schema}".nodes SET expires_at = now() - interval '1 second' WHERE address = $1`, [a.url]);
+    expect(await viaB.seeded.getOrCreate(["s"]).texts()).toEqual(["seed"]);
+  } finally {
+    await viaA.dispose();
+    await viaB.dispose();
   }
 });

@@ -71,6 +71,15 @@ test("each node's inspector lists the actors of every node, and which node runs 
     const onB = await viaB.room.getOrCreate(["on-b"]).resolve();
     expect(await inspect<Summary>(a.url, `/actors/${onB}`)).toMatchObject({ status: "remote", node: { address: b.url, here: false } });
     expect(await inspect<Summary>(b.url, `/actors/${onB}`)).toMatchObject({ status: "running", node: { address: b.url, here: true } });
+
+    // What runs inside an actor (here the console) goes to the node that runs it.
+    const called = await fetch(`${a.url}/inspector/v1/actors/${onB}/actions/visit`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ args: [] }),
+    });
+    expect(await called.json()).toMatchObject({ ok: true, output: 2 });
+    expect(await viaB.room.getOrCreate(["on-b"]).visit()).toBe(3);
   } finally {
     await viaA.dispose();
     await viaB.dispose();

@@ -1,12 +1,14 @@
 // broadcast: one actor, `conns` WebSocket connections subscribed to its "tick" event; one call
 // broadcasts `events` ticks → deliveries/s (until the last connection got the last tick) and the
 // delivery lag of each (from broadcast to the client's listener). Floor: a bare ws server sending
-// the same encoded ticks to as many raw ws sockets.
+// the same encoded ticks to as many raw ws sockets. Beside them, the CPU time per delivery of the
+// server process and of the client process (`.server_cpu`, `.client_cpu`): on a shared machine
+// they move less than the rate, and they tell which side limits it.
 
 import WebSocket from "ws";
 import { decodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import type { Tick } from "../lib/actors.ts";
-import { wallClock } from "../lib/clock.ts";
+import { processCpuMs, wallClock } from "../lib/clock.ts";
 import { progress } from "../lib/progress.ts";
 import { perSecond, type PartialResult } from "../lib/result.ts";
 import { startServer } from "../lib/server-process.ts";
@@ -43,10 +45,10 @@ class Deliveries {
   }
 }
 
-function figure(deliveries: Deliveries, ms: number): PartialResult {
+function figure(deliveries: Deliveries, rate: number): PartialResult {
   const sorted = deliveries.lags.slice().sort();
   return {
-    value: perSecond(deliveries.lags.length, ms),
+    value: rate,
     unit: "deliveries/s",
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
@@ -54,7 +56,30 @@ function figure(deliveries: Deliveries, ms: number): PartialResult {
   };
 }
 
-async function floor(conns: number, events: number): Promise<number> {
+/** The rate of a burst and the CPU time per delivery of each side. */
+interface Burst {
+  rate: number;
+  serverCpu: number;
+  clientCpu: number;
+}
+
+/** Runs `burst` and waits for its deliveries, measuring the time and both processes' CPU. */
+async function measure(deliveries: Deliveries, serverCpuMs: () => Promise<number>, burst: () => Promise<unknown>): Promise<Burst> {
+  const [server0, client0] = [await serverCpuMs(), processCpuMs()];
+  const start = performance.now();
+  await burst();
+  await deliveries.complete(120_000);
+  const ms = performance.now() - start;
+  const [server1, client1] = [await serverCpuMs(), processCpuMs()];
+  const n = deliveries.lags.length;
+  return { rate: perSecond(n, ms), serverCpu: ((server1 - server0) * 1000) / n, clientCpu: ((client1 - client0) * 1000) / n };
+}
+
+function cpuFigure(value: number, floor: number, n: number): PartialResult {
+  return { value, unit: "µs/delivery", floor, n };
+}
+
+async function floor(conns: number, events: number): Promise<Burst> {
   await using server = await startServer("echo-server.ts");
   let deliveries = new Deliveries(conns);
   const sockets = await Promise.all(
@@ -71,12 +96,13 @@ async function floor(conns: number, events: number): Promise<number> {
   await server.command({ cmd: "broadcast", count: 1 });
   await deliveries.complete(60_000);
   deliveries = new Deliveries(conns * events);
-  const start = performance.now();
-  await server.command({ cmd: "broadcast", count: events });
-  await deliveries.complete(120_000);
-  const ms = performance.now() - start;
+  const burst = await measure(
+    deliveries,
+    () => server.cpuMs(),
+    () => server.command({ cmd: "broadcast", count: events }),
+  );
   for (const ws of sockets) ws.terminate();
-  return perSecond(conns * events, ms);
+  return burst;
 }
 
 runWorkload(async (params) => {
@@ -84,7 +110,7 @@ runWorkload(async (params) => {
   const events = params.int("events");
 
   progress(`broadcast floor: ${events} ticks to ${conns} raw sockets`);
-  const floorRate = await floor(conns, events);
+  const bare = await floor(conns, events);
 
   progress(`broadcast ws: ${events} ticks to ${conns} connections`);
   await using subject = await remote("cbor");
@@ -107,10 +133,17 @@ runWorkload(async (params) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   deliveries = new Deliveries(conns * events);
-  const start = performance.now();
-  await handle.burst(events);
-  await deliveries.complete(120_000);
-  const ms = performance.now() - start;
+  const done = deliveries;
+  const burst = await measure(
+    done,
+    () => subject.serverCpuMs(),
+    () => handle.burst(events),
+  );
 
-  return { [params.string("figure")]: { ...figure(deliveries, ms), floor: floorRate } };
+  const name = params.string("figure");
+  return {
+    [name]: { ...figure(done, burst.rate), floor: bare.rate },
+    [`${name}.server_cpu`]: cpuFigure(burst.serverCpu, bare.serverCpu, done.lags.length),
+    [`${name}.client_cpu`]: cpuFigure(burst.clientCpu, bare.clientCpu, done.lags.length),
+  };
 });

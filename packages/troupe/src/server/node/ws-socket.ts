@@ -1,17 +1,24 @@
-// A `ws` WebSocket as a ServerSocket: text frames as strings, binary frames as plain bytes, and the
-// frames of one tick batched into one write on the network socket under it.
+// A `ws` WebSocket as a ServerSocket: text frames as strings, binary frames as plain bytes. Data
+// frames are built here and written to the network socket under `ws` in batches (write-batch.ts);
+// the same data sent to many sockets in a row (a broadcast) is framed once.
 
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import type { ServerSocket } from "../socket.ts";
+import { dataFrame } from "./frame.ts";
 import { WriteBatch } from "./write-batch.ts";
 
 export class WsSocket implements ServerSocket {
   readonly #ws: WebSocket;
-  readonly #batch: WriteBatch;
+  /** Absent when frames must go through `ws` (an extension such as compression was agreed, or no network socket). */
+  readonly #batch: WriteBatch | undefined;
 
   constructor(ws: WebSocket) {
     this.#ws = ws;
-    this.#batch = new WriteBatch(ws);
+    // `ws` keeps its network socket in `_socket`; it writes nothing there itself between two data
+    // frames unless an extension (compression) is in use.
+    const socket = (ws as unknown as { _socket?: Duplex })._socket;
+    this.#batch = socket !== undefined && ws.extensions === "" ? new WriteBatch(socket) : undefined;
   }
 
   get protocol(): string {
@@ -23,18 +30,18 @@ export class WsSocket implements ServerSocket {
   }
 
   get bufferedAmount(): number {
-    return this.#ws.bufferedAmount;
+    return this.#ws.bufferedAmount + (this.#batch?.pending ?? 0);
   }
 
   send(data: string | Uint8Array): void {
-    this.#ws.send(data);
-  }
-
-  batch(): void {
-    this.#batch.add();
+    if (!this.isOpen) return;
+    if (this.#batch) this.#batch.add(framed(data));
+    else this.#ws.send(data);
   }
 
   close(code?: number, reason?: string): void {
+    // The frames sent before the close frame go out first.
+    this.#batch?.flush();
     this.#ws.close(code, reason);
   }
 
@@ -55,4 +62,18 @@ export class WsSocket implements ServerSocket {
   resume(): void {
     this.#ws.resume();
   }
+}
+
+/**
+ * The last data framed, with its frame: a broadcast sends one encoded event to each socket in turn.
+ * Bytes are compared too, since a caller may change an array between two sends.
+ */
+let last: { data: string | Uint8Array; frame: Buffer } | undefined;
+
+function framed(data: string | Uint8Array): Buffer {
+  if (last?.data === data && (typeof data === "string" || last.frame.subarray(last.frame.byteLength - data.byteLength).equals(data))) {
+    return last.frame;
+  }
+  last = { data, frame: dataFrame(data) };
+  return last.frame;
 }

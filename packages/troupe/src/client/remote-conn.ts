@@ -126,8 +126,9 @@ export class RemoteConn implements DriverConn {
   #onMessage(data: string | ArrayBuffer | Uint8Array): void {
     let message: ToClient;
     try {
-      // A Buffer of `ws` is copied too: decoded byte strings must not keep its memory or its type.
-      message = decode(typeof data === "string" ? data : new Uint8Array(data), this.#ctx.settings.encoding) as ToClient;
+      // A Buffer of `ws` is read through a plain view: decoding copies what the value keeps of it.
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : typeof data === "string" ? data : plainView(data);
+      message = decode(bytes, this.#ctx.settings.encoding) as ToClient;
     } catch (error) {
       this.#listener.error(
         new ActorError("client", "malformed_response", "The server sent a message that could not be decoded.", { cause: error }),
@@ -266,4 +267,8 @@ export class RemoteConn implements DriverConn {
 function binaryType(socket: WebSocket): BinaryType {
   socket.binaryType = "nodebuffer" as BinaryType;
   return socket.binaryType === ("nodebuffer" as BinaryType) ? socket.binaryType : "arraybuffer";
+}
+
+function plainView(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -16,7 +16,10 @@ export interface ServerSocket {
   send(data: string | Uint8Array): void;
   /** Starts the close handshake; `reason` is at most 123 bytes (see closeReason). */
   close(code?: number, reason?: string): void;
-  /** Sets the one listener for incoming frames: text as a string, binary as bytes the listener may keep. */
+  /**
+   * Sets the one listener for incoming frames: text as a string, binary as bytes the listener may
+   * keep (possibly a view of a larger buffer, which nothing writes to again).
+   */
   onMessage(listener: (data: string | Uint8Array<ArrayBuffer>) => void): void;
   /** Sets the one listener for the end of the connection, called once. */
   onClose(listener: (code: number, reason: string) => void): void;

@@ -1,9 +1,12 @@
 // The `ws` adapter writes data frames itself, framed once and batched per tick: a real `ws` client
 // must get every frame whole and in order, at every length encoding, and before the close frame.
+// Frames read are handed on as views of the socket's buffers: what is decoded must not share them.
 
 import type { AddressInfo } from "node:net";
 import { expect, test } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
+import { encodeCbor } from "../../src/base/cbor.ts";
+import { decodeUnchecked } from "../../src/protocol/codec.ts";
 import { WsSocket } from "../../src/server/node/ws-socket.ts";
 
 /** A server whose first accepted socket is a WsSocket, and a client connected to it. */
@@ -71,4 +74,14 @@ test("nothing is sent once the socket is closing", async () => {
   p.server.send("after");
   await p.closed;
   expect(p.received).toEqual(["before"]);
+});
+
+test("a value decoded from a view of a socket's buffer keeps none of it", () => {
+  const frame = encodeCbor({ type: "event", name: "e", args: [new Uint8Array([1, 2, 3])] });
+  const buffer = Buffer.concat([Buffer.from([9, 9]), Buffer.from(frame)]);
+  const view = new Uint8Array(buffer.buffer, buffer.byteOffset + 2, frame.byteLength);
+  const bytes = (decodeUnchecked(view, "cbor") as { args: [Uint8Array] }).args[0];
+  buffer.fill(0);
+  expect(bytes).toEqual(new Uint8Array([1, 2, 3]));
+  expect(Buffer.isBuffer(bytes)).toBe(false);
 });

@@ -46,9 +46,13 @@ export class WsSocket implements ServerSocket {
   }
 
   onMessage(listener: (data: string | Uint8Array<ArrayBuffer>) => void): void {
-    // With the default binaryType ("nodebuffer") every message is one Buffer. A binary one is
-    // copied out as a plain Uint8Array: decoders keep Buffer's type in what they return.
-    this.#ws.on("message", (data, isBinary) => listener(isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString("utf8")));
+    // With the default binaryType ("nodebuffer") every message is one Buffer, which `ws` does not
+    // reuse. A binary one is handed on as a plain view of it: copying small frames cost more than
+    // anything else in receiving them, and decoding (protocol/codec.ts) keeps nothing of the view.
+    this.#ws.on("message", (data, isBinary) => {
+      const buffer = data as Buffer;
+      listener(isBinary ? new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength) : buffer.toString("utf8"));
+    });
   }
 
   onClose(listener: (code: number, reason: string) => void): void {

@@ -4,17 +4,21 @@
 // back until its end. One write of one buffer costs the stream far less than one per frame.
 
 import type { Duplex } from "node:stream";
+import type { WebSocket } from "ws";
 
 const FLUSH_FRAMES = 64;
 const FLUSH_BYTES = 16 * 1024;
 
 export class WriteBatch {
+  readonly #ws: WebSocket;
   readonly #socket: Duplex;
   #frames: Buffer[] = [];
   #bytes = 0;
   #scheduled = false;
 
-  constructor(socket: Duplex) {
+  /** `socket` is the network socket under `ws`. */
+  constructor(ws: WebSocket, socket: Duplex) {
+    this.#ws = ws;
     this.#socket = socket;
   }
 
@@ -36,14 +40,17 @@ export class WriteBatch {
     }
   }
 
-  /** Writes what waits now; what the socket can no longer take is dropped, as `ws` drops it. */
+  /**
+   * Writes what waits now. Once `ws` has started closing (it may have answered the peer's close
+   * frame by itself) no data frame may follow: what waits is dropped, as `ws` drops it.
+   */
   flush(): void {
     const frames = this.#frames;
     if (frames.length === 0) return;
     const bytes = this.#bytes;
     this.#frames = [];
     this.#bytes = 0;
-    if (!this.#socket.writable) return;
+    if (this.#ws.readyState !== this.#ws.OPEN || !this.#socket.writable) return;
     this.#socket.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames, bytes));
   }
 }

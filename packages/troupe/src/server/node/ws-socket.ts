@@ -18,7 +18,7 @@ export class WsSocket implements ServerSocket {
     // `ws` keeps its network socket in `_socket`; it writes nothing there itself between two data
     // frames unless an extension (compression) is in use.
     const socket = (ws as unknown as { _socket?: Duplex })._socket;
-    this.#batch = socket !== undefined && ws.extensions === "" ? new WriteBatch(socket) : undefined;
+    this.#batch = socket !== undefined && ws.extensions === "" ? new WriteBatch(ws, socket) : undefined;
   }
 
   get protocol(): string {

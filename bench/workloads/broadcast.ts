@@ -1,7 +1,7 @@
 // broadcast: one actor, `conns` WebSocket connections subscribed to its "tick" event; one call
 // broadcasts `events` ticks → deliveries/s (until the last connection got the last tick) and the
 // delivery lag of each (from broadcast to the client's listener). Floor: a bare ws server sending
-// the same encoded ticks to as many raw ws sockets. Beside them, the CPU time per delivery of the
+// the same bytes (the ticks as Troupe's event messages) to as many raw ws sockets, which decode them. Beside them, the CPU time per delivery of the
 // server process and of the client process (`.server_cpu`, `.client_cpu`): on a shared machine
 // they move less than the rate, and they tell which side limits it.
 
@@ -85,7 +85,7 @@ async function floor(conns: number, events: number): Promise<Burst> {
   const sockets = await Promise.all(
     Array.from({ length: conns }, async () => {
       const ws = new WebSocket(String(server.info.url).replace(/^http/, "ws"));
-      ws.on("message", (data: Buffer) => deliveries.record(decodeCbor(data) as Tick));
+      ws.on("message", (data: Buffer) => deliveries.record((decodeCbor(data) as { args: [Tick] }).args[0]));
       await new Promise((resolve, reject) => {
         ws.once("open", resolve);
         ws.once("error", reject);

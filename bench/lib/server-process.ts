@@ -13,8 +13,8 @@ export interface ServerProcess extends AsyncDisposable {
   /** What the server printed first, e.g. its URL. */
   readonly info: Message;
   command(command: Message): Promise<Message>;
-  /** CPU time the server process has used so far, in ms (user + system). */
-  cpuMs(): Promise<number>;
+  /** The CPU time the server has used so far, in µs (see servers/serve-commands.ts). */
+  cpuUs(): Promise<number>;
 }
 
 /** Starts bench/servers/<script> (it inherits the environment, so it runs the same build). */
@@ -34,7 +34,7 @@ export async function startServer(script: string): Promise<ServerProcess> {
   return {
     info,
     command,
-    cpuMs: async () => Number((await command({ cmd: "cpu" })).ms),
+    cpuUs: async () => Number((await command({ cmd: "cpu" })).cpuUs),
     async [Symbol.asyncDispose]() {
       const exited = once(child, "exit");
       child.stdin.end();

@@ -4,7 +4,6 @@
 import type { Client } from "troupe";
 import { createClient } from "troupe/client";
 import { openRuntime, type registry } from "./actors.ts";
-import { processCpuMs } from "./clock.ts";
 import { startServer } from "./server-process.ts";
 import type { TempDir } from "./temp-dir.ts";
 
@@ -12,8 +11,8 @@ export interface Subject extends AsyncDisposable {
   readonly client: Client<typeof registry>;
   /** Puts every live actor to sleep. */
   sleepAll(): Promise<void>;
-  /** CPU time the server has used so far, in ms; in process, this process's. */
-  serverCpuMs(): Promise<number>;
+  /** The server process's CPU time so far in µs; undefined in-process (client and actors share one). */
+  serverCpuUs?(): Promise<number>;
 }
 
 export function inProcess(dir: TempDir): Subject {
@@ -25,7 +24,6 @@ export function inProcess(dir: TempDir): Subject {
       await Promise.all([...host.instances.values()].map((instance) => instance.stop("sleep")));
       if (host.instances.size > 0) throw new Error(`${host.instances.size} actors are still awake`);
     },
-    serverCpuMs: async () => processCpuMs(),
     [Symbol.asyncDispose]: () => runtime.shutdown(),
   };
 }
@@ -39,7 +37,7 @@ export async function remote(encoding: "json" | "cbor"): Promise<Subject> {
       const reply = await server.command({ cmd: "sleep" });
       if (reply.awake !== 0) throw new Error(`${String(reply.awake)} actors are still awake`);
     },
-    serverCpuMs: () => server.cpuMs(),
+    serverCpuUs: () => server.cpuUs(),
     async [Symbol.asyncDispose]() {
       await client.dispose();
       await server[Symbol.asyncDispose]();

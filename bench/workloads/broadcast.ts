@@ -8,7 +8,7 @@
 import WebSocket from "ws";
 import { decodeCbor } from "../../packages/troupe/src/base/cbor.ts";
 import type { Tick } from "../lib/actors.ts";
-import { processCpuMs, wallClock } from "../lib/clock.ts";
+import { wallClock } from "../lib/clock.ts";
 import { progress } from "../lib/progress.ts";
 import { perSecond, type PartialResult } from "../lib/result.ts";
 import { startServer } from "../lib/server-process.ts";
@@ -63,20 +63,26 @@ interface Burst {
   clientCpu: number;
 }
 
+/** This (the client's) process's CPU time so far, in µs. */
+function clientCpuUs(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 /** Runs `burst` and waits for its deliveries, measuring the time and both processes' CPU. */
-async function measure(deliveries: Deliveries, serverCpuMs: () => Promise<number>, burst: () => Promise<unknown>): Promise<Burst> {
-  const [server0, client0] = [await serverCpuMs(), processCpuMs()];
+async function measure(deliveries: Deliveries, serverCpuUs: () => Promise<number>, burst: () => Promise<unknown>): Promise<Burst> {
+  const [server0, client0] = [await serverCpuUs(), clientCpuUs()];
   const start = performance.now();
   await burst();
   await deliveries.complete(120_000);
   const ms = performance.now() - start;
-  const [server1, client1] = [await serverCpuMs(), processCpuMs()];
+  const [server1, client1] = [await serverCpuUs(), clientCpuUs()];
   const n = deliveries.lags.length;
-  return { rate: perSecond(n, ms), serverCpu: ((server1 - server0) * 1000) / n, clientCpu: ((client1 - client0) * 1000) / n };
+  return { rate: perSecond(n, ms), serverCpu: (server1 - server0) / n, clientCpu: (client1 - client0) / n };
 }
 
 function cpuFigure(value: number, floor: number, n: number): PartialResult {
-  return { value, unit: "µs/delivery", floor, n };
+  return { value, unit: "µs CPU/delivery", floor, n };
 }
 
 async function floor(conns: number, events: number): Promise<Burst> {
@@ -98,7 +104,7 @@ async function floor(conns: number, events: number): Promise<Burst> {
   deliveries = new Deliveries(conns * events);
   const burst = await measure(
     deliveries,
-    () => server.cpuMs(),
+    () => server.cpuUs(),
     () => server.command({ cmd: "broadcast", count: events }),
   );
   for (const ws of sockets) ws.terminate();
@@ -134,11 +140,9 @@ runWorkload(async (params) => {
   }
   deliveries = new Deliveries(conns * events);
   const done = deliveries;
-  const burst = await measure(
-    done,
-    () => subject.serverCpuMs(),
-    () => handle.burst(events),
-  );
+  const serverCpuUs = subject.serverCpuUs;
+  if (serverCpuUs === undefined) throw new Error("broadcast needs a server process");
+  const burst = await measure(done, serverCpuUs, () => handle.burst(events));
 
   const name = params.string("figure");
   return {

@@ -1,24 +1,24 @@
 // A `ws` WebSocket as a ServerSocket: text frames as strings, binary frames as plain bytes. Data
-// frames are built here and written to the network socket under `ws` in batches (write-batch.ts);
+// frames are built here and written to the network socket under `ws` in batches (frame-batch.ts);
 // the same data sent to many sockets in a row (a broadcast) is framed once.
 
 import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import type { ServerSocket } from "../socket.ts";
 import { dataFrame } from "./frame.ts";
-import { WriteBatch } from "./write-batch.ts";
+import { FrameBatch } from "./frame-batch.ts";
 
 export class WsSocket implements ServerSocket {
   readonly #ws: WebSocket;
   /** Absent when frames must go through `ws` (an extension such as compression was agreed, or no network socket). */
-  readonly #batch: WriteBatch | undefined;
+  readonly #batch: FrameBatch | undefined;
 
   constructor(ws: WebSocket) {
     this.#ws = ws;
     // `ws` keeps its network socket in `_socket`; it writes nothing there itself between two data
     // frames unless an extension (compression) is in use.
     const socket = (ws as unknown as { _socket?: Duplex })._socket;
-    this.#batch = socket !== undefined && ws.extensions === "" ? new WriteBatch(ws, socket) : undefined;
+    this.#batch = socket !== undefined && ws.extensions === "" ? new FrameBatch(ws, socket) : undefined;
   }
 
   get protocol(): string {

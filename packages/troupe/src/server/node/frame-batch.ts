@@ -1,7 +1,8 @@
-// The frames sent to one socket in the same tick leave in one write: they are kept here, whole
-// (see frame.ts), and joined into one buffer at the next tick, or sooner once FLUSH_FRAMES or
-// FLUSH_BYTES of them wait, so that a long burst (a broadcast loop) does not hold its first frames
-// back until its end. One write of one buffer costs the stream far less than one per frame.
+// The frames the server sends to one socket in the same tick leave in one write: they are kept
+// here, whole (see frame.ts), and joined into one buffer at the next tick, or sooner once
+// FLUSH_FRAMES or FLUSH_BYTES of them wait, so that a long burst (a broadcast loop) does not hold
+// its first frames back until its end. Writing one buffer costs the stream far less than corking
+// it and writing each frame, which base/write-batch.ts does for the client (ws masks its frames).
 
 import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
@@ -9,7 +10,7 @@ import type { WebSocket } from "ws";
 const FLUSH_FRAMES = 64;
 const FLUSH_BYTES = 16 * 1024;
 
-export class WriteBatch {
+export class FrameBatch {
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
   #frames: Buffer[] = [];

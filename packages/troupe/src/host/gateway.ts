@@ -2,7 +2,7 @@
 // a connection and its subscriptions) reaches the live instance through here. A call names its
 // target once: the actor, and the caller's connection or the params of a stateless call.
 
-import { Conn, type ConnSink } from "../actor/conn.ts";
+import { Conn, type ConnSink, type LazyRequest } from "../actor/conn.ts";
 import { copyArgs, copyValue } from "../actor/copy.ts";
 import type { ActorInstance } from "../actor/instance.ts";
 import type { WakeCause } from "../actor/observer.ts";
@@ -19,8 +19,11 @@ export interface CallTarget {
   /** The params of a call without a connection. */
   params?: unknown;
   /** The HTTP request behind the call (the upgrade request for a socket), read as `c.request`. */
-  request?: Request;
+  request?: LazyRequest;
 }
+
+/** A raw request or socket: its request is a real one, handed to onRequest / read by canHibernateWebSocket. */
+export type RequestTarget = CallTarget & { request: Request };
 
 /** A target with the connection that makes the call. */
 export type ConnTarget = CallTarget & { conn: Conn };
@@ -59,7 +62,7 @@ export class Gateway {
   }
 
   /** A raw HTTP request for the actor's `onRequest`. */
-  request(target: CallTarget & { request: Request }): Promise<Response> {
+  request(target: RequestTarget): Promise<Response> {
     return this.#activations.withInstance(target.actorId, "request", (instance) => {
       assertHandler(instance, "onRequest");
       return this.#ephemeral(instance, target, (conn) => handleRequest(instance, conn, target.request));
@@ -67,7 +70,7 @@ export class Gateway {
   }
 
   /** A raw WebSocket for the actor's `onWebSocket`; it is one of `c.conns` while open. */
-  async webSocket(target: CallTarget & { request: Request }, socket: WebSocket): Promise<void> {
+  async webSocket(target: RequestTarget, socket: WebSocket): Promise<void> {
     await this.#activations.withInstance(target.actorId, "websocket", async (instance) => {
       assertHandler(instance, "onWebSocket");
       // Raw sockets take no events; closing the conn (destroy, conn.disconnect) closes the socket.

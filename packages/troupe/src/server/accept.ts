@@ -35,16 +35,28 @@ export function acceptSocket(
     serveConnection(socket, { ...ctx, query, encoding: opts.encoding, params: opts.params, request: actorRequest, admitCreate });
     return;
   }
-  // A raw socket waits paused until onWebSocket has attached its listeners.
+  serveRawSocket(socket, request.url, ctx, async (webSocket) => {
+    const actorId = await ctx.host.resolve(query);
+    await ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket);
+  });
+}
+
+/**
+ * Hands `socket` to the actor as the WebSocket its onWebSocket takes (`open` runs the gateway's
+ * side of it), paused until its listeners are attached; a refusal closes it with the error.
+ * Sockets from the network and the in-process client's go through here alike.
+ */
+export function serveRawSocket(
+  socket: ServerSocket,
+  url: string,
+  ctx: Pick<SocketContext, "logger" | "traffic">,
+  open: (webSocket: RawWebSocket) => Promise<void>,
+): void {
   socket.pause();
-  const webSocket = new RawWebSocket(socket, request.url);
-  ctx.host
-    .resolve(query)
-    .then((actorId) => ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket))
-    .then(
-      () => socket.resume(),
-      (error: unknown) => refuse(socket, error, ctx),
-    );
+  open(new RawWebSocket(socket, url)).then(
+    () => socket.resume(),
+    (error: unknown) => refuse(socket, error, ctx),
+  );
 }
 
 /** The actor a socket is for: its id in the path, or the query by key of a connection by key. */
@@ -59,7 +71,7 @@ function targetQuery(target: UpgradeTarget, query: unknown): ActorQuery {
   return parsed;
 }
 
-function refuse(socket: ServerSocket, error: unknown, ctx: SocketContext): void {
+function refuse(socket: ServerSocket, error: unknown, ctx: Pick<SocketContext, "logger" | "traffic">): void {
   const { error: visible, wire } = publicWireError(error, ctx.logger);
   ctx.traffic?.failed("websocket", visible);
   socket.resume(); // the close handshake needs the client's close frame read

@@ -6,7 +6,7 @@ import type { ActorQuery } from "../protocol/query.ts";
 import { CLOSE_CODES, SUBPROTOCOLS } from "../protocol/wire.ts";
 import { type SocketContext, serveConnection } from "./connection.ts";
 import { parseQuery, publicWireError } from "./http-messages.ts";
-import { RawWebSocket } from "./raw-web-socket.ts";
+import { HeldSocket } from "./held-socket.ts";
 import { closeReason, type ServerSocket } from "./socket.ts";
 import { requestedProtocols, type UpgradeOptions, type UpgradeTarget, upgradeOptions, upgradeRequest } from "./upgrade.ts";
 
@@ -35,25 +35,25 @@ export function acceptSocket(
     serveConnection(socket, { ...ctx, query, encoding: opts.encoding, params: opts.params, request: actorRequest, admitCreate });
     return;
   }
-  serveRawSocket(socket, request.url, ctx, async (webSocket) => {
+  serveRawSocket(socket, request.url, ctx, async (raw) => {
     const actorId = await ctx.host.resolve(query);
-    await ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket);
+    await ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, raw);
   });
 }
 
 /**
- * Hands `socket` to the actor as the WebSocket its onWebSocket takes (`open` runs the gateway's
- * side of it), paused until its listeners are attached; a refusal closes it with the error.
- * Sockets from the network and the in-process client's go through here alike.
+ * Hands `socket` to the actor (`open` runs the gateway's side of it), paused until onWebSocket
+ * has attached its listeners; a refusal closes it with the error. Sockets from the network and
+ * the in-process client's go through here alike.
  */
 export function serveRawSocket(
   socket: ServerSocket,
   url: string,
   ctx: Pick<SocketContext, "logger" | "traffic">,
-  open: (webSocket: RawWebSocket) => Promise<void>,
+  open: (raw: HeldSocket) => Promise<void>,
 ): void {
   socket.pause();
-  open(new RawWebSocket(socket, url)).then(
+  open(new HeldSocket(socket, url)).then(
     () => socket.resume(),
     (error: unknown) => refuse(socket, error, ctx),
   );

@@ -148,7 +148,7 @@ async function runTimeline(target: Target): Promise<string[]> {
   timeline.length = 0;
   await using app = await open(target, { store, order });
   const conn = app.client.order.getOrCreate(`t-${target}`).connect();
-  conn.on("bumped", (n: number) => timeline.push(`event:${n}`));
+  conn.on("bumped", (n) => timeline.push(`event:${String(n)}`));
   expect(await conn.read()).toBe(0); // connected and subscribed
   for (let i = 1; i <= 2; i++) timeline.push(`reply:${await conn.bump()}`);
   await until("the last event", () => timeline.includes("event:2"));

@@ -48,7 +48,8 @@ export class LocalDriver implements ClientDriver {
     const host = this.#host();
     const params = await paramsFor(options);
     const actorId = await host.resolve(query, { params });
-    const request = () => new Request(`${ORIGIN}${actorPath(query.name, actorId, `actions/${encodeURIComponent(name)}`)}`, { method: "POST" });
+    const request = () =>
+      new Request(`${ORIGIN}${actorPath(query.name, actorId, `actions/${encodeURIComponent(name)}`)}`, { method: "POST" });
     return host.gateway.action({ actorId, params, request }, name, args);
   }
 
@@ -57,7 +58,8 @@ export class LocalDriver implements ClientDriver {
     const host = this.#host();
     const params = await paramsFor(options);
     const actorId = await host.resolve(query, { params });
-    const request = () => new Request(`${ORIGIN}${actorPath(query.name, actorId, `queue/${encodeURIComponent(name)}`)}`, { method: "POST" });
+    const request = () =>
+      new Request(`${ORIGIN}${actorPath(query.name, actorId, `queue/${encodeURIComponent(name)}`)}`, { method: "POST" });
     return host.gateway.send({ actorId, params, request }, name, body, options);
   }
 

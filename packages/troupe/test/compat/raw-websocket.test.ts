@@ -141,7 +141,6 @@ describe.each(NETWORK_TARGETS)("raw WebSockets and sleep (%s)", (target) => {
       process.off("unhandledRejection", onUnhandled);
     }
   });
-
 });
 
 describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {

@@ -75,6 +75,12 @@ export class HeldSocket implements RawSocket, ServerSocket {
   }
 
   close(code?: number, reason?: string): void {
+    // Closed by the actor's side while it sleeps (a destroy, conn.disconnect): nothing to wake for.
+    if (this.#wake !== undefined) {
+      this.#wake = undefined;
+      this.#onMessage = () => {};
+      this.#onClose = () => {};
+    }
     this.#socket.close(code, reason);
   }
 

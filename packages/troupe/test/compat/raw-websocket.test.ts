@@ -82,6 +82,7 @@ const dozy = actor({
     });
   },
   actions: {
+    destroy: (c) => c.destroy(),
     stats: (c) => ({
       wakes: c.state.wakes,
       sleeps: c.state.sleeps,
@@ -180,5 +181,21 @@ describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {
     await until("onDisconnect ran", async () => (await handle.stats()).socketClosed === 1);
     expect(await handle.stats()).toMatchObject({ wakes: 3, sleeps: 2, socketConnOpen: false });
     expect(closes).toBe(1);
+  });
+
+  test("a hibernating raw socket is closed (1000) when its actor is destroyed, without waking it again", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    await using app = await open(target, { chat, late, dozy });
+    const handle = app.client.dozy.getOrCreate("gone");
+    const id = await handle.resolve();
+    const host = app.registry.runtime().host;
+    const socket = await handle.webSocket();
+    const { seen, closed } = messages(socket);
+    await until("welcome", () => seen.includes("welcome"));
+    await vi.advanceTimersByTimeAsync(1_001);
+    await until("the actor slept", () => !host.instances.has(id));
+    await handle.destroy();
+    expect(await closed).toBe(1000);
+    await expect(app.client.dozy.getForId(id).stats()).rejects.toMatchObject({ group: "actor", code: "not_found" });
   });
 });

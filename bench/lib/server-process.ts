@@ -13,6 +13,8 @@ export interface ServerProcess extends AsyncDisposable {
   /** What the server printed first, e.g. its URL. */
   readonly info: Message;
   command(command: Message): Promise<Message>;
+  /** The CPU time the server has used so far, in µs (see servers/serve-commands.ts). */
+  cpuUs(): Promise<number>;
 }
 
 /** Starts bench/servers/<script> (it inherits the environment, so it runs the same build). */
@@ -25,12 +27,14 @@ export async function startServer(script: string): Promise<ServerProcess> {
     return JSON.parse(line.value) as Message;
   };
   const info = await next();
+  const command = (message: Message) => {
+    child.stdin.write(`${JSON.stringify(message)}\n`);
+    return next();
+  };
   return {
     info,
-    command(command) {
-      child.stdin.write(`${JSON.stringify(command)}\n`);
-      return next();
-    },
+    command,
+    cpuUs: async () => Number((await command({ cmd: "cpu" })).cpuUs),
     async [Symbol.asyncDispose]() {
       const exited = once(child, "exit");
       child.stdin.end();

@@ -11,6 +11,8 @@ export interface Subject extends AsyncDisposable {
   readonly client: Client<typeof registry>;
   /** Puts every live actor to sleep. */
   sleepAll(): Promise<void>;
+  /** The server process's CPU time so far in µs; undefined in-process (client and actors share one). */
+  serverCpuUs?(): Promise<number>;
 }
 
 export function inProcess(dir: TempDir): Subject {
@@ -35,6 +37,7 @@ export async function remote(encoding: "json" | "cbor"): Promise<Subject> {
       const reply = await server.command({ cmd: "sleep" });
       if (reply.awake !== 0) throw new Error(`${String(reply.awake)} actors are still awake`);
     },
+    serverCpuUs: () => server.cpuUs(),
     async [Symbol.asyncDispose]() {
       await client.dispose();
       await server[Symbol.asyncDispose]();

@@ -2,6 +2,9 @@
 // Timings are never asserted.
 
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
@@ -36,5 +39,21 @@ test("npm run bench -- --smoke --json runs every workload", async () => {
     for (const field of ["p50", "p99", "floor", "ratio_to_floor"]) {
       expect(result[field] === null || typeof result[field] === "number", `${name}.${field} is a number or null`).toBe(true);
     }
+  }
+
+  // The curves of the same report drawn as charts, one point per figure.
+  const dir = mkdtempSync(join(tmpdir(), "troupe-plot-"));
+  try {
+    writeFileSync(join(dir, "report.json"), stdout);
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/plot/main.ts", join(dir, "report.json"), dir], { cwd: root });
+    for (const curve of ["actions_curve", "broadcast_curve"]) {
+      const svg = readFileSync(join(dir, `${curve}.svg`), "utf8");
+      const points = names.filter((name) => name.startsWith(`${curve}.`)).length;
+      expect(svg.startsWith("<svg"), curve).toBe(true);
+      // Troupe's and the floor's circle for each point.
+      expect(svg.match(/<circle /g)?.length, curve).toBe(2 * points);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }, 300_000);

@@ -57,7 +57,8 @@ export async function invokeAction(instance: ActorInstance, name: string, args: 
     } catch (error) {
       failure = error;
     }
-    await instance.whenDurable();
+    // A call that wrote nothing (or whose writes landed) answers without another turn.
+    if (!instance.durableNow) await instance.whenDurable();
     if (failure !== undefined) throw instance.publicError(failure, `action "${name}" failed`);
     return copyValue(output);
   } finally {

@@ -243,6 +243,11 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     return this.#pending.durable();
   }
 
+  /** Whether every write made so far is durable already (whenDurable would resolve at once). */
+  get durableNow(): boolean {
+    return this.#pending.settled;
+  }
+
   flush(): Promise<void> {
     return this.#pending.flush();
   }

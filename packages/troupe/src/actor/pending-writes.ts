@@ -193,6 +193,11 @@ export class PendingWrites {
     return this.gate.wait(this.gate.target(dirty));
   }
 
+  /** Whether `durable()` would resolve at once: nothing written since the last commit landed. */
+  get settled(): boolean {
+    return this.#owner.relaxed || (this.#failure === undefined && !this.dirty && this.gate.committed >= this.gate.taken);
+  }
+
   /** Like `flush`, but at once for relaxed durability: the output gate of replies. */
   durable(): Promise<void> {
     return this.#owner.relaxed ? Promise.resolve() : this.flush();

@@ -52,15 +52,20 @@ export class Gateway {
    * Runs an action. When a stateless one called `c.destroy()`, its reply waits until the actor is
    * gone; on a connection it does not (the destroy closes the connection, reply or not).
    */
-  async action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
+  action(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
     const copied = copyArgs(args);
+    if (target.conn !== undefined) return this.#call(target, "action", (instance, conn) => instance.invoke(name, copied, conn));
+    return this.#statelessAction(target, name, copied);
+  }
+
+  async #statelessAction(target: CallTarget, name: string, args: unknown[]): Promise<unknown> {
     let ran: ActorInstance | undefined;
     const output = await this.#call(target, "action", (instance, conn) => {
       ran = instance;
-      return instance.invoke(name, copied, conn);
+      return instance.invoke(name, args, conn);
     });
     // Outside the call: the destroy drains in-flight work, this call included.
-    if (target.conn === undefined) await ran?.destroyed();
+    await ran?.destroyed();
     return output;
   }
 

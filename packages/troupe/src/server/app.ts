@@ -2,7 +2,6 @@
 // stateless actions and raw requests. It runs on any fetch server; WebSockets need an adapter (node/).
 
 import { type Context, Hono } from "hono";
-import { cors } from "hono/cors";
 import { getPath } from "hono/utils/url";
 import type { Logger } from "pino";
 import { ActorError, isErrorCode } from "../base/errors.ts";
@@ -10,6 +9,7 @@ import type { ActorHost } from "../host/host.ts";
 import { parseSendOptions } from "../protocol/codec.ts";
 import { pathWithin } from "./base-path.ts";
 import { ClientLimits } from "./client-limits.ts";
+import { corsMiddleware } from "./cors.ts";
 import type { ServerExtension } from "./extension.ts";
 import { assertCanForward, forwardAction, forwardedBy, forwardHeaders, forwardRequest } from "./forward.ts";
 import {
@@ -66,17 +66,9 @@ export function createApp({
   const addressOf = (c: Context) => forwardedBy(c.req.raw, host().clusterToken)?.client ?? clientAddress?.(c);
   const clientOf = (c: Context) => options.limits.clientKey(c.req.raw, addressOf(c));
   if (options.cors) {
-    const { origin = "*", allowHeaders, credentials, maxAge } = options.cors;
-    app.use(
-      "*",
-      cors({
-        origin,
-        // Without a list, hono echoes the headers a preflight asks for, which raw fetches need.
-        allowHeaders: allowHeaders ? [...PROTOCOL_HEADERS, ...allowHeaders] : [],
-        credentials,
-        maxAge,
-      }),
-    );
+    const { allowHeaders } = options.cors;
+    // Without a list, a preflight is answered with the headers it asks for, which raw fetches need.
+    app.use("*", corsMiddleware(options.cors, allowHeaders ? [...PROTOCOL_HEADERS, ...allowHeaders] : []));
   }
   app.use("*", async (c, next) => {
     checkVersion(c.req.raw);

@@ -67,6 +67,8 @@ export const raw = actor({
     c.state.requests++;
     const url = new URL(request.url);
     if (url.pathname === "/void") return undefined as unknown as Response;
+    // A response whose headers are immutable: the server must still add its own (CORS).
+    if (url.pathname === "/redirect") return Response.redirect("http://elsewhere.example/", 302);
     const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
     return Response.json({
       method: request.method,

@@ -213,6 +213,24 @@ describe("HTTP protocol edges", () => {
     expect(ok.headers.get("access-control-allow-origin")).toBe("http://ok.example");
     const other = await fetch(`${listed.url}/health`, { headers: { origin: "http://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    expect(other.headers.get("vary")).toContain("Origin");
+    // An action's response, and a raw response with immutable headers, get them too.
+    const client = listed.client();
+    const counterId = await client.counter.getOrCreate(["cors"]).resolve();
+    const action = await fetch(`${listed.url}/actors/counter/${counterId}/actions/increment`, {
+      method: "POST",
+      headers: { origin: "http://ok.example", "content-type": "application/json", "x-troupe-encoding": "json" },
+      body: JSON.stringify({ args: [1] }),
+    });
+    expect(action.status).toBe(200);
+    expect(action.headers.get("access-control-allow-origin")).toBe("http://ok.example");
+    const redirect = await client.raw.getOrCreate(["cors"]).fetch("/redirect", {
+      redirect: "manual",
+      headers: { origin: "http://ok.example" },
+    });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get("location")).toBe("http://elsewhere.example/");
+    expect(redirect.headers.get("access-control-allow-origin")).toBe("http://ok.example");
 
     await using off = await serveActors({ cors: false });
     const none = await fetch(`${off.url}/health`, { headers: { origin: "http://app.example" } });

@@ -3,7 +3,7 @@
 
 import type { WebSocket } from "ws";
 import type { ServerSocket } from "../socket.ts";
-import { WriteBatch } from "./write-batch.ts";
+import { streamUnder, WriteBatch } from "../../base/write-batch.ts";
 
 export class WsSocket implements ServerSocket {
   readonly #ws: WebSocket;
@@ -11,7 +11,7 @@ export class WsSocket implements ServerSocket {
 
   constructor(ws: WebSocket) {
     this.#ws = ws;
-    this.#batch = new WriteBatch(ws);
+    this.#batch = new WriteBatch(streamUnder(ws));
   }
 
   get protocol(): string {

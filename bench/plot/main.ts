@@ -1,0 +1,45 @@
+// `npm run bench:plot -- results.json [dir]`: draws the scaling curves of a `npm run bench -- --json`
+// report as SVG charts (Troupe beside its floor), one per curve, into dir (default docs/images).
+// A curve is every figure named `<curve>.<what>_<n>`; curves the report lacks are skipped.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Result } from "../lib/result.ts";
+import { renderChart, type Series } from "./svg.ts";
+
+const CURVES: Record<string, { title: string; xLabel: string }> = {
+  actions_curve: { title: "Durable increments in process by number of actors", xLabel: "actors" },
+  broadcast_curve: { title: "Broadcast deliveries by number of connections", xLabel: "connections" },
+};
+
+const USAGE = "Usage: npm run bench:plot -- <results.json> [output dir, default docs/images]\n";
+
+function main(): number {
+  const [file, dir = "docs/images"] = process.argv.slice(2).filter((arg) => arg !== "--");
+  if (file === undefined || file === "--help") {
+    process.stdout.write(USAGE);
+    return file === undefined ? 1 : 0;
+  }
+  const report = JSON.parse(readFileSync(file, "utf8")) as { results: Record<string, Result> };
+  let written = 0;
+  for (const [curve, labels] of Object.entries(CURVES)) {
+    const points = Object.entries(report.results).flatMap(([name, result]) => {
+      const match = new RegExp(`^${curve}\\.[a-z]+_(\\d+)$`).exec(name);
+      return match ? [{ x: Number(match[1]), result }] : [];
+    });
+    if (points.length === 0) continue;
+    const unit = points[0]?.result.unit ?? "";
+    const series: Series[] = [{ label: "Troupe", color: "#2563eb", points: points.map(({ x, result }) => [x, result.value]) }];
+    const floors = points.filter(({ result }) => result.floor !== null);
+    if (floors.length > 0)
+      series.push({ label: "floor", color: "#9ca3af", points: floors.map(({ x, result }) => [x, result.floor as number]) });
+    const path = join(dir, `${curve}.svg`);
+    writeFileSync(path, renderChart({ ...labels, yLabel: unit, series }));
+    process.stderr.write(`wrote ${path} (${points.length} points)\n`);
+    written++;
+  }
+  if (written === 0) process.stderr.write(`no curve in ${file}: run npm run bench -- --json --only ${Object.keys(CURVES).join(",")}\n`);
+  return written === 0 ? 1 : 0;
+}
+
+process.exitCode = main();

@@ -1,9 +1,11 @@
-// `npm run bench:compare -- <other checkout> [--n=100000] [--rounds=8] [--calls=echo,increment]`:
-// the WebSocket action path of this checkout against another one's (both built with
-// `npm run build`), in one run: rounds alternate between the two so that the machine's load falls
-// on both alike. Each side's own client calls its own server (100 actors, one connection each,
-// 512 in flight); reported per side as medians with ranges: calls/s, and the server's and the
-// client's CPU time per call, which a loaded machine moves far less than the rate.
+// `npm run bench:compare -- <other checkout> [--n=100000] [--rounds=8] [--calls=echo,increment]
+// [--paths=ws,in_process]`: the action path of this checkout against another one's (both built
+// with `npm run build`), in one run: rounds alternate between the two so that the machine's load
+// falls on both alike. Over WebSocket each side's own client calls its own server (100 actors, one
+// connection each, 512 in flight); in process, each side's in-process client calls its actors in a
+// process of its own (in-process.mjs). Reported per side as medians with ranges: calls/s, and the
+// CPU time per call (the server's and the client's), which a loaded machine moves far less than
+// the rate.
 
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
@@ -21,7 +23,16 @@ interface Sample {
   clientCpuUs: number;
 }
 
-async function round(root: string, call: string, n: number): Promise<Sample> {
+/** One in-process round: a process of its own reports its rate and CPU per call. */
+async function inProcessRound(root: string, call: string, n: number): Promise<Sample> {
+  const script = fileURLToPath(new URL("./in-process.mjs", import.meta.url));
+  const child = spawn(process.execPath, [script, root, String(n), call], { stdio: ["ignore", "pipe", "inherit"] });
+  const line = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
+  const { perSecond, cpuUs } = JSON.parse(String(line.value)) as { perSecond: number; cpuUs: number };
+  return { perSecond, serverCpuUs: cpuUs, clientCpuUs: 0 };
+}
+
+async function wsRound(root: string, call: string, n: number): Promise<Sample> {
   const server = spawn(process.execPath, [fileURLToPath(new URL("./server.mjs", import.meta.url)), root], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -72,7 +83,9 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((arg) => arg !== "--");
   const other = args.find((arg) => !arg.startsWith("--"));
   if (other === undefined || args.includes("--help")) {
-    process.stdout.write("Usage: npm run bench:compare -- <other checkout> [--n=100000] [--rounds=8] [--calls=echo,increment]\n");
+    process.stdout.write(
+      "Usage: npm run bench:compare -- <other checkout> [--n=100000] [--rounds=8] [--calls=echo,increment] [--paths=ws,in_process]\n",
+    );
     return other === undefined && !args.includes("--help") ? 1 : 0;
   }
   const option = (name: string, fallback: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
@@ -80,21 +93,25 @@ async function main(): Promise<number> {
   const rounds = Number(option("rounds", "8"));
   const sides = { other: resolve(other), this: ROOT };
   const report: Record<string, Record<string, unknown>> = {};
-  for (const call of option("calls", "echo,increment").split(",")) {
-    const samples: Record<string, Sample[]> = { other: [], this: [] };
-    for (let r = 1; r <= rounds; r++) {
-      for (const [side, root] of Object.entries(sides)) {
-        process.stderr.write(`${call} round ${r}/${rounds}: ${side}\n`);
-        samples[side]?.push(await round(root, call, n));
+  for (const path of option("paths", "ws,in_process").split(",")) {
+    const round = path === "in_process" ? inProcessRound : wsRound;
+    for (const call of option("calls", "echo,increment").split(",")) {
+      const samples: Record<string, Sample[]> = { other: [], this: [] };
+      for (let r = 1; r <= rounds; r++) {
+        for (const [side, root] of Object.entries(sides)) {
+          process.stderr.write(`${path} ${call} round ${r}/${rounds}: ${side}\n`);
+          samples[side]?.push(await round(root, call, n));
+        }
       }
-    }
-    for (const side of Object.keys(sides)) {
-      const list = samples[side] as Sample[];
-      report[`${call}.${side}`] = {
-        per_second: summary(list, "perSecond"),
-        server_cpu_us_per_call: summary(list, "serverCpuUs"),
-        client_cpu_us_per_call: summary(list, "clientCpuUs"),
-      };
+      for (const side of Object.keys(sides)) {
+        const list = samples[side] as Sample[];
+        // In process, client and actors share one process: its CPU is the server figure.
+        report[`${path}.${call}.${side}`] = {
+          per_second: summary(list, "perSecond"),
+          [path === "in_process" ? "cpu_us_per_call" : "server_cpu_us_per_call"]: summary(list, "serverCpuUs"),
+          ...(path === "in_process" ? {} : { client_cpu_us_per_call: summary(list, "clientCpuUs") }),
+        };
+      }
     }
   }
   process.stdout.write(`${JSON.stringify({ other: sides.other, n, rounds, results: report }, null, 2)}\n`);

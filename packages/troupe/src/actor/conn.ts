@@ -19,12 +19,21 @@ export interface ConnOwner {
   disconnect(conn: Conn, reason: string): Promise<void>;
 }
 
+/** Per process: the ids of the connections a stateless call gets (one per call) need not cost a UUID each. */
+const EPHEMERAL_PREFIX = `${crypto.randomUUID()}-`;
+let ephemeralCount = 0;
+
+/** A new id, unique across processes, for the connection of one stateless call. */
+export function ephemeralConnId(): string {
+  return EPHEMERAL_PREFIX + (++ephemeralCount).toString(36);
+}
+
 export class Conn<CP = unknown, CS = unknown> {
   readonly id: string;
   readonly params: CP;
   state: CS;
-  /** Event names this connection listens to. */
-  readonly subscriptions = new Set<string>();
+  // Created on first use: a stateless call's connection never subscribes.
+  #subscriptions: Set<string> | undefined;
   /** @internal */
   readonly sink: ConnSink | undefined;
   /** @internal */
@@ -47,6 +56,12 @@ export class Conn<CP = unknown, CS = unknown> {
   get request(): Request | undefined {
     if (typeof this.#request === "function") this.#request = this.#request();
     return this.#request;
+  }
+
+  /** Event names this connection listens to. */
+  get subscriptions(): Set<string> {
+    this.#subscriptions ??= new Set();
+    return this.#subscriptions;
   }
 
   /** Sends an event to this connection only (after the state changes before it are committed). */

@@ -87,13 +87,17 @@ export class Connections implements ConnOwner {
   }
 
   /** Runs `fn` with `conn` (a stateless call's own, no hooks to run) among the open connections. */
-  async during<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+  during<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
     this.#open.set(conn.id, conn);
     conn.owner = this;
+    const ended = () => this.#open.delete(conn.id);
     try {
-      return await fn();
-    } finally {
-      this.#open.delete(conn.id);
+      const running = fn();
+      running.then(ended, ended);
+      return running;
+    } catch (error) {
+      ended();
+      throw error;
     }
   }
 

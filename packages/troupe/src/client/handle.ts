@@ -68,9 +68,9 @@ export class ActorHandleImpl {
   /** Calls an action by (dotted) name, including one whose name a handle member hides. */
   action(call: { name: string; args?: unknown[]; signal?: AbortSignal }): Promise<unknown> {
     const query = this.#query;
-    const resolveAndCall = this.#driver.resolveAndCall?.bind(this.#driver);
-    if (this.#actorId === undefined && (query.kind === "get" || query.kind === "getOrCreate") && resolveAndCall) {
-      return this.#resolveAndCall(resolveAndCall, query, call.name, call.args ?? [], call.signal ?? this.#signal);
+    const driver = this.#driver;
+    if (this.#actorId === undefined && (query.kind === "get" || query.kind === "getOrCreate") && driver.resolveAndCall) {
+      return this.#resolveAndCall(driver.resolveAndCall.bind(driver), query, call.name, call.args ?? [], call.signal ?? this.#signal);
     }
     return this.#onActor(call.signal ?? this.#signal, (query, options) => this.#driver.action(query, call.name, call.args ?? [], options));
   }

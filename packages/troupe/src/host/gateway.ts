@@ -2,7 +2,7 @@
 // a connection and its subscriptions) reaches the live instance through here. A call names its
 // target once: the actor, and the caller's connection or the params of a stateless call.
 
-import { Conn, type ConnSink, type LazyRequest } from "../actor/conn.ts";
+import { Conn, type ConnSink, ephemeralConnId, type LazyRequest } from "../actor/conn.ts";
 import { copyArgs, copyValue } from "../actor/copy.ts";
 import type { ActorInstance } from "../actor/instance.ts";
 import type { WakeCause } from "../actor/observer.ts";
@@ -65,7 +65,7 @@ export class Gateway {
       return instance.invoke(name, args, conn);
     });
     // Outside the call: the destroy drains in-flight work, this call included.
-    await ran?.destroyed();
+    if (ran?.stopKind === "destroy") await ran.destroyed();
     return output;
   }
 
@@ -156,15 +156,20 @@ export class Gateway {
     });
   }
 
-  // A stateless call gets a connection of its own for the duration of the call.
-  async #ephemeral<T>(instance: ActorInstance, target: CallTarget, fn: (conn: Conn) => Promise<T>): Promise<T> {
-    const ephemeral = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, undefined, target.request);
+  // A stateless call gets a connection of its own for the duration of the call; with connection
+  // hooks, they run for it as for any connection.
+  #ephemeral<T>(instance: ActorInstance, target: CallTarget, fn: (conn: Conn) => Promise<T>): Promise<T> {
+    const ephemeral = new Conn(ephemeralConnId(), copyValue(target.params), undefined, undefined, target.request);
     if (!instance.def.hasConnHooks) return instance.connections.during(ephemeral, () => fn(ephemeral));
-    await instance.connect(ephemeral, undefined);
+    return this.#hooked(instance, ephemeral, fn);
+  }
+
+  async #hooked<T>(instance: ActorInstance, conn: Conn, fn: (conn: Conn) => Promise<T>): Promise<T> {
+    await instance.connect(conn, undefined);
     try {
-      return await fn(ephemeral);
+      return await fn(conn);
     } finally {
-      await instance.connections.disconnect(ephemeral, "call finished");
+      await instance.connections.disconnect(conn, "call finished");
     }
   }
 }

@@ -4,11 +4,10 @@
 // WebSocket is a socket pair with the actor's onWebSocket at the other end.
 
 import type { Conn } from "../actor/conn.ts";
-import { copyArgs, copyValue } from "../actor/copy.ts";
+import { copyArgs } from "../actor/copy.ts";
 import type { ActorQuery, CallOptions, ClientDriver, ConnListener, DriverConn, SendOptions, SendResult } from "../client/driver.ts";
 import { backoffDelay } from "../client/backoff.ts";
 import { paramsFor } from "../client/params.ts";
-import { encodeCbor } from "../base/cbor.ts";
 import { delay } from "../base/timers.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
 import { actorPath } from "../protocol/wire.ts";
@@ -19,6 +18,7 @@ import { DEFAULT_MAX_INCOMING } from "../server/options.ts";
 import { SocketEnd } from "../server/socket-pair.ts";
 import type { ActorHost } from "../host/host.ts";
 import { InProcessWebSocket } from "./in-process-web-socket.ts";
+import { sizeOver } from "./message-size.ts";
 
 /** What the server's transport settings (setup()) say of in-process calls too. */
 export interface InProcessLimits {
@@ -155,20 +155,10 @@ export class LocalDriver implements ClientDriver {
 
   async dispose(): Promise<void> {}
 
-  /**
-   * Refuses a message the server would refuse, before it reaches the actor (so it changes nothing):
-   * measured as the wire's default encoding, CBOR, would carry it.
-   */
+  /** Refuses a message the server would refuse, before it reaches the actor (so it changes nothing). */
   #checkSize(value: unknown): void {
-    let size: number;
-    try {
-      size = encodeCbor(value).byteLength;
-    } catch {
-      // A function or a cycle does not encode: measure what the call will carry, its copy (which
-      // drops functions, and refuses a cycle with message.unsupported_value as the wire would).
-      size = encodeCbor(copyValue(value)).byteLength;
-    }
-    if (size > this.#maxIncoming) throw tooLong(size, this.#maxIncoming);
+    const size = sizeOver(value, this.#maxIncoming);
+    if (size !== undefined) throw tooLong(size, this.#maxIncoming);
   }
 }
 

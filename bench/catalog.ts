@@ -159,6 +159,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     runs: ({ nodes = "1" }) => [
       ...nodes.split(",").map((count) => ({ part: "throughput", nodes: count })),
       { part: "latency" },
+      { part: "db" },
       { part: "failover" },
     ],
   },

@@ -1,7 +1,8 @@
 // The actors every workload uses: a counter with small state, in strict and relaxed durability,
-// and a broadcaster for event fan-out.
+// a broadcaster for event fan-out, and a notebook that writes to its own SQL database.
 
 import { type ActorOptions, actor, setup, SqliteDriver } from "troupe";
+import { db } from "troupe/db";
 import { wallClock } from "./clock.ts";
 
 const actions = {
@@ -34,6 +35,16 @@ export const definitions = {
       /** Broadcasts `count` "tick" events to every subscribed connection. */
       burst: (c, count: number) => {
         for (let seq = 0; seq < count; seq++) c.broadcast("tick", { seq, sentAt: wallClock() } satisfies Tick);
+      },
+    },
+    options: { sleepTimeout },
+  }),
+  notebook: actor({
+    db: db({ onMigrate: (tx) => tx.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)") }),
+    actions: {
+      /** One INSERT, its own transaction. */
+      add: async (c, body: string) => {
+        await c.db.execute("INSERT INTO notes (body) VALUES (?)", body);
       },
     },
     options: { sleepTimeout },

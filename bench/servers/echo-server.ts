@@ -9,9 +9,9 @@
 //   WebSocket /         the bytes back
 //   WebSocket /update   per message, the socket's row rewritten and committed, then the bytes back
 // Commits of the same tick are grouped into one transaction (floors/group-commit.ts).
-// Command "broadcast" sends `count` encoded ticks to every open socket. Frames sent to a socket in
-// the same tick leave in one write (the socket is corked until the next tick): with ws, that is the
-// fastest these libraries go, so it is the floor.
+// Command "broadcast" sends `count` ticks, encoded as Troupe's event messages, to every open
+// socket. Frames sent to a socket in the same tick leave in one write (the socket is corked until
+// the next tick): with ws, that is the fastest these libraries go, so it is the floor.
 
 import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -91,7 +91,8 @@ serveCommands(
     broadcast: (command) => {
       const count = Number(command.count);
       for (let seq = 0; seq < count; seq++) {
-        const bytes = encodeCbor({ seq, sentAt: wallClock() } satisfies Tick);
+        // The bytes Troupe sends for the same event (its wire message), so that both clients decode the same.
+        const bytes = encodeCbor({ type: "event", name: "tick", args: [{ seq, sentAt: wallClock() } satisfies Tick] });
         for (const ws of wss.clients) {
           batchWrites(ws);
           ws.send(bytes, { binary: true });

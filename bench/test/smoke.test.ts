@@ -48,7 +48,8 @@ test("npm run bench -- --smoke --json runs every workload", async () => {
     await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/plot/main.ts", join(dir, "report.json"), dir], { cwd: root });
     for (const curve of ["actions_curve", "broadcast_curve"]) {
       const svg = readFileSync(join(dir, `${curve}.svg`), "utf8");
-      const points = names.filter((name) => name.startsWith(`${curve}.`)).length;
+      // A point is `<curve>.<x>_<n>`; figures beside it (`.server_cpu`, ...) are not drawn.
+      const points = names.filter((name) => new RegExp(`^${curve}\\.[a-z]+_\\d+$`).test(name)).length;
       expect(svg.startsWith("<svg"), curve).toBe(true);
       // Troupe's and the floor's circle for each point.
       expect(svg.match(/<circle /g)?.length, curve).toBe(2 * points);

@@ -1,7 +1,9 @@
 // broadcast: one actor, `conns` WebSocket connections subscribed to its "tick" event; one call
 // broadcasts `events` ticks → deliveries/s (until the last connection got the last tick) and the
 // delivery lag of each (from broadcast to the client's listener). Floor: a bare ws server sending
-// the same encoded ticks to as many raw ws sockets.
+// the same bytes (the ticks as Troupe's event messages) to as many raw ws sockets, which decode them. Beside them, the CPU time per delivery of the
+// server process and of the client process (`.server_cpu`, `.client_cpu`): on a shared machine
+// they move less than the rate, and they tell which side limits it.
 
 import WebSocket from "ws";
 import { decodeCbor } from "../../packages/troupe/src/base/cbor.ts";
@@ -43,10 +45,10 @@ class Deliveries {
   }
 }
 
-function figure(deliveries: Deliveries, ms: number): PartialResult {
+function figure(deliveries: Deliveries, rate: number): PartialResult {
   const sorted = deliveries.lags.slice().sort();
   return {
-    value: perSecond(deliveries.lags.length, ms),
+    value: rate,
     unit: "deliveries/s",
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
@@ -54,13 +56,42 @@ function figure(deliveries: Deliveries, ms: number): PartialResult {
   };
 }
 
-async function floor(conns: number, events: number): Promise<number> {
+/** The rate of a burst and the CPU time per delivery of each side. */
+interface Burst {
+  rate: number;
+  serverCpu: number;
+  clientCpu: number;
+}
+
+/** This (the client's) process's CPU time so far, in µs. */
+function clientCpuUs(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Runs `burst` and waits for its deliveries, measuring the time and both processes' CPU. */
+async function measure(deliveries: Deliveries, serverCpuUs: () => Promise<number>, burst: () => Promise<unknown>): Promise<Burst> {
+  const [server0, client0] = [await serverCpuUs(), clientCpuUs()];
+  const start = performance.now();
+  await burst();
+  await deliveries.complete(120_000);
+  const ms = performance.now() - start;
+  const [server1, client1] = [await serverCpuUs(), clientCpuUs()];
+  const n = deliveries.lags.length;
+  return { rate: perSecond(n, ms), serverCpu: (server1 - server0) / n, clientCpu: (client1 - client0) / n };
+}
+
+function cpuFigure(value: number, floor: number, n: number): PartialResult {
+  return { value, unit: "µs CPU/delivery", floor, n };
+}
+
+async function floor(conns: number, events: number): Promise<Burst> {
   await using server = await startServer("echo-server.ts");
   let deliveries = new Deliveries(conns);
   const sockets = await Promise.all(
     Array.from({ length: conns }, async () => {
       const ws = new WebSocket(String(server.info.url).replace(/^http/, "ws"));
-      ws.on("message", (data: Buffer) => deliveries.record(decodeCbor(data) as Tick));
+      ws.on("message", (data: Buffer) => deliveries.record((decodeCbor(data) as { args: [Tick] }).args[0]));
       await new Promise((resolve, reject) => {
         ws.once("open", resolve);
         ws.once("error", reject);
@@ -71,12 +102,13 @@ async function floor(conns: number, events: number): Promise<number> {
   await server.command({ cmd: "broadcast", count: 1 });
   await deliveries.complete(60_000);
   deliveries = new Deliveries(conns * events);
-  const start = performance.now();
-  await server.command({ cmd: "broadcast", count: events });
-  await deliveries.complete(120_000);
-  const ms = performance.now() - start;
+  const burst = await measure(
+    deliveries,
+    () => server.cpuUs(),
+    () => server.command({ cmd: "broadcast", count: events }),
+  );
   for (const ws of sockets) ws.terminate();
-  return perSecond(conns * events, ms);
+  return burst;
 }
 
 runWorkload(async (params) => {
@@ -84,7 +116,7 @@ runWorkload(async (params) => {
   const events = params.int("events");
 
   progress(`broadcast floor: ${events} ticks to ${conns} raw sockets`);
-  const floorRate = await floor(conns, events);
+  const bare = await floor(conns, events);
 
   progress(`broadcast ws: ${events} ticks to ${conns} connections`);
   await using subject = await remote("cbor");
@@ -107,10 +139,15 @@ runWorkload(async (params) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   deliveries = new Deliveries(conns * events);
-  const start = performance.now();
-  await handle.burst(events);
-  await deliveries.complete(120_000);
-  const ms = performance.now() - start;
+  const done = deliveries;
+  const serverCpuUs = subject.serverCpuUs;
+  if (serverCpuUs === undefined) throw new Error("broadcast needs a server process");
+  const burst = await measure(done, serverCpuUs, () => handle.burst(events));
 
-  return { [params.string("figure")]: { ...figure(deliveries, ms), floor: floorRate } };
+  const name = params.string("figure");
+  return {
+    [name]: { ...figure(done, burst.rate), floor: bare.rate },
+    [`${name}.server_cpu`]: cpuFigure(burst.serverCpu, bare.serverCpu, done.lags.length),
+    [`${name}.client_cpu`]: cpuFigure(burst.clientCpu, bare.clientCpu, done.lags.length),
+  };
 });

@@ -3,6 +3,9 @@
 //   nodes as a load balancer would (so most reach a node that forwards them to the actor's node).
 // - part=latency: an HTTP call through the actor's own node (the floor) and through another node
 //   (forwarded); and the cold start (create + first call) of new actors through a node.
+// - part=db: c.db INSERTs (each its own transaction, shipped to PostgreSQL before it resolves)
+//   through one node: inserts/s over many actors, and the latency of one insert beside that of a
+//   state write (an increment) on the same node, its floor.
 // - part=failover: kill -9 of the node that runs an actor, then the time until a survivor answers
 //   for it, calling every 10 ms. The floor is two thirds of the lease: the dead node renewed its
 //   lease at most a third of a lease before it died, and no node may take over before it lapses.
@@ -108,6 +111,32 @@ async function callLatency(params: Params, schema: string): Promise<Results> {
   }
 }
 
+async function dbWrites(params: Params, schema: string): Promise<Results> {
+  const n = params.int("n");
+  const actors = params.int("actors");
+  const concurrency = params.int("concurrency");
+  const latencyN = params.int("latency_n");
+  const [node] = await startCluster(schema, 1, 10_000);
+  try {
+    const notebooks = Array.from({ length: actors }, (_, a) => node!.client.notebook.getOrCreate([`db${a}`]));
+    for (const notebook of notebooks) await notebook.add("created");
+    const add = (i: number) => notebooks[i % actors]!.add(`note ${i}`);
+    progress(`cluster db: ${n} inserts over ${actors} actors, ${concurrency} in flight; ${latencyN} one at a time`);
+    const ms = await inFlight(n, concurrency, add);
+    const inserts: number[] = [];
+    const increments: number[] = [];
+    const counter = node!.client.counter.getOrCreate(["db-floor"]);
+    await inFlight(latencyN, 1, add, inserts);
+    await inFlight(latencyN, 1, (i) => counter.increment(i), increments);
+    return {
+      "cluster.db_writes": { value: perSecond(n, ms), unit: "inserts/s", n },
+      "cluster.db_write": latency(inserts, increments),
+    };
+  } finally {
+    await stopCluster([node!]);
+  }
+}
+
 async function failover(params: Params, schema: string): Promise<Results> {
   const rounds = params.int("rounds");
   const leaseMs = params.int("lease_ms");
@@ -146,6 +175,7 @@ runWorkload(async (params) => {
   const part = params.string("part");
   if (part === "throughput") return throughput(params, schema.name);
   if (part === "latency") return callLatency(params, schema.name);
+  if (part === "db") return dbWrites(params, schema.name);
   if (part === "failover") return failover(params, schema.name);
   throw new Error(`Unknown cluster part ${part}.`);
 });

@@ -115,6 +115,7 @@ export function ActorList({
               <span class="key">{keyLabel(actor.key)}</span>
               <span class="meta">
                 {actor.status}
+                {actor.node !== null && !actor.node.here ? ` on ${actor.node.address}` : ""}
                 {actor.connections > 0 ? ` · ${actor.connections} conn` : ""}
               </span>
             </button>

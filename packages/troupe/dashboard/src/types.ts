@@ -18,12 +18,15 @@ export interface ActorSummary {
   name: string;
   key: string[];
   createdAt: number | null;
-  status: "starting" | "running" | "stopping" | "asleep";
+  /** `remote`: awake on another node of the cluster (`node`). */
+  status: "starting" | "running" | "stopping" | "asleep" | "remote";
   epoch: number;
   wokenAt: number | null;
   connections: number;
   queueSize: number | null;
   nextAlarm: number | null;
+  /** In a cluster, the node that runs the actor. */
+  node: { id: string; address: string; here: boolean } | null;
 }
 
 export interface StreamEvent {

@@ -27,6 +27,7 @@ const TONES: Record<string, string> = {
   waiting: "info",
   rolling_back: "warn",
   asleep: "muted",
+  remote: "info",
   failed: "bad",
   error: "bad",
   blocked: "bad",

@@ -65,6 +65,10 @@ export interface FeatureServices {
   readonly log: Logger;
   readonly def: AnyActorDefinition;
   readonly status: InstanceStatus;
+  /** The activation epoch the instance writes with (the fencing token of cluster mode). */
+  readonly epoch: number;
+  /** The actor's record is not stored yet: the instance is creating it. */
+  readonly creating: boolean;
   /** Reads of the actor's own key-value namespace, as committed (pending writes are in `writes`). */
   read(keys: Bytes[]): Promise<Array<Bytes | undefined>>;
   list(options: ListOptions): Promise<Array<[Bytes, Bytes]>>;
@@ -79,6 +83,11 @@ export interface FeatureServices {
   keepAwake<T>(promise: Promise<T>): Promise<T>;
   waitUntil(promise: Promise<unknown>): void;
   readonly abortSignal: AbortSignal;
+  /**
+   * Storage no longer holds what the instance holds (a write outside the group commit failed, or
+   * was fenced): it stops at once, saving nothing, and the next call wakes it from storage.
+   */
+  lost(error: Error): void;
   /** Asks the instance to stop after the current turn; `reason` is what observers are told (default "requested"). */
   requestStop(kind: StopKind, reason?: StopReason): void;
   /** Who watches the actor (undefined when nobody does): features report their own events to it. */

@@ -66,6 +66,8 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   #stopKind: StopKind | undefined;
   #stopping: Promise<void> | undefined;
   #log: Logger | undefined;
+  /** Creating the actor, before its record is handed to the pending writes. */
+  #startsCreating = false;
   /** The alarm last written to storage; undefined when unknown (just woken). */
   #alarmAt: number | null | undefined;
 
@@ -89,6 +91,11 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
 
   get epoch(): number {
     return this.#pending.epoch;
+  }
+
+  /** The actor's record is not stored yet: this instance creates it, and its first commit stores it. */
+  get creating(): boolean {
+    return this.#startsCreating || this.#pending.create !== undefined;
   }
 
   get stopKind(): StopKind | undefined {
@@ -123,11 +130,15 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
         this.#pending.epoch = mode.record.epoch + 1;
         this.#pending.claim = true;
         await this.#pending.flush();
+      } else {
+        // The features' start (a database migration) writes with the epoch the creation stores.
+        this.#pending.epoch = mode.record.epoch;
+        this.#startsCreating = true;
       }
       await this.#features.beforeStart();
       if (mode.kind === "create") {
-        this.#pending.epoch = mode.record.epoch;
         this.#pending.create = mode.record;
+        this.#startsCreating = false;
         await this.#state.init(ctx, mode.input);
         await config.onCreate?.(ctx, mode.input);
       } else {

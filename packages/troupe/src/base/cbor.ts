@@ -16,3 +16,14 @@ export function encodeCbor(value: unknown): Uint8Array {
 export function decodeCbor(bytes: Uint8Array): unknown {
   return encoder.decode(bytes);
 }
+
+const copying = new Encoder({ ...options, copyBuffers: true });
+
+/**
+ * For bytes the caller does not own, such as a view of the buffer a socket read a frame into: the
+ * byte strings of the value are copies, so that it keeps nothing of `bytes` (decodeCbor returns
+ * views of them), and `bytes` need not be copied first.
+ */
+export function decodeCborCopying(bytes: Uint8Array): unknown {
+  return copying.decode(bytes);
+}

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { ActorError } from "../base/errors.ts";
 import { nextTurn, type Timer, unrefTimeout } from "../base/timers.ts";
 import type { AlarmSource } from "../host/alarm-clock.ts";
-import type { Ownership, Placement } from "../host/ownership.ts";
+import type { Ownership, Placement, RunningNode } from "../host/ownership.ts";
 import type { ClusterStore, NodeInfo } from "../storage/cluster-store.ts";
 
 /** What the node needs of the host whose actors it places. */
@@ -252,6 +252,14 @@ export class ClusterNode implements Ownership {
       this.#owners.set(actorId, { address: error.address, node: error.node, until: performance.now() + this.#leaseMs / 3 });
       return { kind: "node", address: error.address };
     }
+  }
+
+  async runningNodes(actorIds: string[]): Promise<Map<string, RunningNode>> {
+    await this.#joined;
+    const holders = await this.#store.holders(actorIds);
+    const nodes = new Map<string, RunningNode>();
+    for (const [actorId, node] of holders) nodes.set(actorId, { id: node.id, address: node.address, here: node.id === this.#id });
+    return nodes;
   }
 
   /** A call forwarded where this node remembered the actor found no one there: the next call looks afresh. */

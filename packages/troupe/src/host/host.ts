@@ -18,7 +18,7 @@ import { CommitQueue } from "./commit-queue.ts";
 import { type Caller, Directory } from "./directory.ts";
 import { Gateway } from "./gateway.ts";
 import { ObserverSet } from "./observers.ts";
-import type { Ownership, Placement } from "./ownership.ts";
+import type { Ownership, Placement, RunningNode } from "./ownership.ts";
 import { SleepScheduler } from "./sleep-scheduler.ts";
 
 export interface HostOptions {
@@ -142,6 +142,11 @@ export class ActorHost implements InstanceHost {
     if (!this.#closed && this.#activations.instances.get(actorId)?.status === "running") return { kind: "here" };
     // A node that is leaving (or has left) sends calls on to the others until it stops listening.
     return this.#ownership.place(actorId, forwarded);
+  }
+
+  /** In a cluster, the node that runs each of these actors (those no live node runs are left out); undefined outside one. */
+  runningNodes(actorIds: string[]): Promise<Map<string, RunningNode>> | undefined {
+    return this.#ownership?.runningNodes(actorIds);
   }
 
   /** Whether this host is a cluster node that is leaving (its health check says so, for load balancers). */

@@ -6,6 +6,13 @@ import type { AlarmSource } from "./alarm-clock.ts";
 /** Where a call for an actor goes: here (this host holds the actor's lease now), or to another node. */
 export type Placement = { kind: "here" } | { kind: "node"; address: string };
 
+/** The node that runs an actor: `here` when it is this host. */
+export interface RunningNode {
+  id: string;
+  address: string;
+  here: boolean;
+}
+
 export interface Ownership {
   /**
    * Takes the actor's lease for this host before an instance starts (`created`: a new actor whose
@@ -18,6 +25,8 @@ export interface Ownership {
    * node that holds it. `fresh`: ask storage, not what this host remembers (the call was forwarded).
    */
   place(actorId: string, fresh?: boolean): Promise<Placement>;
+  /** The node that holds each of these actors' leases, for those a live node holds (reads storage; takes nothing). */
+  runningNodes(actorIds: string[]): Promise<Map<string, RunningNode>>;
   /** A call sent where the actor was placed found no node there: place it afresh next time. */
   forget(actorId: string): void;
   /** The actor's instance here stopped (or never started): its lease is given up. */

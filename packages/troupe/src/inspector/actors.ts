@@ -7,6 +7,7 @@ import type { ObservedActor } from "../actor/observer.ts";
 import { errors } from "../base/errors.ts";
 import { QUEUE } from "../features/queue/key.ts";
 import type { ActorHost } from "../host/host.ts";
+import type { RunningNode } from "../host/ownership.ts";
 import type { ActorRecord } from "../storage/driver.ts";
 import type { ActivityTracker } from "./activity-tracker.ts";
 import type { EventHub } from "./event-hub.ts";
@@ -18,10 +19,14 @@ export interface InspectorContext {
   readonly tracker: ActivityTracker;
 }
 
-/** The actor a route is about: `instance` while it is live, `record` from storage (absent only while it is being created). */
+/**
+ * The actor a route is about: `instance` while it is live here, `record` from storage (absent only
+ * while it is being created), `node` in a cluster while a node (this one or another) runs it.
+ */
 export interface Located extends ObservedActor {
   readonly instance: ActorInstance | undefined;
   readonly record: ActorRecord | undefined;
+  readonly node?: RunningNode | undefined;
 }
 
 /** The live instance of an actor (starting, running or stopping); undefined when it sleeps. */
@@ -32,11 +37,11 @@ export function liveInstance(host: ActorHost, actorId: string): ActorInstance | 
 
 /** The actor with this id, awake or asleep; `actor.not_found` when there is none. */
 export async function locate(host: ActorHost, actorId: string): Promise<Located> {
-  const record = await host.driver.getActorById(actorId);
+  const [record, nodes] = await Promise.all([host.driver.getActorById(actorId), host.runningNodes([actorId])]);
   const instance = liveInstance(host, actorId);
   const found = instance ?? record;
   if (found === undefined) throw errors.notFound(`id ${actorId}`);
-  return { id: found.id, name: found.name, key: found.key, instance, record };
+  return { id: found.id, name: found.name, key: found.key, instance, record, node: nodes?.get(actorId) };
 }
 
 export interface ActorSummary {
@@ -44,12 +49,15 @@ export interface ActorSummary {
   name: string;
   key: string[];
   createdAt: number | null;
-  status: "starting" | "running" | "stopping" | "asleep";
+  /** `remote`: awake on another node of the cluster (`node`), whose instance this node cannot see. */
+  status: "starting" | "running" | "stopping" | "asleep" | "remote";
   epoch: number;
   wokenAt: number | null;
   connections: number;
   queueSize: number | null;
   nextAlarm: number | null;
+  /** In a cluster, the node that runs the actor; null when none does, or outside a cluster. */
+  node: RunningNode | null;
 }
 
 export async function summarize(ctx: InspectorContext, actor: Located): Promise<ActorSummary> {
@@ -61,13 +69,19 @@ export async function summarize(ctx: InspectorContext, actor: Located): Promise<
     name: actor.name,
     key: [...actor.key],
     createdAt: record?.createdAt ?? null,
-    status: instance === undefined || instance.status === "stopped" ? "asleep" : instance.status,
+    status: statusOf(actor),
     epoch: instance?.epoch ?? record?.epoch ?? 0,
     wokenAt: instance === undefined ? null : (ctx.tracker.wokenAt(actor.id) ?? null),
     connections: host.openConnections(actor.id)?.size ?? 0,
     queueSize: queue === undefined ? null : (await queue.dispatcher()).store.pending.length,
     nextAlarm: (await host.nextAlarm(actor.id)) ?? null,
+    node: actor.node ?? null,
   };
+}
+
+function statusOf({ instance, node }: Located): ActorSummary["status"] {
+  if (instance !== undefined && instance.status !== "stopped") return instance.status;
+  return node !== undefined && !node.here ? "remote" : "asleep";
 }
 
 /** Runs `fn` in the actor, woken for it if it sleeps; the actor counts it as activity, so a stop waits for it. */

@@ -13,6 +13,7 @@ import { bearerToken, INSPECTOR_PROTOCOL, protocolToken, TokenCheck } from "./au
 import { dashboardRoutes } from "./dashboard.ts";
 import { inspectorErrors } from "./errors.ts";
 import { EventHub } from "./event-hub.ts";
+import { forwardToRunningNode } from "./remote.ts";
 import { actorRoutes } from "./routes/actors.ts";
 import { connectionRoutes } from "./routes/connections.ts";
 import { consoleRoutes } from "./routes/console.ts";
@@ -77,6 +78,7 @@ export class Inspector implements ServerExtension {
       this.#watch();
       await next();
     });
+    api.use("/actors/:id/:under{.+}", forwardToRunningNode(this.#context));
     for (const routes of [
       actorRoutes,
       stateRoutes,

@@ -16,6 +16,7 @@ export async function queueContents(driver: StorageDriver, actor: Located): Prom
   const queue = actor.instance?.feature(QUEUE);
   if (queue !== undefined) {
     const { store } = await queue.dispatcher();
+    await store.pending.readAll();
     return { pending: [...store.pending], dead: store.dead, inFlight: (id) => queue.isInFlight(id) };
   }
   const [pending, dead] = await Promise.all([

@@ -1,7 +1,7 @@
 // Encodes and decodes protocol messages and HTTP bodies in JSON or CBOR. Browser-safe.
 // JSON carries plain JSON values; CBOR keeps Map, Set, Date, bigint, bytes and undefined.
 
-import { decodeCbor, encodeCbor } from "../base/cbor.ts";
+import { decodeCborCopying, encodeCbor } from "../base/cbor.ts";
 import { ActorError } from "../base/errors.ts";
 import { locate, unsupportedValue, type ValueProblem } from "../base/values.ts";
 import { checkInbound, MAX_MESSAGE_DEPTH } from "./inbound.ts";
@@ -46,11 +46,14 @@ export function decode(data: string | Uint8Array, encoding: Encoding): unknown {
   return checkInbound(decodeUnchecked(data, encoding), encoding, data);
 }
 
-/** `decode` without the rules for values: for a caller that reads the request id first, to answer with it. */
+/**
+ * `decode` without the rules for values: for a caller that reads the request id first, to answer
+ * with it. The value keeps nothing of `data`: it may be a view of a socket's buffer.
+ */
 export function decodeUnchecked(data: string | Uint8Array, encoding: Encoding): unknown {
   try {
     if (encoding === "json") return JSON.parse(typeof data === "string" ? data : utf8Decoder.decode(data));
-    return decodeCbor(typeof data === "string" ? utf8.encode(data) : data);
+    return decodeCborCopying(typeof data === "string" ? utf8.encode(data) : data);
   } catch (error) {
     throw malformed(`The message is not valid ${encoding.toUpperCase()}.`, error);
   }

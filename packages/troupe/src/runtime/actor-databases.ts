@@ -1,12 +1,15 @@
-// Where actors' own databases live, for each storage: files beside the SQLite storage file, or
-// in-memory databases that live as long as the memory storage. The db feature reaches them through
-// its ActorDatabases interface; only this composition knows the SQLite driver's files.
+// Where actors' own databases live, for each storage: files beside the SQLite storage file,
+// in-memory databases that live as long as the memory storage, or PostgreSQL with a local copy on
+// the node that runs the actor. The db feature reaches them through its ActorDatabases interface;
+// only this composition knows the drivers' files and tables.
 
 import type { ActorDatabases } from "../features/db/databases.ts";
 import type { SqliteConnection } from "../storage/sqlite-connection.ts";
+import type { ActorDatabaseLog } from "../storage/postgres/database-log.ts";
 import type { SqliteBinding } from "../storage/sqlite/binding.ts";
 import { actorDatabaseFile } from "../storage/sqlite/actor-files.ts";
 import { openDatabaseFile, openInMemory, removeDatabaseFile, type Synchronous } from "../storage/sqlite/open.ts";
+import { ShippedDatabase } from "./shipped-database.ts";
 
 type Exists = (actorId: string) => Promise<boolean>;
 
@@ -16,9 +19,9 @@ export function databaseFiles(storagePath: string, synchronous: Synchronous, exi
     store(actorId) {
       const path = actorDatabaseFile(storagePath, actorId);
       return {
-        open: () => openDatabaseFile(path, synchronous, binding),
+        open: async () => openDatabaseFile(path, synchronous, binding),
         close: (connection) => connection.close(),
-        remove: () => removeDatabaseFile(path),
+        remove: async () => removeDatabaseFile(path),
       };
     },
     exists,
@@ -31,7 +34,7 @@ export function databasesInMemory(exists: Exists): ActorDatabases {
   return {
     store(actorId) {
       return {
-        open() {
+        async open() {
           let connection = connections.get(actorId);
           if (connection === undefined) {
             connection = openInMemory();
@@ -40,12 +43,34 @@ export function databasesInMemory(exists: Exists): ActorDatabases {
           return connection;
         },
         close() {},
-        remove() {
+        async remove() {
           connections.get(actorId)?.close();
           connections.delete(actorId);
         },
       };
     },
     exists,
+  };
+}
+
+/**
+ * Databases kept in PostgreSQL (cluster mode), each with a local copy in a folder of this process's
+ * own: another process on the same machine may run the same actor later, and must not share a file
+ * with one that still runs it. The folder goes when the runtime shuts down.
+ */
+export function databasesInPostgres(log: ActorDatabaseLog, exists: Exists, binding?: SqliteBinding): ActorDatabases {
+  let folder: string | undefined;
+  return {
+    store(actorId, owner) {
+      const { mkdtempSync } = process.getBuiltinModule("node:fs");
+      const { join } = process.getBuiltinModule("node:path");
+      folder ??= mkdtempSync(join(process.getBuiltinModule("node:os").tmpdir(), "troupe-db-"));
+      return new ShippedDatabase(log, actorDatabaseFile(join(folder, "cache"), actorId), actorId, owner, binding);
+    },
+    exists,
+    close() {
+      if (folder !== undefined) process.getBuiltinModule("node:fs").rmSync(folder, { recursive: true, force: true });
+      folder = undefined;
+    },
   };
 }

@@ -8,7 +8,7 @@ import type { FeatureKey } from "../actor/feature.ts";
 import { createClientFromDriver } from "../client/client.ts";
 import type { Client } from "../client/types.ts";
 import type { ClusterNode } from "../cluster/node.ts";
-import { ACTOR_DATABASES } from "../features/db/databases.ts";
+import { ACTOR_DATABASES, type ActorDatabases } from "../features/db/databases.ts";
 import { ActorHost } from "../host/host.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { logLifecycle } from "../telemetry/lifecycle-log.ts";
@@ -33,6 +33,7 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
   readonly client: Client<{ definitions: A }>;
 
   readonly #cluster: ClusterNode | undefined;
+  readonly #databases: ActorDatabases | undefined;
 
   constructor(definitions: A, driver: StorageDriver, logger: Logger, options: RuntimeOptions = {}) {
     const { compatibility = "troupe", cluster, limits } = options;
@@ -50,6 +51,7 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
     this.client = createClientFromDriver<{ definitions: A }>(clientDriver);
     resources.set(IN_PROCESS_CLIENT, this.client);
     const databases = actorDatabasesOf(driver);
+    this.#databases = databases;
     if (databases) resources.set(ACTOR_DATABASES, databases);
     // Both watch the host only when asked for: a registered tracer provider, a debug logger.
     traceActors(this.host);
@@ -78,5 +80,6 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
       await cluster.leave();
     }
     await this.host.shutdown();
+    this.#databases?.close?.();
   }
 }

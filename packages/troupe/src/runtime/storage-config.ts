@@ -3,7 +3,7 @@
 
 import { errors } from "../base/errors.ts";
 import type { ActorDatabases } from "../features/db/databases.ts";
-import { databaseFiles, databasesInMemory } from "./actor-databases.ts";
+import { databaseFiles, databasesInMemory, databasesInPostgres } from "./actor-databases.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { MemoryDriver } from "../storage/memory/driver.ts";
 import { PostgresDriver } from "../storage/postgres/driver.ts";
@@ -58,11 +58,13 @@ const memoryDatabases = new WeakMap<MemoryDriver, ActorDatabases>();
 
 /**
  * Where actor databases live with `driver`: files beside the SQLite storage file, in memory with
- * the memory driver; any other driver keeps none (an actor with `db` fails with `sqlite.unavailable`).
+ * the memory driver, in PostgreSQL (with a local copy) with the PostgreSQL driver; any other driver
+ * keeps none (an actor with `db` fails with `sqlite.unavailable`).
  */
 export function actorDatabasesOf(driver: StorageDriver): ActorDatabases | undefined {
   const exists = async (actorId: string) => (await driver.getActorById(actorId)) !== undefined;
   if (driver instanceof SqliteDriver) return databaseFiles(driver.path, driver.synchronous, exists, driver.binding);
+  if (driver instanceof PostgresDriver) return databasesInPostgres(driver.databaseLog, exists);
   if (driver instanceof MemoryDriver) {
     let databases = memoryDatabases.get(driver);
     if (databases === undefined) {

@@ -60,7 +60,8 @@ export function serveRawSocket(
 }
 
 /** The actor a socket is for: its id in the path, or the query by key of a connection by key. */
-function targetQuery(target: UpgradeTarget, query: unknown): ActorQuery {
+/** The actor an upgrade names: by the id in its path, or by the key its query subprotocol gives; throws a typed error. */
+export function targetQuery(target: UpgradeTarget, query: unknown): ActorQuery {
   if (target.actorId !== undefined) return { kind: "id", name: target.name, actorId: target.actorId };
   if (typeof query !== "object" || query === null) throw malformed(`A connection by key needs the ${SUBPROTOCOLS.query} subprotocol.`);
   const parsed = parseQuery({ ...query, name: target.name });

@@ -47,7 +47,6 @@ export function serveConnection(socket: ServerSocket, ctx: ConnectionContext): v
 
   const write = (data: string | Uint8Array) => {
     if (!socket.isOpen) return;
-    socket.batch?.();
     socket.send(data);
     traffic?.sent("websocket", byteLength(data));
   };

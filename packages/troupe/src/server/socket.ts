@@ -9,16 +9,17 @@ export interface ServerSocket {
   readonly isOpen: boolean;
   /** Bytes queued for sending and not yet written. */
   readonly bufferedAmount: number;
-  /** Sends a text frame (a string) or a binary frame. Ignored once the socket is not open. */
-  send(data: string | Uint8Array): void;
   /**
-   * Optional: frames sent from now to the end of the current tick leave in one write. Called before
-   * each send by code that sends bursts; runtimes that batch by themselves leave it out.
+   * Sends a text frame (a string) or a binary frame, in order. Ignored once the socket is not open.
+   * An adapter may hold frames until the end of the tick to write them together.
    */
-  batch?(): void;
+  send(data: string | Uint8Array): void;
   /** Starts the close handshake; `reason` is at most 123 bytes (see closeReason). */
   close(code?: number, reason?: string): void;
-  /** Sets the one listener for incoming frames: text as a string, binary as bytes the listener may keep. */
+  /**
+   * Sets the one listener for incoming frames: text as a string, binary as bytes the listener may
+   * keep (possibly a view of a larger buffer, which nothing writes to again).
+   */
   onMessage(listener: (data: string | Uint8Array<ArrayBuffer>) => void): void;
   /** Sets the one listener for the end of the connection, called once. */
   onClose(listener: (code: number, reason: string) => void): void;

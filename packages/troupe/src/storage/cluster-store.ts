@@ -53,6 +53,8 @@ export interface ClusterStore {
   nextClaimable(nodeId: string): Promise<number | undefined>;
   drain(nodeId: string): Promise<void>;
   leave(nodeId: string): Promise<void>;
+  /** The live node that holds each of these actors' leases (actors that none holds are left out). */
+  holders(actorIds: string[]): Promise<Map<string, NodeInfo>>;
   status(): Promise<ClusterStatus>;
   close(): Promise<void>;
 }

@@ -69,18 +69,18 @@ export class SqliteBusyError extends Error {
 export const BUSY_RETRY = { timeoutMs: 5_000, firstPauseMs: 1, longestPauseMs: 100 };
 
 /**
- * Runs `fn`, a synchronous piece of SQLite work that either completes or fails having done nothing
- * (a statement, or a whole transaction), trying it again after a growing pause while another
+ * Runs `fn`, a piece of SQLite work that either completes or fails having done nothing (a
+ * statement, a whole transaction, opening a database), trying it again after a growing pause while another
  * process holds a lock it needs. Connections wait for no lock themselves (busy_timeout 0): SQLite
  * would wait on the main thread and freeze every actor of the process. Past `BUSY_RETRY.timeoutMs`
  * it fails with `storage.busy`, naming `what`.
  */
-export async function retryWhileBusy<T>(fn: () => T, what: string): Promise<T> {
+export async function retryWhileBusy<T>(fn: () => T | Promise<T>, what: string): Promise<T> {
   let waited = 0;
   let pause = BUSY_RETRY.firstPauseMs;
   for (;;) {
     try {
-      return fn();
+      return await fn();
     } catch (error) {
       if (!(error instanceof SqliteBusyError)) throw error;
       if (waited >= BUSY_RETRY.timeoutMs) throw busyError(what, waited, error);

@@ -1,6 +1,8 @@
 // The registry every node of the cluster tests serves: a history per key, in which each write
-// records the instance that applied it, and a schedule that records where it fired.
+// records the instance that applied it, a schedule that records where it fired, and notes kept
+// in the actor's own SQL database.
 
+import { db } from "../../src/features/db/index.ts";
 import { actor, setup } from "../../src/index.ts";
 
 const NODE = process.env.TEST_NODE_NAME ?? "node";
@@ -39,4 +41,17 @@ export const echo = actor({
   actions: { node: () => NODE },
 });
 
-export const registry = setup({ use: { history, echo } });
+export const notebook = actor({
+  db: db({ onMigrate: (tx) => tx.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)") }),
+  actions: {
+    add: async (c, body: string) => {
+      await c.db.execute("INSERT INTO notes (body) VALUES (?)", body);
+    },
+    bodies: async (c) => (await c.db.execute<{ body: string }>("SELECT body FROM notes ORDER BY id")).map((row) => row.body),
+    check: async (c) => (await c.db.execute<{ integrity_check: string }>("PRAGMA integrity_check"))[0]?.integrity_check,
+    node: () => NODE,
+  },
+  options: { sleepTimeout: Number(process.env.TEST_SLEEP_MS ?? 200) },
+});
+
+export const registry = setup({ use: { history, echo, notebook } });

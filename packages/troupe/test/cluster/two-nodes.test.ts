@@ -104,3 +104,43 @@ test("c.client() reaches an actor that another node runs, by a call or a connect
     await viaB.dispose();
   }
 });
+
+test("a connection by key through a node that does not run the actor is joined to the node that does", async () => {
+  const schema = postgres.server.newSchema();
+  const url = postgres.server.urlFor(schema);
+  await using a = await node(url).serve({ port: 0 });
+  await using b = await node(url).serve({ port: 0 });
+  const viaA = createClient<ReturnType<typeof node>>(a.url);
+  const viaB = createClient<ReturnType<typeof node>>(b.url);
+  const ownerOf = async (key: string) => {
+    const { rows } = await postgres.server.query<{ address: string }>(
+      `SELECT n.address FROM "${schema}".leases l JOIN "${schema}".nodes n ON n.id = l.node_id
+       JOIN "${schema}".actors a ON a.id = l.actor_id WHERE a.key = $1`,
+      [JSON.stringify([key])],
+    );
+    return rows.map((row) => row.address);
+  };
+  try {
+    expect(await viaA.ledger.getOrCreate(["by-key"]).append("on-a")).toBe(1);
+    const conn = viaB.ledger.getOrCreate(["by-key"]).connect();
+    try {
+      expect(await conn.append("through-b")).toBe(2);
+      expect(await conn.log()).toEqual(["on-a", "through-b"]);
+    } finally {
+      await conn.dispose();
+    }
+    expect(await ownerOf("by-key")).toEqual([a.url]);
+
+    // A key that no node stores yet: the node the connection reaches creates the actor and runs it.
+    const fresh = viaB.ledger.getOrCreate(["new-by-key"]).connect();
+    try {
+      expect(await fresh.append("first")).toBe(1);
+    } finally {
+      await fresh.dispose();
+    }
+    expect(await ownerOf("new-by-key")).toEqual([b.url]);
+  } finally {
+    await viaA.dispose();
+    await viaB.dispose();
+  }
+});

@@ -30,6 +30,9 @@ function sqliteDriver(): SqliteDriver {
   return driver;
 }
 
+/** Files and memory check no epoch: any owner will do. */
+const owner = { epoch: 1, creating: false };
+
 const open = {
   sqlite: sqliteDriver,
   memory: () => new MemoryDriver(),
@@ -38,75 +41,75 @@ const open = {
 describe.each(["sqlite", "memory"] as const)("the actor databases of the %s storage", (storage) => {
   let driver: StorageDriver;
   let databases: ActorDatabases;
-  const store = (actorId: string) => databases.store(actorId);
+  const store = (actorId: string) => databases.store(actorId, owner);
   const count = (db: SqliteConnection) => db.prepare<{ n: number }>("SELECT count(*) AS n FROM t").get()?.n;
 
   beforeEach(() => {
     driver = open[storage]();
     databases = actorDatabasesOf(driver)!;
   });
-  afterEach(() => {
+  afterEach(async () => {
     // Closes the in-memory databases; the SQLite files go with their folder.
-    for (const id of ["a", "ab"]) store(id).remove();
+    for (const id of ["a", "ab"]) await store(id).remove();
   });
 
-  it("keeps a database's data from one open to the next", () => {
+  it("keeps a database's data from one open to the next", async () => {
     const s = store("a");
-    const first = s.open();
+    const first = await s.open();
     first.exec("CREATE TABLE t (x)");
     first.prepare("INSERT INTO t VALUES (?)").run(1);
     first.transaction(() => first.prepare("INSERT INTO t VALUES (?)").run(2));
     s.close(first);
-    const second = s.open();
+    const second = await s.open();
     expect(count(second)).toBe(2);
     s.close(second);
   });
 
-  it("gives every actor a database of its own", () => {
-    const a = store("a").open();
-    const ab = store("ab").open();
+  it("gives every actor a database of its own", async () => {
+    const a = await store("a").open();
+    const ab = await store("ab").open();
     a.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1);");
     expect(ab.prepare("SELECT name FROM sqlite_schema").all()).toEqual([]);
     store("a").close(a);
     store("ab").close(ab);
   });
 
-  it("remove deletes the database: the next open starts empty", () => {
+  it("remove deletes the database: the next open starts empty", async () => {
     const s = store("a");
-    const db = s.open();
+    const db = await s.open();
     db.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1);");
     s.close(db);
-    s.remove();
-    const again = s.open();
+    await s.remove();
+    const again = await s.open();
     expect(again.prepare("SELECT name FROM sqlite_schema").all()).toEqual([]);
     s.close(again);
     // Removing what does not exist is not an error.
-    s.remove();
-    store("never-opened").remove();
+    await s.remove();
+    await store("never-opened").remove();
   });
 
-  it("the same driver gives the same databases to every runtime over it", () => {
-    const db = store("a").open();
+  it("the same driver gives the same databases to every runtime over it", async () => {
+    const db = await store("a").open();
     db.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1);");
     store("a").close(db);
-    const again = actorDatabasesOf(driver)!.store("a").open();
+    const again = await actorDatabasesOf(driver)!.store("a", owner).open();
     expect(count(again)).toBe(1);
-    actorDatabasesOf(driver)!.store("a").close(again);
+    actorDatabasesOf(driver)!.store("a", owner).close(again);
   });
 });
 
 describe("actorDatabasesOf", () => {
-  it("puts the SQLite storage's databases in actors/<id>.db beside the storage file", () => {
+  it("puts the SQLite storage's databases in actors/<id>.db beside the storage file", async () => {
     const driver = sqliteDriver();
-    const store = actorDatabasesOf(driver)!.store("a1");
-    store.close(store.open());
+    const store = actorDatabasesOf(driver)!.store("a1", owner);
+    store.close(await store.open());
     expect(existsSync(join(driver.path, "..", "actors", "a1.db"))).toBe(true);
-    store.remove();
+    await store.remove();
     expect(existsSync(join(driver.path, "..", "actors", "a1.db"))).toBe(false);
   });
 
   it("refuses an actor id that cannot name a file", () => {
-    expect(() => actorDatabasesOf(sqliteDriver())!.store("../a")).toThrow(/cannot name a database file/);
+    expect(() => actorDatabasesOf(sqliteDriver())!.store("../a", owner)).toThrow(/cannot name a database file/);
   });
 
   it("tells whether the actor still exists", async () => {

@@ -1,6 +1,7 @@
 // One actor's open SQL database. The connection runs each statement to its end within one call, so
 // statements never interleave; what needs care is a transaction, which spans awaits. It holds a
-// FIFO lock for its whole length, and every other call waits its turn behind it.
+// FIFO lock for its whole length, and every other call waits its turn behind it. When commits need
+// making durable elsewhere (cluster mode), every call holds the lock until its commit is.
 
 import { type AsyncLocalStorage, createAsyncLocalStorage } from "../../base/async-context.ts";
 import { withTimeout } from "../../base/timers.ts";
@@ -39,16 +40,23 @@ export interface SqlRunner {
 export class ActorDatabase implements SqlDatabase, SqlRunner {
   readonly #connection: SqliteConnection;
   readonly #release: (connection: SqliteConnection) => void;
+  readonly #afterCommit: (() => Promise<void>) | undefined;
   readonly #statements: StatementCache;
   readonly #lock = new FifoLock(MAX_WAITING, () => dbErrors.queueFull(MAX_WAITING));
   /** The transaction whose callback the current async context runs in, to catch use of the outer database there. */
   readonly #inside: AsyncLocalStorage<Transaction> = createAsyncLocalStorage();
   #closed = false;
+  /** Why a commit could not be made durable: the connection holds more than the durable copy, so it runs nothing more. */
+  #failure: unknown;
 
-  /** `release` gives the connection back to its store once the database is closed. */
-  constructor(connection: SqliteConnection, release: (connection: SqliteConnection) => void) {
+  /**
+   * `release` gives the connection back to its store once the database is closed; `afterCommit`,
+   * when given, makes each commit durable before the call that made it resolves.
+   */
+  constructor(connection: SqliteConnection, release: (connection: SqliteConnection) => void, afterCommit?: () => Promise<void>) {
     this.#connection = connection;
     this.#release = release;
+    this.#afterCommit = afterCommit;
     this.#statements = new StatementCache(connection);
     // SQLite leaves foreign keys unenforced unless asked, which surprises everyone who declares one.
     connection.exec("PRAGMA foreign_keys = ON");
@@ -65,12 +73,17 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
    */
   async query(sql: string, args: readonly unknown[], options: RunOptions = {}): Promise<unknown[]> {
     this.#refuseReentry();
-    if (this.#lock.free) return retryWhileBusy(() => this.run(sql, args, options), DATABASE);
+    if (this.#lock.free && this.#afterCommit === undefined) return retryWhileBusy(() => this.run(sql, args, options), DATABASE);
     await this.#lock.acquire();
     try {
       return await retryWhileBusy(() => this.run(sql, args, options), DATABASE);
     } finally {
-      this.#lock.release();
+      // Also after a failure: a string of several statements may have committed its first ones.
+      try {
+        await this.#durable();
+      } finally {
+        this.#lock.release();
+      }
     }
   }
 
@@ -97,6 +110,7 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
       this.#assertOpen();
       this.#connection.exec("COMMIT");
       handle.end("committed");
+      await this.#durable();
       return result;
     } catch (error) {
       if (tx) {
@@ -160,7 +174,21 @@ export class ActorDatabase implements SqlDatabase, SqlRunner {
     if (this.#connection.open && this.#connection.inTransaction) this.#connection.exec("ROLLBACK");
   }
 
+  /** Makes what was committed durable (cluster mode); once that fails, nothing more runs. */
+  async #durable(): Promise<void> {
+    if (this.#afterCommit === undefined) return;
+    // Closed meanwhile: what was committed was not made durable, so it is not acknowledged.
+    this.#assertOpen();
+    try {
+      await this.#afterCommit();
+    } catch (error) {
+      this.#failure = error;
+      throw error;
+    }
+  }
+
   #assertOpen(): void {
+    if (this.#failure !== undefined) throw this.#failure;
     if (this.#closed) throw dbErrors.closed();
   }
 

@@ -12,7 +12,7 @@ export const dbErrors = {
     new ActorError(
       "sqlite",
       "unavailable",
-      "The storage in use keeps no per-actor SQLite databases, so an actor with a `db` cannot start. Use the SQLite or memory storage.",
+      "The storage in use keeps no per-actor SQLite databases, so an actor with a `db` cannot start. Use the SQLite, PostgreSQL or memory storage.",
       { public: false },
     ),
   closed: () => new ActorError("sqlite", "closed", "The actor's database is closed because the actor stopped; retry the call."),
@@ -44,6 +44,13 @@ export const dbErrors = {
     new ActorError("sqlite", "transaction_queue_full", `More than ${limit} database calls are waiting behind a transaction.`, {
       metadata: { limit },
     }),
+  commitTooLarge: (bytes: number, limit: number) =>
+    new ActorError(
+      "sqlite",
+      "commit_too_large",
+      `One commit changed ${bytes} bytes of database pages; at most ${limit} can be made durable at once in cluster mode. The commit was not kept: split the work into smaller transactions.`,
+      { metadata: { bytes, limit } },
+    ),
   readOnly: () =>
     new ActorError("sqlite", "read_only", "Only a single read-only statement (SELECT, WITH, VALUES or EXPLAIN) may run here."),
 };
@@ -74,5 +81,9 @@ export const DB_ERROR_CODES = defineErrorCodes({
     description: "The outer c.db was used inside its own transaction callback; use the `tx` handle.",
   },
   "sqlite.transaction_queue_full": { status: 503, description: "Too many database calls are waiting behind a transaction." },
+  "sqlite.commit_too_large": {
+    status: 413,
+    description: "In cluster mode, one commit changed more database pages than can be shipped at once; it was not kept.",
+  },
   "sqlite.read_only": { status: 400, description: "The query would write; only read-only queries are allowed here." },
 });

@@ -35,9 +35,23 @@ export class DatabaseFeature implements Feature {
     const instance = this.#instance;
     const databases = instance.resource(ACTOR_DATABASES);
     if (databases === undefined) throw dbErrors.unavailable();
-    const store = databases.store(instance.id);
+    const store = databases.store(instance.id, instance);
     const connection = await retryWhileBusy(() => store.open(), DATABASE);
-    const database = new ActorDatabase(connection, (opened) => store.close(opened));
+    const afterCommit = store.afterCommit?.bind(store, connection);
+    const database = new ActorDatabase(
+      connection,
+      (opened) => store.close(opened),
+      afterCommit &&
+        (async () => {
+          try {
+            await afterCommit();
+          } catch (error) {
+            // The database holds a commit that is not durable: the instance must not run on it.
+            instance.lost(error instanceof Error ? error : new Error(String(error)));
+            throw error;
+          }
+        }),
+    );
     try {
       await database.transaction((tx) => this.#provider.migrate(tx), {
         timeout: instance.def.options.onMigrateTimeout ?? this.#provider.migrationTimeout,
@@ -46,7 +60,7 @@ export class DatabaseFeature implements Feature {
       database.close();
       instance.log.error({ err: error }, "database migration failed; it was rolled back");
       // A new actor whose first start failed was never stored: its database goes with it.
-      if (!(await databases.exists(instance.id))) store.remove();
+      if (!(await databases.exists(instance.id))) await store.remove();
       throw dbErrors.migrationFailed(instance.name, error);
     }
     this.#store = store;
@@ -60,7 +74,7 @@ export class DatabaseFeature implements Feature {
     database.close();
     // Only once the destroy is committed: if it failed, the actor still exists and keeps its data.
     if (kind === "destroy" && !(await this.#instance.resource(ACTOR_DATABASES)?.exists(this.#instance.id))) {
-      this.#store?.remove();
+      await this.#store?.remove();
     }
   }
 }

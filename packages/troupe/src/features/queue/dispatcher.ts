@@ -28,14 +28,17 @@ export class Dispatcher {
     this.state = new DeliveryState(queue.instance.def.options.maxQueueDeliveries);
   }
 
-  /** Takes what `demand` gets now. */
+  /** Takes what `demand` gets now of the messages read so far (see receive.ts for reading more). */
   take(demand: Demand): QueueMessage[] {
     const { handed, dead } = this.state.take(this.store.pending, demand);
     this.#bury(dead);
     return this.#hand(handed);
   }
 
-  /** Hands what is queued to the waiting receives (after a send, a replay, a release). */
+  /**
+   * Hands what is queued to the waiting receives (after a send, a replay, a release). A receive
+   * waits only once its take read every stored page, so what was read is all there is.
+   */
   dispatch(): void {
     const { served, dead } = this.state.dispatch(this.store.pending);
     this.#bury(dead);
@@ -55,7 +58,8 @@ export class Dispatcher {
    * received it; `by` is the delivery completing it, if any. Does nothing for a message no longer queued.
    */
   async complete(id: number, response: unknown, by?: Delivery): Promise<void> {
-    const message = this.store.pending.get(id);
+    // One already read is completed in this turn, before anything else can touch it.
+    const message = this.store.pending.get(id) ?? (await this.store.pending.find(id));
     if (message === undefined) return;
     this.state.completed(id, by);
     this.store.remove(message);

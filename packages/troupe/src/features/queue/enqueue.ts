@@ -50,7 +50,7 @@ export async function enqueue(queue: QueueFeature, name: string, body: unknown, 
   if (key !== undefined) {
     const id = store.seen(key, now, limits.queueIdempotencyTtl);
     if (id !== undefined) {
-      const message = store.pending.get(id);
+      const message = await store.pending.find(id);
       const enqueued: Enqueued = { id, duplicate: true, message };
       if (options.wait) {
         // A first message still queued is waited on; one no longer queued counts as completed.

@@ -28,8 +28,7 @@ export class QueueFeature implements Feature {
   dispatcher(): Promise<Dispatcher> {
     if (this.#dispatcher) return Promise.resolve(this.#dispatcher);
     this.#loading ??= (async () => {
-      const store = new QueueStore(this.instance);
-      await store.load();
+      const store = await QueueStore.load(this.instance);
       this.#dispatcher = new Dispatcher(this, store);
       return this.#dispatcher;
     })();

@@ -31,6 +31,13 @@ export async function receive(queue: QueueFeature, owner: Owner, request: Receiv
   const names = request.names ? new Set(request.names) : undefined;
   const demand: Demand = { owner, names, count: request.count, completable: request.completable };
   let messages = dispatcher.take(demand);
+  // Stored pages are read while the demand is short. No await follows the last take: a message
+  // sent meanwhile would be dispatched before this receive waits for it, and missed.
+  const { pending } = dispatcher.store;
+  while (messages.length < demand.count && pending.unread) {
+    await pending.readPage();
+    messages = messages.concat(dispatcher.take({ ...demand, count: demand.count - messages.length }));
+  }
   if (messages.length === 0 && request.wait > 0) {
     // A run loop blocked here counts as idle: the actor may sleep, and a new message wakes it.
     const run = queue.instance.feature(RUN);

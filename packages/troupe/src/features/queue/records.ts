@@ -1,5 +1,5 @@
 // How queue data sits in the actor's key-value namespace, under QUEUE_PREFIX:
-//   [queue, 0x00]              the next message id
+//   [queue, 0x00]              the next message id and the count of pending messages
 //   [queue, 0x01, id:u64]      a pending message (FIFO order is key order)
 //   [queue, 0x02, id:u64]      a dead letter
 //   [queue, 0x03, key:utf8]    an idempotency key: the id it was given and when
@@ -34,6 +34,12 @@ export interface DeadLetter extends StoredMessage {
   failedAt: number;
 }
 
+export interface QueueMeta {
+  nextId: number;
+  /** Pending messages; absent in what was stored before it was kept. */
+  count?: number;
+}
+
 export interface IdempotencyRecord {
   id: number;
   at: number;
@@ -58,7 +64,7 @@ export function idempotencyKeyName(key: Bytes): string {
   return utf8Decode.decode(key.subarray(IDEMPOTENCY_PREFIX.byteLength));
 }
 
-export function encodeRecord(record: StoredMessage | DeadLetter | IdempotencyRecord | { nextId: number }): Bytes {
+export function encodeRecord(record: StoredMessage | DeadLetter | IdempotencyRecord | QueueMeta): Bytes {
   return encodeCbor(record);
 }
 

@@ -1,9 +1,9 @@
 // The queue data of one actor instance: pending messages in FIFO order, dead letters and recent
-// idempotency keys, kept in memory and mirrored to storage through the instance's pending writes.
+// idempotency keys, kept in memory and mirrored to storage through the instance's pending writes
+// (pending messages of an earlier activation are read as they are reached: pending.ts).
 
 import type { FeatureServices } from "../../actor/feature.ts";
 import { PendingMessages } from "./pending.ts";
-import { compareBytes } from "../../base/bytes.ts";
 import {
   DEAD_PREFIX,
   type DeadLetter,
@@ -16,39 +16,53 @@ import {
   idKey,
   MESSAGE_PREFIX,
   META_KEY,
-  QUEUE_PREFIX,
+  type QueueMeta,
   type StoredMessage,
 } from "./records.ts";
-
-function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
-  return key.byteLength >= prefix.byteLength && compareBytes(key.subarray(0, prefix.byteLength), prefix) === 0;
-}
 
 export class QueueStore {
   readonly #instance: FeatureServices;
   /** Pending messages, ascending id. */
-  readonly pending = new PendingMessages();
+  readonly pending: PendingMessages;
   /** Dead letters, ascending id. */
-  readonly dead: DeadLetter[] = [];
+  readonly dead: DeadLetter[];
   /** Idempotency keys in the order they were given, so the oldest expire first. */
-  readonly #keys = new Map<string, IdempotencyRecord>();
-  #nextId = 1;
+  readonly #keys: Map<string, IdempotencyRecord>;
+  #nextId: number;
 
-  constructor(instance: FeatureServices) {
+  private constructor(instance: FeatureServices, meta: Required<QueueMeta>, dead: DeadLetter[], keys: Map<string, IdempotencyRecord>) {
     this.#instance = instance;
+    this.#nextId = meta.nextId;
+    this.pending = new PendingMessages((from, to, limit) => this.#readMessages(from, to, limit), meta.count, meta.nextId);
+    this.dead = dead;
+    this.#keys = keys;
   }
 
-  async load(): Promise<void> {
-    const rows = await this.#instance.list({ prefix: new Uint8Array([QUEUE_PREFIX]) });
-    const keys: Array<[string, IdempotencyRecord]> = [];
-    for (const [key, value] of rows) {
-      if (startsWith(key, MESSAGE_PREFIX)) this.pending.push(decodeRecord<StoredMessage>(value));
-      else if (startsWith(key, DEAD_PREFIX)) this.dead.push(decodeRecord<DeadLetter>(value));
-      else if (startsWith(key, IDEMPOTENCY_PREFIX)) keys.push([idempotencyKeyName(key), decodeRecord<IdempotencyRecord>(value)]);
-      else if (compareBytes(key, META_KEY) === 0) this.#nextId = decodeRecord<{ nextId: number }>(value).nextId;
-    }
+  /**
+   * Reads what the queue keeps beside its messages; the messages themselves are read a page at a
+   * time as takes reach them (pending.ts).
+   */
+  static async load(instance: FeatureServices): Promise<QueueStore> {
+    const [[metaBytes], deadRows, keyRows] = await Promise.all([
+      instance.read([META_KEY]),
+      instance.list({ prefix: DEAD_PREFIX }),
+      instance.list({ prefix: IDEMPOTENCY_PREFIX }),
+    ]);
+    const meta = metaBytes === undefined ? { nextId: 1, count: 0 } : decodeRecord<QueueMeta>(metaBytes);
+    // Stored before the count was kept: counted once, by reading them all.
+    const count = meta.count ?? (await instance.list({ prefix: MESSAGE_PREFIX })).length;
+    const dead = deadRows.map(([, value]) => decodeRecord<DeadLetter>(value));
+    const keys = keyRows.map(([key, value]): [string, IdempotencyRecord] => [
+      idempotencyKeyName(key),
+      decodeRecord<IdempotencyRecord>(value),
+    ]);
     keys.sort((a, b) => a[1].at - b[1].at);
-    for (const [name, record] of keys) this.#keys.set(name, record);
+    return new QueueStore(instance, { nextId: meta.nextId, count }, dead, new Map(keys));
+  }
+
+  async #readMessages(from: number, to: number, limit: number): Promise<StoredMessage[]> {
+    const rows = await this.#instance.list({ start: idKey(MESSAGE_PREFIX, from), end: idKey(MESSAGE_PREFIX, to), limit });
+    return rows.map(([, value]) => decodeRecord<StoredMessage>(value));
   }
 
   /** Appends a message; `body` is already encoded. */
@@ -61,7 +75,7 @@ export class QueueStore {
       this.#put(idempotencyKey(key), encodeRecord(record));
     }
     this.pending.push(message);
-    this.#put(META_KEY, encodeRecord({ nextId: this.#nextId }));
+    this.#putMeta();
     this.#put(idKey(MESSAGE_PREFIX, message.id), encodeRecord(message));
     return message;
   }
@@ -83,6 +97,7 @@ export class QueueStore {
   remove(message: StoredMessage): void {
     this.pending.delete(message);
     this.#delete(idKey(MESSAGE_PREFIX, message.id));
+    this.#putMeta();
   }
 
   /** Counts one more completable delivery of `message`. */
@@ -110,6 +125,11 @@ export class QueueStore {
     const at = this.dead.indexOf(letter);
     if (at >= 0) this.dead.splice(at, 1);
     this.#delete(idKey(DEAD_PREFIX, letter.id));
+  }
+
+  /** The next id and the count of pending messages, written in the same commit as the change to them. */
+  #putMeta(): void {
+    this.#put(META_KEY, encodeRecord({ nextId: this.#nextId, count: this.pending.length }));
   }
 
   #put(key: Uint8Array, value: Uint8Array): void {

@@ -8,6 +8,7 @@ import { isDatabaseProvider } from "../../features/db/provider.ts";
 import { runHandlerOf, type RunConfig } from "../../features/run/feature.ts";
 import { RUN } from "../../features/run/plugin.ts";
 import { workflowOf } from "../../features/workflow/workflow.ts";
+import type { RunningNode } from "../../host/ownership.ts";
 import type { ActorRecord } from "../../storage/driver.ts";
 import { type InspectorContext, type Located, liveInstance, locate, summarize } from "../actors.ts";
 import { fromBase64, toBase64 } from "../base64.ts";
@@ -43,7 +44,9 @@ export function actorRoutes(api: Hono, ctx: InspectorContext): void {
 
     let found: Located[];
     let next: string | undefined;
-    if (status === "awake") {
+    // In a cluster, which actors are awake is known to the leases in storage, not to this node's memory.
+    const clustered = host.clusterToken !== undefined;
+    if (status === "awake" && !clustered) {
       const live = [...host.instances.values()]
         .filter((i) => i.status !== "stopped" && wanted(i) && (cursor === undefined || i.id > cursor))
         .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -53,17 +56,20 @@ export function actorRoutes(api: Hono, ctx: InspectorContext): void {
         page.map(async (i) => ({ id: i.id, name: i.name, key: i.key, instance: i, record: await host.driver.getActorById(i.id) })),
       );
     } else {
-      const records: ActorRecord[] = [];
+      const records: Array<{ record: ActorRecord; node: RunningNode | undefined }> = [];
       let after = cursor;
       let scanned = 0;
       let exhausted = false;
       scan: while (scanned < SCAN_LIMIT) {
         const asked = Math.min(SCAN_PAGE, SCAN_LIMIT - scanned);
         const batch = await host.driver.listActors({ name, after, limit: asked });
+        const nodes = (await host.runningNodes(batch.filter(wanted).map((record) => record.id))) ?? new Map<string, RunningNode>();
         for (const record of batch) {
           scanned++;
           after = record.id;
-          if (wanted(record) && (status === "all" || liveInstance(host, record.id) === undefined)) records.push(record);
+          const node = nodes.get(record.id);
+          const awake = liveInstance(host, record.id) !== undefined || node !== undefined;
+          if (wanted(record) && (status === "all" || awake === (status === "awake"))) records.push({ record, node });
           if (records.length === limit) break scan;
         }
         if (batch.length < asked) {
@@ -72,12 +78,13 @@ export function actorRoutes(api: Hono, ctx: InspectorContext): void {
         }
       }
       if (!exhausted) next = after;
-      found = records.map((record) => ({
+      found = records.map(({ record, node }) => ({
         id: record.id,
         name: record.name,
         key: record.key,
         instance: liveInstance(host, record.id),
         record,
+        node,
       }));
     }
     const actors = await Promise.all(found.map((actor) => summarize(ctx, actor)));

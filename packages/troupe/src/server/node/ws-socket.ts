@@ -1,17 +1,24 @@
-// A `ws` WebSocket as a ServerSocket: text frames as strings, binary frames as plain bytes, and the
-// frames of one tick batched into one write on the network socket under it.
+// A `ws` WebSocket as a ServerSocket: text frames as strings, binary frames as plain bytes. Data
+// frames are built here and written to the network socket under `ws` in batches (frame-batch.ts);
+// the same data sent to many sockets in a row (a broadcast) is framed once.
 
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import type { ServerSocket } from "../socket.ts";
-import { streamUnder, WriteBatch } from "../../base/write-batch.ts";
+import { dataFrame } from "./frame.ts";
+import { FrameBatch } from "./frame-batch.ts";
 
 export class WsSocket implements ServerSocket {
   readonly #ws: WebSocket;
-  readonly #batch: WriteBatch;
+  /** Absent when frames must go through `ws` (an extension such as compression was agreed, or no network socket). */
+  readonly #batch: FrameBatch | undefined;
 
   constructor(ws: WebSocket) {
     this.#ws = ws;
-    this.#batch = new WriteBatch(streamUnder(ws));
+    // `ws` keeps its network socket in `_socket`; it writes nothing there itself between two data
+    // frames unless an extension (compression) is in use.
+    const socket = (ws as unknown as { _socket?: Duplex })._socket;
+    this.#batch = socket !== undefined && ws.extensions === "" ? new FrameBatch(ws, socket) : undefined;
   }
 
   get protocol(): string {
@@ -23,25 +30,29 @@ export class WsSocket implements ServerSocket {
   }
 
   get bufferedAmount(): number {
-    return this.#ws.bufferedAmount;
+    return this.#ws.bufferedAmount + (this.#batch?.pending ?? 0);
   }
 
   send(data: string | Uint8Array): void {
-    this.#ws.send(data);
-  }
-
-  batch(): void {
-    this.#batch.add();
+    if (!this.isOpen) return;
+    if (this.#batch) this.#batch.add(framed(data));
+    else this.#ws.send(data);
   }
 
   close(code?: number, reason?: string): void {
+    // The frames sent before the close frame go out first.
+    this.#batch?.flush();
     this.#ws.close(code, reason);
   }
 
   onMessage(listener: (data: string | Uint8Array<ArrayBuffer>) => void): void {
-    // With the default binaryType ("nodebuffer") every message is one Buffer. A binary one is
-    // copied out as a plain Uint8Array: decoders keep Buffer's type in what they return.
-    this.#ws.on("message", (data, isBinary) => listener(isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString("utf8")));
+    // With the default binaryType ("nodebuffer") every message is one Buffer, which `ws` does not
+    // reuse. A binary one is handed on as a plain view of it: copying small frames cost more than
+    // anything else in receiving them, and decoding (protocol/codec.ts) keeps nothing of the view.
+    this.#ws.on("message", (data, isBinary) => {
+      const buffer = data as Buffer;
+      listener(isBinary ? new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength) : buffer.toString("utf8"));
+    });
   }
 
   onClose(listener: (code: number, reason: string) => void): void {
@@ -55,4 +66,18 @@ export class WsSocket implements ServerSocket {
   resume(): void {
     this.#ws.resume();
   }
+}
+
+/**
+ * The last data framed, with its frame: a broadcast sends one encoded event to each socket in turn.
+ * Bytes are compared too, since a caller may change an array between two sends.
+ */
+let last: { data: string | Uint8Array; frame: Buffer } | undefined;
+
+function framed(data: string | Uint8Array): Buffer {
+  if (last?.data === data && (typeof data === "string" || last.frame.subarray(last.frame.byteLength - data.byteLength).equals(data))) {
+    return last.frame;
+  }
+  last = { data, frame: dataFrame(data) };
+  return last.frame;
 }

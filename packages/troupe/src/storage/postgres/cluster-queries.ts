@@ -92,6 +92,12 @@ export function clusterQueries(schema: string) {
     nextClaimable: q("next_claimable", `SELECT min(al.at) AS at FROM ${s}.alarms al WHERE NOT ${heldElsewhere("al.actor_id", "$1")}`),
     drain: q("drain", `UPDATE ${s}.nodes SET draining = true WHERE id = $1`),
     leave: q("leave", `WITH released AS (DELETE FROM ${s}.leases WHERE node_id = $1) DELETE FROM ${s}.nodes WHERE id = $1`),
+    /** The live nodes that hold leases of the actors $1. */
+    holders: q(
+      "holders",
+      `SELECT l.actor_id, n.id, n.address, n.draining FROM ${s}.leases l JOIN ${s}.nodes n ON n.id = l.node_id
+       WHERE l.actor_id = ANY($1::text[]) AND n.expires_at > now()`,
+    ),
     status: q(
       "status",
       `SELECT n.id, n.address, n.draining, n.started_at, n.heartbeat_at,

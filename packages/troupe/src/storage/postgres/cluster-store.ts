@@ -88,6 +88,12 @@ class PostgresClusterStore implements ClusterStore {
     await this.#run(this.#beat, this.#sql.leave, [nodeId]);
   }
 
+  async holders(actorIds: string[]): Promise<Map<string, NodeInfo>> {
+    if (actorIds.length === 0) return new Map();
+    const rows = await this.#run<NodeRow & { actor_id: string }>(this.#pool, this.#sql.holders, [actorIds]);
+    return new Map(rows.map((row) => [row.actor_id, nodeInfo(row)]));
+  }
+
   async status(): Promise<ClusterStatus> {
     const nodes = await this.#run<NodeRow & { started_at: Date; heartbeat_at: Date; remaining_ms: number; actors: number }>(
       this.#pool,

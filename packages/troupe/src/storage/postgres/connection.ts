@@ -10,6 +10,7 @@ import { migrate } from "./schema.ts";
 export interface Connection {
   pool: Pool;
   sql: Queries;
+  schema: string;
 }
 
 /** How long a query waits for a free connection, or for a new one to open, before failing. */
@@ -51,7 +52,7 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
     const cause = error instanceof Error ? error.message : String(error);
     throw new Error(`Could not open PostgreSQL storage at ${where} (schema ${schema}): ${cause}`, { cause: error });
   }
-  return { pool, sql: queries(schema) };
+  return { pool, sql: queries(schema), schema };
 }
 
 export async function loadPg(): Promise<typeof import("pg")> {

@@ -7,6 +7,7 @@ import type { ActorListOptions, ActorRecord, Bytes, CommitBatch, DueAlarm, ListO
 import { keyRange, limitOf } from "../key-range.ts";
 import { commitBatches } from "./commit.ts";
 import { type Connection, connect } from "./connection.ts";
+import { ActorDatabaseLog } from "./database-log.ts";
 import type { PostgresDriverOptions } from "./options.ts";
 
 export type { PostgresDriverOptions };
@@ -29,6 +30,8 @@ export class PostgresDriver implements StorageDriver {
   readonly kind = "postgres";
   /** What it was opened with: cluster mode opens its own connections to the same schema. */
   readonly options: PostgresDriverOptions;
+  /** Where actors' own databases (`c.db`) are durable: their shipped commits and snapshots. */
+  readonly databaseLog: ActorDatabaseLog;
   readonly #connection: Promise<Connection>;
   #closed: Promise<void> | undefined;
 
@@ -37,6 +40,7 @@ export class PostgresDriver implements StorageDriver {
     this.#connection = connect(options);
     // The failure is reported to every call that needs the connection; it is not unhandled.
     this.#connection.catch(() => {});
+    this.databaseLog = new ActorDatabaseLog(this.#connection);
   }
 
   /** Resolves once the pool is open and the schema up to date. */

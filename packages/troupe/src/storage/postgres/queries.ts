@@ -80,7 +80,10 @@ export function queries(schema: string) {
     destroy: q(
       "destroy",
       `WITH kv AS (DELETE FROM ${s}.kv WHERE actor_id = ANY($1::text[])),
-            alarms AS (DELETE FROM ${s}.alarms WHERE actor_id = ANY($1::text[]))
+            alarms AS (DELETE FROM ${s}.alarms WHERE actor_id = ANY($1::text[])),
+            db_head AS (DELETE FROM ${s}.actor_db_head WHERE actor_id = ANY($1::text[])),
+            db_log AS (DELETE FROM ${s}.actor_db_log WHERE actor_id = ANY($1::text[])),
+            db_pages AS (DELETE FROM ${s}.actor_db_pages WHERE actor_id = ANY($1::text[]))
        DELETE FROM ${s}.actors WHERE id = ANY($1::text[])`,
     ),
     /** The caller checks that every row was inserted: a conflict means another node created the actor meanwhile. */

@@ -69,6 +69,32 @@ const MIGRATIONS: readonly string[] = [
     token text NOT NULL
   );
   `,
+  `
+  -- Actors' own databases in cluster mode (docs/database-in-cluster-mode.md). The owner runs SQLite
+  -- and ships each commit's WAL frames here as the next version of the log; compaction writes the
+  -- pages those versions changed (as of version snapshot) and deletes their log rows. A rebuild
+  -- is the pages, then the log past the snapshot, cut to page_count pages.
+  CREATE TABLE $schema.actor_db_head (
+    actor_id text COLLATE "C" PRIMARY KEY,
+    version bigint NOT NULL,
+    snapshot bigint NOT NULL,
+    page_size integer NOT NULL,
+    page_count integer NOT NULL
+  );
+  CREATE TABLE $schema.actor_db_log (
+    actor_id text COLLATE "C" NOT NULL,
+    version bigint NOT NULL,
+    frames bytea NOT NULL,
+    PRIMARY KEY (actor_id, version)
+  );
+  CREATE TABLE $schema.actor_db_pages (
+    actor_id text COLLATE "C" NOT NULL,
+    page_no integer NOT NULL,
+    snapshot bigint NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY (actor_id, page_no)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,8 @@
 // Frames sent on one socket in the same tick leave in one write: the stream is corked on the first
 // frame and uncorked on the next tick, or sooner after FLUSH_EVERY frames so that a long burst (a
-// broadcast loop) does not hold its first frames back until its end. For the Node sockets under
-// `ws` (the server's, and the Node client's): one syscall per tick instead of one per frame.
+// broadcast loop) does not hold its first frames back until its end. For the Node client's socket
+// under `ws`: one syscall per tick instead of one per frame (the server frames and joins its own:
+// server/node/frame-batch.ts).
 
 const FLUSH_EVERY = 64;
 

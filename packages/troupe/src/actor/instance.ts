@@ -3,8 +3,9 @@
 // base class), an action call (action-call.ts), its connections (connections.ts), its features
 // (feature-set.ts), the events its start and stop give observers (lifecycle-events.ts) and its
 // writes on their way to storage (pending-writes.ts). It is also what its features see of it:
-// FeatureServices. Long because one class is what its features, its state and its pending writes
-// each see of it (FeatureServices, StateOwner, WritesOwner); most of its members are a few lines.
+// FeatureServices.
+// Long because one class is what its features, its state and its pending writes each see of it
+// (FeatureServices, StateOwner, WritesOwner); most of its members are a few lines.
 
 import type { Logger } from "pino";
 import { decodeCbor } from "../base/cbor.ts";

@@ -81,7 +81,7 @@ test("a write from a node whose lease lapsed is rejected with actor.fenced and n
 
 test("c.client() reaches an actor that another node runs, by a call or a connection", async () => {
   await using nodes = await twoNodes(postgres.server, node);
-  const { a, b, viaA, viaB } = nodes;
+  const { viaA, viaB } = nodes;
   // The ledger runs on B (created there); the relay on A calls it.
   expect(await viaB.ledger.getOrCreate(["shared"]).append("from-b")).toBe(1);
   expect(await viaA.relay.getOrCreate(["r"]).append("shared", "from-a")).toBe(2);

@@ -11,9 +11,15 @@ import { WsSocket } from "../../src/server/node/ws-socket.ts";
 
 /** A server whose first accepted socket is a WsSocket, and a client connected to it. */
 async function pair() {
+  let raw: import("ws").WebSocket | undefined;
   const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
   await new Promise<void>((resolve) => wss.once("listening", resolve));
-  const accepted = new Promise<WsSocket>((resolve) => wss.once("connection", (ws) => resolve(new WsSocket(ws))));
+  const accepted = new Promise<WsSocket>((resolve) =>
+    wss.once("connection", (ws) => {
+      raw = ws;
+      resolve(new WsSocket(ws));
+    }),
+  );
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
   const received: Array<string | number[]> = [];
   client.on("message", (data: Buffer, isBinary) => received.push(isBinary ? [...data] : data.toString("utf8")));
@@ -21,6 +27,8 @@ async function pair() {
   const server = await accepted;
   return {
     server,
+    /** The `ws` socket under the adapter, as a server shutting down closes it. */
+    raw: raw!,
     received,
     closed,
     async [Symbol.asyncDispose]() {
@@ -65,6 +73,15 @@ test("the same array sent again after a change is sent with its new bytes", asyn
     [1, 2, 3],
     [9, 2, 3],
   ]);
+});
+
+test("replies sent in the tick that a shutdown closes the `ws` socket itself still go out, before the close", async () => {
+  await using p = await pair();
+  p.server.send("reply 1");
+  p.server.send("reply 2");
+  p.raw.close(1001, "server shutting down");
+  expect(await p.closed).toBe(1001);
+  expect(p.received).toEqual(["reply 1", "reply 2"]);
 });
 
 test("nothing is sent once the socket is closing", async () => {

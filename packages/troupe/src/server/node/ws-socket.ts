@@ -18,7 +18,18 @@ export class WsSocket implements ServerSocket {
     // `ws` keeps its network socket in `_socket`; it writes nothing there itself between two data
     // frames unless an extension (compression) is in use.
     const socket = (ws as unknown as { _socket?: Duplex })._socket;
-    this.#batch = socket !== undefined && ws.extensions === "" ? new FrameBatch(ws, socket) : undefined;
+    const batch = socket !== undefined && ws.extensions === "" ? new FrameBatch(ws, socket) : undefined;
+    this.#batch = batch;
+    if (batch !== undefined) {
+      // Whoever closes the socket (this adapter, the server shutting down, `ws` answering the peer's
+      // close frame), the frames sent before go out first: a reply waiting for the next tick is
+      // an acknowledged call's answer, and would otherwise be dropped.
+      const close = ws.close.bind(ws);
+      ws.close = (code?: number, reason?: string | Buffer) => {
+        batch.flush();
+        close(code, reason);
+      };
+    }
   }
 
   get protocol(): string {
@@ -40,8 +51,6 @@ export class WsSocket implements ServerSocket {
   }
 
   close(code?: number, reason?: string): void {
-    // The frames sent before the close frame go out first.
-    this.#batch?.flush();
     this.#ws.close(code, reason);
   }
 

@@ -30,7 +30,10 @@ export class PostgresDriver implements StorageDriver {
   readonly kind = "postgres";
   /** What it was opened with: cluster mode opens its own connections to the same schema. */
   readonly options: PostgresDriverOptions;
-  /** Where actors' own databases (`c.db`) are durable: their shipped commits and snapshots. */
+  /**
+   * @internal Where actors' own databases (`c.db`) are durable: their shipped commits and
+   * snapshots. Internal: its types reach `pg`, which a consumer of the package may not install.
+   */
   readonly databaseLog: ActorDatabaseLog;
   readonly #connection: Promise<Connection>;
   #closed: Promise<void> | undefined;

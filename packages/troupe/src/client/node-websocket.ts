@@ -4,7 +4,7 @@
 // loads ws only when needed.
 
 import { WebSocket as WsWebSocket } from "ws";
-import { streamUnder, WriteBatch } from "../base/write-batch.ts";
+import { streamUnder, WriteBatch } from "./write-batch.ts";
 import type { WebSocketConstructor } from "./remote-conn.ts";
 
 class BatchedWebSocket extends WsWebSocket {

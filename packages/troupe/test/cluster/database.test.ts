@@ -8,6 +8,7 @@ import { expect, test } from "vitest";
 import { actor, setup } from "../../src/index.ts";
 import { COMPACT_AT } from "../../src/runtime/shipped-database.ts";
 import { usePostgres } from "../support/postgres.ts";
+import { twoNodes } from "./two-nodes-in-process.ts";
 import { until } from "../support/until.ts";
 
 const postgres = usePostgres();
@@ -51,37 +52,28 @@ function node(url: string) {
 const codeOf = (error: { group?: string; code?: string }) => `${error.group}.${error.code}`;
 
 test("acknowledged SQL survives the owner's loss, rebuilt on another node; the old owner's SQL is fenced, not applied", async () => {
-  const schema = postgres.server.newSchema();
-  const url = postgres.server.urlFor(schema);
-  await using a = await node(url).serve({ port: 0 });
-  await using b = await node(url).serve({ port: 0 });
-  const viaA = createClient<ReturnType<typeof node>>(a.url);
-  const viaB = createClient<ReturnType<typeof node>>(b.url);
-  try {
-    const onA = viaA.notes.getOrCreate(["n"]);
-    await onA.add("first");
-    // Enough pages for a compaction: what the next owner gets is a snapshot and the log after it.
-    for (let i = 0; i < Math.ceil(COMPACT_AT.bytes / 1_000_000); i++) await onA.addBlob(1_000_000);
-    await onA.add("second");
-    const { rows } = await postgres.server.query<{ snapshot: string; logged: number }>(
-      `SELECT h.snapshot, (SELECT count(*)::int FROM "${schema}".actor_db_log) AS logged FROM "${schema}".actor_db_head h`,
-    );
-    expect(rows).toEqual([{ snapshot: expect.not.stringMatching(/^0$/), logged: 1 }]);
+  await using nodes = await twoNodes(postgres.server, node);
+  const { schema, a, viaA, viaB } = nodes;
+  const onA = viaA.notes.getOrCreate(["n"]);
+  await onA.add("first");
+  // Enough pages for a compaction: what the next owner gets is a snapshot and the log after it.
+  for (let i = 0; i < Math.ceil(COMPACT_AT.bytes / 1_000_000); i++) await onA.addBlob(1_000_000);
+  await onA.add("second");
+  const { rows } = await postgres.server.query<{ snapshot: string; logged: number }>(
+    `SELECT h.snapshot, (SELECT count(*)::int FROM "${schema}".actor_db_log) AS logged FROM "${schema}".actor_db_head h`,
+  );
+  expect(rows).toEqual([{ snapshot: expect.not.stringMatching(/^0$/), logged: 1 }]);
 
-    // A's lease lapses without A knowing: B takes the actor over, its database from PostgreSQL.
-    await postgres.server.query(`UPDATE "${schema}".nodes SET expires_at = now() - interval '1 second' WHERE address = $1`, [a.url]);
-    const onB = viaB.notes.getOrCreate(["n"]);
-    expect(await onB.texts()).toEqual(["first", "second"]);
-    expect(await onB.check()).toBe("ok");
-    await onB.add("third");
+  // A's lease lapses without A knowing: B takes the actor over, its database from PostgreSQL.
+  await postgres.server.query(`UPDATE "${schema}".nodes SET expires_at = now() - interval '1 second' WHERE address = $1`, [a.url]);
+  const onB = viaB.notes.getOrCreate(["n"]);
+  expect(await onB.texts()).toEqual(["first", "second"]);
+  expect(await onB.check()).toBe("ok");
+  await onB.add("third");
 
-    // A still runs its instance: its SQL commits locally, then the shipment is fenced.
-    expect(await onA.add("late").then(() => "acknowledged", codeOf)).toBe("actor.fenced");
-    expect(await onB.texts()).toEqual(["first", "second", "third"]);
-  } finally {
-    await viaA.dispose();
-    await viaB.dispose();
-  }
+  // A still runs its instance: its SQL commits locally, then the shipment is fenced.
+  expect(await onA.add("late").then(() => "acknowledged", codeOf)).toBe("actor.fenced");
+  expect(await onB.texts()).toEqual(["first", "second", "third"]);
 });
 
 test("destroying an actor deletes its database's rows from PostgreSQL", async () => {
@@ -109,18 +101,9 @@ test("destroying an actor deletes its database's rows from PostgreSQL", async ()
 });
 
 test("SQL that a creation runs before the actor's record is stored (onCreate) is shipped, and found by the next owner", async () => {
-  const schema = postgres.server.newSchema();
-  const url = postgres.server.urlFor(schema);
-  await using a = await node(url).serve({ port: 0 });
-  await using b = await node(url).serve({ port: 0 });
-  const viaA = createClient<ReturnType<typeof node>>(a.url);
-  const viaB = createClient<ReturnType<typeof node>>(b.url);
-  try {
-    expect(await viaA.seeded.getOrCreate(["s"]).texts()).toEqual(["seed"]);
-    await postgres.server.query(`UPDATE "${schema}".nodes SET expires_at = now() - interval '1 second' WHERE address = $1`, [a.url]);
-    expect(await viaB.seeded.getOrCreate(["s"]).texts()).toEqual(["seed"]);
-  } finally {
-    await viaA.dispose();
-    await viaB.dispose();
-  }
+  await using nodes = await twoNodes(postgres.server, node);
+  const { schema, a, viaA, viaB } = nodes;
+  expect(await viaA.seeded.getOrCreate(["s"]).texts()).toEqual(["seed"]);
+  await postgres.server.query(`UPDATE "${schema}".nodes SET expires_at = now() - interval '1 second' WHERE address = $1`, [a.url]);
+  expect(await viaB.seeded.getOrCreate(["s"]).texts()).toEqual(["seed"]);
 });

@@ -11,6 +11,8 @@ import { checkHistory, LEASE_MS, type Node, ownerOf, readLogs, startLoad, startN
 
 const postgres = usePostgres();
 const KEYS = ["p0", "p1", "p2", "p3", "p4", "p5"];
+/** Beyond what the leases take: three nodes, PostgreSQL and the load share a loaded machine's cores. */
+const SLOW_MACHINE_MS = 12_000;
 
 test("a node cut off from PostgreSQL, then stalled, fences itself; the others serve its actors; healed, it serves again", async () => {
   const schema = postgres.server.newSchema();
@@ -42,19 +44,19 @@ test("a node cut off from PostgreSQL, then stalled, fences itself; the others se
       const [line] = await x.cli.waitFor(
         /cluster lease lost: it could not renew its lease in time; stopped (\d+) actors/,
         from,
-        LEASE_MS * 4 + 5_000,
+        LEASE_MS * 4 + SLOW_MACHINE_MS,
       );
       expect(line, `x fenced itself (${fault})`).toBeDefined();
       await until(
         `every key served again without x (${fault})`,
         () => KEYS.every((key) => load.attempts.some((a) => a.key === key && a.acked && a.at! > since && a.node !== "x")),
-        { timeout: LEASE_MS * 4 + 5_000 },
+        { timeout: LEASE_MS * 4 + SLOW_MACHINE_MS },
       );
       proxy.heal();
       x.up = true;
       const healed = performance.now();
       await until(`writes through x once healed (${fault})`, () => load.attempts.some((a) => a.node === "x" && a.acked && a.at! > healed), {
-        timeout: LEASE_MS * 6 + 5_000,
+        timeout: LEASE_MS * 6 + SLOW_MACHINE_MS,
         detail: () =>
           `${JSON.stringify(load.attempts.filter((a) => a.node === "x").slice(-2))}\nx said:\n${x.cli.output.slice(-30).join("\n")}`,
       });
@@ -66,4 +68,4 @@ test("a node cut off from PostgreSQL, then stalled, fences itself; the others se
   } finally {
     await stopNodes(nodes);
   }
-}, 90_000);
+}, 150_000);

@@ -49,6 +49,15 @@ describe("ShippedDatabase", () => {
   };
   const rows = (connection: SqliteConnection) => connection.prepare("SELECT id, length(body) AS size FROM notes ORDER BY id").all();
   const integrity = (connection: SqliteConnection) => connection.prepare("PRAGMA integrity_check").all();
+  /** Another node rebuilds the database from PostgreSQL: the same rows, sound, byte for byte the original. */
+  const expectRebuiltOnAnotherNode = async (originalPath: string, rowsBefore: unknown) => {
+    const second = node();
+    const rebuilt = await second.store.open();
+    expect(rows(rebuilt)).toEqual(rowsBefore);
+    expect(integrity(rebuilt)).toEqual([{ integrity_check: "ok" }]);
+    second.store.close(rebuilt);
+    expect(digest(second.path)).toEqual(digest(originalPath));
+  };
   const table = async (name: string) =>
     (await postgres.server.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".${name} WHERE actor_id = 'a'`)).rows[0]!.n;
   const head = async () =>
@@ -65,12 +74,7 @@ describe("ShippedDatabase", () => {
     expect(await table("actor_db_log")).toBe(7);
     first.store.close(db);
 
-    const second = node();
-    const rebuilt = await second.store.open();
-    expect(rows(rebuilt)).toEqual(before);
-    expect(integrity(rebuilt)).toEqual([{ integrity_check: "ok" }]);
-    second.store.close(rebuilt);
-    expect(digest(second.path)).toEqual(digest(first.path));
+    await expectRebuiltOnAnotherNode(first.path, before);
   });
 
   it("compacts a long log into a snapshot, and rebuilds from the snapshot and the log after it", async () => {
@@ -89,12 +93,7 @@ describe("ShippedDatabase", () => {
     const before = rows(db);
     first.store.close(db);
 
-    const second = node();
-    const rebuilt = await second.store.open();
-    expect(rows(rebuilt)).toEqual(before);
-    expect(integrity(rebuilt)).toEqual([{ integrity_check: "ok" }]);
-    second.store.close(rebuilt);
-    expect(digest(second.path)).toEqual(digest(first.path));
+    await expectRebuiltOnAnotherNode(first.path, before);
   });
 
   it("reuses a local copy closed at the durable version, and goes on shipping from it", async () => {

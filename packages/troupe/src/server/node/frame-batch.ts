@@ -2,7 +2,7 @@
 // here, whole (see frame.ts), and joined into one buffer at the next tick, or sooner once
 // FLUSH_FRAMES or FLUSH_BYTES of them wait, so that a long burst (a broadcast loop) does not hold
 // its first frames back until its end. Writing one buffer costs the stream far less than corking
-// it and writing each frame, which base/write-batch.ts does for the client (ws masks its frames).
+// it and writing each frame, which client/write-batch.ts does for the client (ws masks its frames).
 
 import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";

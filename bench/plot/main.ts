@@ -20,7 +20,9 @@ function main(): number {
     process.stdout.write(USAGE);
     return file === undefined ? 1 : 0;
   }
-  const report = JSON.parse(readFileSync(file, "utf8")) as { results: Record<string, Result> };
+  // `npm run bench -- --json > file` also writes npm's banner before the JSON: skip to the object.
+  const text = readFileSync(file, "utf8");
+  const report = JSON.parse(text.slice(Math.max(0, text.indexOf("{")))) as { results: Record<string, Result> };
   let written = 0;
   for (const [curve, labels] of Object.entries(CURVES)) {
     const points = Object.entries(report.results).flatMap(([name, result]) => {

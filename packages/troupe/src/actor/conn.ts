@@ -7,6 +7,12 @@ export interface ConnSink {
   close(reason: string, reconnect?: boolean): void;
 }
 
+/**
+ * The request behind a connection, or how to make it: an in-process call has no HTTP request, and
+ * makes one only when actor code reads `c.request` (a Request costs more than the call itself).
+ */
+export type LazyRequest = Request | (() => Request);
+
 /** How a connection reaches its actor instance; set by the instance that owns it. */
 export interface ConnOwner {
   deliver(conn: Conn, name: string, args: unknown[]): void;
@@ -36,15 +42,20 @@ export class Conn<CP = unknown, CS = unknown> {
   refusal: Error | undefined;
   /** @internal A subscription check under way, that the next action waits for (RivetKit's behaviour). */
   checking: Promise<void> | undefined;
-  /** @internal The HTTP request (or WebSocket upgrade request) that opened it, read as `c.request`. */
-  readonly request: Request | undefined;
+  #request: LazyRequest | undefined;
 
-  constructor(id: string, params: CP, state: CS, sink: ConnSink | undefined, request?: Request) {
+  constructor(id: string, params: CP, state: CS, sink: ConnSink | undefined, request?: LazyRequest) {
     this.id = id;
     this.params = params;
     this.state = state;
     this.sink = sink;
-    this.request = request;
+    this.#request = request;
+  }
+
+  /** @internal The HTTP request (or WebSocket upgrade request) that opened it, read as `c.request`. */
+  get request(): Request | undefined {
+    if (typeof this.#request === "function") this.#request = this.#request();
+    return this.#request;
   }
 
   /** Event names this connection listens to. */

@@ -77,7 +77,10 @@ export class ActorContext<S = unknown, CP = unknown, CS = unknown, V = unknown, 
     return this.#conn;
   }
 
-  /** The HTTP request behind the current call or connection (the upgrade request for a WebSocket); undefined in-process. */
+  /**
+   * The HTTP request behind the current call or connection (the upgrade request for a WebSocket);
+   * in-process, a Request of the route the call would take (docs/auth.md).
+   */
   get request(): Request | undefined {
     return this.#conn?.request;
   }

@@ -31,9 +31,10 @@ export interface ActorOptions {
   onBeforeConnectTimeout?: number;
   onConnectTimeout?: number;
   /**
-   * Raw `onWebSocket` sockets only: `false` (default) closes them when the actor sleeps; `true`, or
-   * a function of the upgrade request returning true, keeps them open while it sleeps (the next
-   * message wakes it, and the `open` work is not run again). Action connections always stay open.
+   * Raw `onWebSocket` sockets only: `false` (default) keeps the actor awake while one is open, and
+   * closes it if the actor stops; `true`, or a function of the upgrade request returning true, lets
+   * the actor sleep and keeps the socket open meanwhile: its next message wakes the actor, whose
+   * `onWebSocket` takes it again (`open` listeners do not run again). Action connections always stay open.
    */
   canHibernateWebSocket?: boolean | ((request: Request) => boolean);
   /** Accepted for RivetKit compatibility and ignored (with a warning): see IGNORED_OPTIONS. */

@@ -40,10 +40,18 @@ interface TrackedSocket {
 /**
  * Hands `socket` to `onWebSocket`. An open socket keeps the actor awake (unless the actor's
  * `canHibernateWebSocket` says it may sleep); async `message`/`close` handlers keep it awake and
- * are waited for when it stops. The socket stays open through `onSleep`/`onDestroy` and is closed
- * (1001) once they and the in-flight work are over, since its handlers live in this instance only.
+ * are waited for when it stops. The socket stays open through `onSleep`/`onDestroy`; once they and
+ * the in-flight work are over, a socket that may hibernate is handed to `hibernate` when the actor
+ * sleeps (the host keeps it open, and the next frame wakes the actor), and any other is closed
+ * (1001), since its handlers live in this instance only.
  */
-export async function handleWebSocket(instance: ActorInstance, conn: Conn, socket: WebSocket, request?: Request): Promise<void> {
+export async function handleWebSocket(
+  instance: ActorInstance,
+  conn: Conn,
+  socket: WebSocket,
+  request?: Request,
+  hibernate?: () => void,
+): Promise<void> {
   assertHandler(instance, "onWebSocket");
   const hook = instance.def.config.onWebSocket!;
   const canSleep = mayHibernate(instance, request);
@@ -61,6 +69,11 @@ export async function handleWebSocket(instance: ActorInstance, conn: Conn, socke
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
   // When the actor starts to stop, the open socket no longer holds it; it closes after the hooks.
   const unregister = instance.closeAtStop(() => {
+    if (canSleep && hibernate && instance.stopKind === "sleep" && socket.readyState === socket.OPEN) {
+      // From now on this instance's listeners get nothing: the next one's onWebSocket takes the socket.
+      hibernate();
+      return Promise.resolve();
+    }
     socket.close(1001, "actor.stopping");
     return whenClosed;
   });

@@ -1,5 +1,7 @@
 // An actor's state: the plain value behind the change tracker, its initialisation on create, its
-// encoding for a commit, and `onStateChange`, run at most once per turn after changes.
+// encoding for a commit, and `onStateChange`, run at most once per turn after changes, and always
+// before the commit that saves them: so before the replies and events that wait for that commit,
+// whether the caller is across a network or in the same process.
 
 import { decodeCbor, encodeCbor } from "../base/cbor.ts";
 import { ActorError, errors } from "../base/errors.ts";
@@ -56,6 +58,7 @@ export class ActorState implements StateHooks {
 
   /** The state, encoded for a commit; undefined for an actor without state. */
   encode(): Uint8Array | undefined {
+    this.#runStateChange();
     return this.#owner.def.hasState ? encodeCbor(this.#raw) : undefined;
   }
 
@@ -104,7 +107,9 @@ export class ActorState implements StateHooks {
     }
   }
 
+  /** Runs onStateChange if changes wait for it: on the next turn, or at the commit if that comes first. */
   #runStateChange(): void {
+    if (!this.#changeQueued) return;
     this.#changeQueued = false;
     if (this.#owner.status === "stopped") return;
     this.#inChange = true;

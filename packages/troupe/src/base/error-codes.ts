@@ -129,7 +129,7 @@ export const CORE_ERROR_CODES = defineErrorCodes({
   "client.malformed_response": { status: 502, description: "Client side: the server's response could not be decoded." },
   "feature.unsupported": {
     status: 501,
-    description: "The operation is not available in this mode (e.g. a raw WebSocket on the in-process client).",
+    description: "The operation is not available in this mode (e.g. handle.getGatewayUrl() on the in-process client).",
   },
   "registry.shut_down": { status: 503, description: "The registry has been shut down." },
 });

@@ -175,6 +175,12 @@ export class Activations {
     return this.#conns.get(actorId);
   }
 
+  /** Drops a connection that no instance can serve any more (its actor failed to wake for it). */
+  forgetConnection(actorId: string, conn: Conn): void {
+    const conns = this.#conns.get(actorId);
+    if (conns?.delete(conn.id) && conns.size === 0 && !this.#instances.has(actorId)) this.#conns.delete(actorId);
+  }
+
   /** Whether `conn` is one of the actor's open connections. */
   isOpen(actorId: string, conn: Conn): boolean {
     return this.#conns.get(actorId)?.has(conn.id) ?? false;

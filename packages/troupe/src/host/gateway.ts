@@ -2,12 +2,12 @@
 // a connection and its subscriptions) reaches the live instance through here. A call names its
 // target once: the actor, and the caller's connection or the params of a stateless call.
 
-import { Conn, type ConnSink, ephemeralConnId } from "../actor/conn.ts";
+import { Conn, type ConnSink, ephemeralConnId, type LazyRequest } from "../actor/conn.ts";
 import { copyArgs, copyValue } from "../actor/copy.ts";
 import type { ActorInstance } from "../actor/instance.ts";
 import type { WakeCause } from "../actor/observer.ts";
 import { assertHandler, handleRequest, handleWebSocket } from "../actor/raw-handlers.ts";
-import { isErrorCode } from "../base/errors.ts";
+import { isActorError, isErrorCode } from "../base/errors.ts";
 import { type ClientSendOptions, sendFromClient } from "../features/queue/send.ts";
 import type { SendResult } from "../protocol/query.ts";
 import type { Activations } from "./activation.ts";
@@ -19,7 +19,23 @@ export interface CallTarget {
   /** The params of a call without a connection. */
   params?: unknown;
   /** The HTTP request behind the call (the upgrade request for a socket), read as `c.request`. */
-  request?: Request;
+  request?: LazyRequest;
+}
+
+/** A raw request or socket: its request is a real one, handed to onRequest / read by canHibernateWebSocket. */
+export type RequestTarget = CallTarget & { request: Request };
+
+/** A raw WebSocket as the server holds it (server/held-socket.ts), so that it can outlive an instance. */
+export interface RawSocket {
+  /** A WebSocket for an instance's onWebSocket; from now on the frames go to it alone. */
+  attach(): WebSocket;
+  /** The first onWebSocket returned: the attached WebSocket's `open` listeners run (once). */
+  opened(): void;
+  /** The actor sleeps and keeps the socket: the first frame or close to arrive calls `wake` and waits. */
+  sleep(wake: () => void): void;
+  /** The woken instance attached its listeners: what waited is delivered. */
+  awake(): void;
+  close(code: number, reason: string): void;
 }
 
 /** A target with the connection that makes the call. */
@@ -64,23 +80,47 @@ export class Gateway {
   }
 
   /** A raw HTTP request for the actor's `onRequest`. */
-  request(target: CallTarget & { request: Request }): Promise<Response> {
+  request(target: RequestTarget): Promise<Response> {
     return this.#activations.withInstance(target.actorId, "request", (instance) => {
       assertHandler(instance, "onRequest");
       return this.#ephemeral(instance, target, (conn) => handleRequest(instance, conn, target.request));
     });
   }
 
-  /** A raw WebSocket for the actor's `onWebSocket`; it is one of `c.conns` while open. */
-  async webSocket(target: CallTarget & { request: Request }, socket: WebSocket): Promise<void> {
+  /**
+   * A raw WebSocket for the actor's `onWebSocket`; it is one of `c.conns` while open. A socket that
+   * may hibernate (canHibernateWebSocket) stays open while the actor sleeps: its next frame, or its
+   * close, wakes the actor, whose onWebSocket then takes it again (without the connection hooks).
+   */
+  async webSocket(target: RequestTarget, raw: RawSocket): Promise<void> {
     await this.#activations.withInstance(target.actorId, "websocket", async (instance) => {
       assertHandler(instance, "onWebSocket");
       // Raw sockets take no events; closing the conn (destroy, conn.disconnect) closes the socket.
-      const sink: ConnSink = { event: () => {}, close: (reason, reconnect) => socket.close(reconnect ? 1001 : 1000, reason) };
+      const sink: ConnSink = { event: () => {}, close: (reason, reconnect) => raw.close(reconnect ? 1001 : 1000, reason) };
       const conn = new Conn(crypto.randomUUID(), copyValue(target.params), undefined, sink, target.request);
       await instance.connect(conn, sink);
-      await handleWebSocket(instance, conn, socket, target.request);
+      await this.#serveRaw(instance, target, conn, raw);
     });
+    raw.opened();
+  }
+
+  #serveRaw(instance: ActorInstance, target: RequestTarget, conn: Conn, raw: RawSocket): Promise<void> {
+    const hibernate = () => raw.sleep(() => this.#wakeRaw(target, conn, raw));
+    return handleWebSocket(instance, conn, raw.attach(), target.request, hibernate);
+  }
+
+  /** A frame or the close reached a hibernating socket: the actor wakes and takes it again. */
+  #wakeRaw(target: RequestTarget, conn: Conn, raw: RawSocket): void {
+    this.#activations
+      .withInstance(target.actorId, "websocket", (instance) => this.#serveRaw(instance, target, conn, raw))
+      .then(
+        () => raw.awake(),
+        (error: unknown) => {
+          // The actor is gone or failed to wake: the socket cannot be served any more.
+          this.#activations.forgetConnection(target.actorId, conn);
+          raw.close(1011, isActorError(error) ? `${error.group}.${error.code}` : "actor failed to wake");
+        },
+      );
   }
 
   /** Opens a connection whose events go to `sink`. */

@@ -1,4 +1,7 @@
-// The in-process client driver: calls go straight to the host, values are copied as the wire would.
+// The in-process client driver: calls go straight to the host, values are copied as the wire would,
+// and the server's checks apply: a message over `maxIncomingMessageSize` is refused, actor code
+// reads `c.request` (a Request of the route the call would take, made when read), and a raw
+// WebSocket is a socket pair with the actor's onWebSocket at the other end.
 
 import type { Conn } from "../actor/conn.ts";
 import { copyArgs } from "../actor/copy.ts";
@@ -7,15 +10,33 @@ import { backoffDelay } from "../client/backoff.ts";
 import { paramsFor } from "../client/params.ts";
 import { delay } from "../base/timers.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
+import { actorPath } from "../protocol/wire.ts";
+import { serveRawSocket } from "../server/accept.ts";
+import { tooLong } from "../server/body.ts";
 import { errorResponse } from "../server/http-messages.ts";
+import { DEFAULT_MAX_INCOMING } from "../server/options.ts";
+import { SocketEnd } from "../server/socket-pair.ts";
 import type { ActorHost } from "../host/host.ts";
+import { InProcessWebSocket } from "./in-process-web-socket.ts";
+import { sizeOver } from "./message-size.ts";
+
+/** What the server's transport settings (setup()) say of in-process calls too. */
+export interface InProcessLimits {
+  /** Largest action arguments or queue message, in bytes (CBOR-encoded, the wire's default). */
+  maxIncomingMessageSize: number;
+}
+
+/** In-process requests have no server: the origin is a placeholder, the path is the route's. */
+const ORIGIN = "http://actor.local";
 
 export class LocalDriver implements ClientDriver {
   readonly #host: () => ActorHost;
+  readonly #maxIncoming: number;
 
   /** `host` is read on every call, so a client survives a runtime restart in tests. */
-  constructor(host: () => ActorHost) {
+  constructor(host: () => ActorHost, limits?: InProcessLimits) {
     this.#host = host;
+    this.#maxIncoming = limits?.maxIncomingMessageSize ?? DEFAULT_MAX_INCOMING;
   }
 
   async resolve(query: ActorQuery, options: CallOptions): Promise<string> {
@@ -23,25 +44,30 @@ export class LocalDriver implements ClientDriver {
   }
 
   async action(query: ActorQuery, name: string, args: unknown[], options: CallOptions): Promise<unknown> {
+    this.#checkSize(args);
     const host = this.#host();
     const params = await paramsFor(options);
     const actorId = await host.resolve(query, { params });
-    return host.gateway.action({ actorId, params }, name, args);
+    const request = () =>
+      new Request(`${ORIGIN}${actorPath(query.name, actorId, `actions/${encodeURIComponent(name)}`)}`, { method: "POST" });
+    return host.gateway.action({ actorId, params, request }, name, args);
   }
 
   async send(query: ActorQuery, name: string, body: unknown, options: SendOptions & CallOptions): Promise<SendResult | undefined> {
+    this.#checkSize(body);
     const host = this.#host();
     const params = await paramsFor(options);
     const actorId = await host.resolve(query, { params });
-    return host.gateway.send({ actorId, params }, name, body, options);
+    const request = () =>
+      new Request(`${ORIGIN}${actorPath(query.name, actorId, `queue/${encodeURIComponent(name)}`)}`, { method: "POST" });
+    return host.gateway.send({ actorId, params, request }, name, body, options);
   }
 
   async fetch(query: ActorQuery, path: string, init: RequestInit | undefined, options: CallOptions): Promise<Response> {
     const host = this.#host();
     const params = await paramsFor(options);
     const actorId = await host.resolve(query, { params });
-    // In-process requests have no server: the origin is a placeholder, the path is what the actor sees.
-    const request = new Request(new URL(path, "http://actor.local"), init);
+    const request = new Request(new URL(path, ORIGIN), init);
     try {
       return await host.gateway.request({ actorId, params, request });
     } catch (error) {
@@ -52,12 +78,18 @@ export class LocalDriver implements ClientDriver {
     }
   }
 
-  async webSocket(): Promise<WebSocket> {
-    throw new ActorError(
-      "feature",
-      "unsupported",
-      "handle.webSocket() needs a server: serve the registry and use createClient from troupe/client.",
-    );
+  /** A socket pair: the actor's onWebSocket gets one end, as a RawWebSocket, the caller the other. */
+  async webSocket(query: ActorQuery, path: string, protocols: string[], options: CallOptions): Promise<WebSocket> {
+    const host = this.#host();
+    const params = await paramsFor(options);
+    const actorId = await host.resolve(query, { params });
+    // What the actor sees of the upgrade: the path under its route, the subprotocols offered.
+    const headers = new Headers({ upgrade: "websocket", connection: "Upgrade" });
+    if (protocols.length > 0) headers.set("sec-websocket-protocol", protocols.join(", "));
+    const request = new Request(new URL(path, ORIGIN), { headers });
+    const [actorEnd, clientEnd] = SocketEnd.pair(protocols[0] ?? "");
+    serveRawSocket(actorEnd, request.url, host, (socket) => host.gateway.webSocket({ actorId, params, request }, socket));
+    return new InProcessWebSocket(clientEnd, `${ORIGIN}${actorPath(query.name, actorId, "websocket")}${path === "/" ? "" : path}`);
   }
 
   gatewayUrl(): string {
@@ -70,8 +102,10 @@ export class LocalDriver implements ClientDriver {
       const host = this.#host();
       const params = await paramsWithRetry(options, listener, () => closed);
       const actorId = await host.resolve(query, { params });
+      const headers = { upgrade: "websocket", connection: "Upgrade" };
+      const request = () => new Request(`${ORIGIN}${actorPath(query.name, actorId, "connect")}`, { headers });
       const conn = await host.gateway.connect(
-        { actorId, params },
+        { actorId, params, request },
         {
           event: (name, args) => listener.event(name, copyArgs(args)),
           close: (reason) => {
@@ -93,8 +127,14 @@ export class LocalDriver implements ClientDriver {
       return fn(actorId, conn);
     };
     return {
-      action: (name, args) => withConn((actorId, conn) => this.#host().gateway.action({ actorId, conn }, name, args)),
-      send: (name, body, sendOptions) => withConn((actorId, conn) => this.#host().gateway.send({ actorId, conn }, name, body, sendOptions)),
+      action: async (name, args) => {
+        this.#checkSize(args);
+        return withConn((actorId, conn) => this.#host().gateway.action({ actorId, conn }, name, args));
+      },
+      send: async (name, body, sendOptions) => {
+        this.#checkSize(body);
+        return withConn((actorId, conn) => this.#host().gateway.send({ actorId, conn }, name, body, sendOptions));
+      },
       subscribe: (event, subscribed) => {
         // Applied in order once the connection is open; a refusal (canSubscribe) reaches onError.
         opened.then(
@@ -114,6 +154,12 @@ export class LocalDriver implements ClientDriver {
   }
 
   async dispose(): Promise<void> {}
+
+  /** Refuses a message the server would refuse, before it reaches the actor (so it changes nothing). */
+  #checkSize(value: unknown): void {
+    const size = sizeOver(value, this.#maxIncoming);
+    if (size !== undefined) throw tooLong(size, this.#maxIncoming);
+  }
 }
 
 /**

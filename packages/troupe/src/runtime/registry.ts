@@ -23,7 +23,7 @@ import { DEFAULT_PORT, resolveTransportOptions, type TransportConfig, type Trans
 import { checkMetricsConfig, type MetricsConfig, metricsAccess } from "../telemetry/metrics-config.ts";
 import { METRICS_PATH, MetricsEndpoint } from "../telemetry/metrics-endpoint.ts";
 import { defaultLogger } from "./logger.ts";
-import { Runtime } from "./runtime.ts";
+import { Runtime, type RuntimeOptions } from "./runtime.ts";
 import { openClusterStore } from "../storage/postgres/cluster-store.ts";
 import { PostgresDriver } from "../storage/postgres/driver.ts";
 import { openStorage, type StorageConfig } from "./storage-config.ts";
@@ -131,7 +131,7 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
   /** @internal The registry's own runtime on its configured storage, started on first use. */
   runtime(): Runtime<A> {
     if (this.#runtime === undefined) {
-      this.#runtime = new Runtime(this.definitions, openStorage(this.config.storage), this.logger, this.config.compatibility);
+      this.#runtime = new Runtime(this.definitions, openStorage(this.config.storage), this.logger, this.#runtimeOptions());
       this.#metrics?.watch(this.#runtime.host);
     }
     return this.#runtime;
@@ -149,14 +149,14 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
     const driver = openStorage(this.config.storage);
     const cluster = driver instanceof PostgresDriver ? resolveCluster(this.config.cluster, process.env) : undefined;
     if (cluster === undefined) {
-      this.#runtime = new Runtime(this.definitions, driver, this.logger, this.config.compatibility);
+      this.#runtime = new Runtime(this.definitions, driver, this.logger, this.#runtimeOptions());
       return undefined;
     }
     const { leaseMs } = cluster;
     // A statement of the cluster that takes a third of the lease has failed: the node fences itself at three quarters.
     const openStore = () => openClusterStore({ ...(driver as PostgresDriver).options, timeoutMs: Math.max(100, Math.floor(leaseMs / 3)) });
     const node = new ClusterNode({ openStore, leaseMs, logger: this.logger });
-    this.#runtime = new Runtime(this.definitions, driver, this.logger, this.config.compatibility, node);
+    this.#runtime = new Runtime(this.definitions, driver, this.logger, { ...this.#runtimeOptions(), cluster: node });
     return { runtime: this.#runtime, address: cluster.address };
   }
 
@@ -171,7 +171,11 @@ export class Registry<A extends Record<string, AnyActorDefinition>> {
 
   /** A runtime over another storage driver (tests, tools). */
   createRuntime(driver: StorageDriver, logger: Logger = this.logger): Runtime<A> {
-    return new Runtime(this.definitions, driver, logger, this.config.compatibility);
+    return new Runtime(this.definitions, driver, logger, this.#runtimeOptions());
+  }
+
+  #runtimeOptions(): RuntimeOptions {
+    return { compatibility: this.config.compatibility, limits: this.transport };
   }
 
   /** The app and the WebSocket side that the mounting adapters share (docs/mounting.md). */

@@ -15,8 +15,17 @@ import { logLifecycle } from "../telemetry/lifecycle-log.ts";
 import { traceActors } from "../telemetry/tracing.ts";
 import { IN_PROCESS_CLIENT } from "./actor-client.ts";
 import { ClusterDriver } from "./cluster-driver.ts";
-import { LocalDriver } from "./local-driver.ts";
+import { type InProcessLimits, LocalDriver } from "./local-driver.ts";
 import { actorDatabasesOf } from "./storage-config.ts";
+
+export interface RuntimeOptions {
+  /** "troupe" (default) or "rivetkit": whose behaviour to take where they differ (docs/compatibility.md). */
+  compatibility?: Compatibility;
+  /** The host runs only the actors whose lease this node holds (join with `joinCluster`). */
+  cluster?: ClusterNode;
+  /** The in-process client refuses what the server would: see LocalDriver. */
+  limits?: InProcessLimits;
+}
 
 export class Runtime<A extends Record<string, AnyActorDefinition> = Record<string, AnyActorDefinition>> {
   /** @internal */
@@ -26,12 +35,12 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
   readonly #cluster: ClusterNode | undefined;
   readonly #databases: ActorDatabases | undefined;
 
-  /** With `cluster`, the host runs only the actors whose lease this node holds (join with `joinCluster`). */
-  constructor(definitions: A, driver: StorageDriver, logger: Logger, compatibility: Compatibility = "troupe", cluster?: ClusterNode) {
+  constructor(definitions: A, driver: StorageDriver, logger: Logger, options: RuntimeOptions = {}) {
+    const { compatibility = "troupe", cluster, limits } = options;
     const resources = new Map<FeatureKey<unknown>, unknown>([[COMPATIBILITY, compatibility]]);
     this.#cluster = cluster;
     this.host = new ActorHost({ driver, definitions, logger, resources, ownership: cluster });
-    const local = new LocalDriver(() => this.host);
+    const local = new LocalDriver(() => this.host, limits);
     const clientDriver = cluster
       ? new ClusterDriver(
           local,

@@ -6,7 +6,7 @@ import type { ActorQuery } from "../protocol/query.ts";
 import { CLOSE_CODES, SUBPROTOCOLS } from "../protocol/wire.ts";
 import { type SocketContext, serveConnection } from "./connection.ts";
 import { parseQuery, publicWireError } from "./http-messages.ts";
-import { RawWebSocket } from "./raw-web-socket.ts";
+import { HeldSocket } from "./held-socket.ts";
 import { closeReason, type ServerSocket } from "./socket.ts";
 import { requestedProtocols, type UpgradeOptions, type UpgradeTarget, upgradeOptions, upgradeRequest } from "./upgrade.ts";
 
@@ -35,16 +35,28 @@ export function acceptSocket(
     serveConnection(socket, { ...ctx, query, encoding: opts.encoding, params: opts.params, request: actorRequest, admitCreate });
     return;
   }
-  // A raw socket waits paused until onWebSocket has attached its listeners.
+  serveRawSocket(socket, request.url, ctx, async (raw) => {
+    const actorId = await ctx.host.resolve(query);
+    await ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, raw);
+  });
+}
+
+/**
+ * Hands `socket` to the actor (`open` runs the gateway's side of it), paused until onWebSocket
+ * has attached its listeners; a refusal closes it with the error. Sockets from the network and
+ * the in-process client's go through here alike.
+ */
+export function serveRawSocket(
+  socket: ServerSocket,
+  url: string,
+  ctx: Pick<SocketContext, "logger" | "traffic">,
+  open: (raw: HeldSocket) => Promise<void>,
+): void {
   socket.pause();
-  const webSocket = new RawWebSocket(socket, request.url);
-  ctx.host
-    .resolve(query)
-    .then((actorId) => ctx.host.gateway.webSocket({ actorId, params: opts.params, request: actorRequest }, webSocket))
-    .then(
-      () => socket.resume(),
-      (error: unknown) => refuse(socket, error, ctx),
-    );
+  open(new HeldSocket(socket, url)).then(
+    () => socket.resume(),
+    (error: unknown) => refuse(socket, error, ctx),
+  );
 }
 
 /** The actor a socket is for: its id in the path, or the query by key of a connection by key. */
@@ -60,7 +72,7 @@ export function targetQuery(target: UpgradeTarget, query: unknown): ActorQuery {
   return parsed;
 }
 
-function refuse(socket: ServerSocket, error: unknown, ctx: SocketContext): void {
+function refuse(socket: ServerSocket, error: unknown, ctx: Pick<SocketContext, "logger" | "traffic">): void {
   const { error: visible, wire } = publicWireError(error, ctx.logger);
   ctx.traffic?.failed("websocket", visible);
   socket.resume(); // the close handshake needs the client's close frame read

@@ -83,7 +83,7 @@ function setupIsolated<R extends Registry<Record<string, AnyActorDefinition>>>(r
     await runtime.shutdown();
   };
   const ctx: TestContext<R> = {
-    client: createClientFromDriver<R>(new LocalDriver(() => runtime.host)),
+    client: createClientFromDriver<R>(new LocalDriver(() => runtime.host, registry.transport)),
     get host() {
       return runtime.host;
     },

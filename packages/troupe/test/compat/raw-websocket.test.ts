@@ -1,11 +1,12 @@
 // Item 3 of RivetKit compatibility: raw WebSockets and sleep. Async `message`/`close` handlers
 // keep the actor awake and are waited for when it stops; raw sockets stay open through onSleep;
-// a handler that outlives the grace period cannot crash the server; canHibernateWebSocket.
+// a handler that outlives the grace period cannot crash the server; canHibernateWebSocket keeps a
+// raw socket open while its actor sleeps, and its next message wakes the actor.
 
 import { actor } from "troupe";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { until } from "../support/until.ts";
-import { NETWORK_TARGETS, open } from "./harness.ts";
+import { NETWORK_TARGETS, open, TARGETS } from "./harness.ts";
 
 /** Released by the test: the async message handler waits on it. */
 const gates = new Map<string, () => void>();
@@ -60,13 +61,36 @@ const late = actor({
 });
 
 const dozy = actor({
-  state: { wakes: 0 },
-  options: { canHibernateWebSocket: true, sleepTimeout: 50 },
+  state: { wakes: 0, sleeps: 0, got: [] as string[], socketConn: "", socketClosed: 0 },
+  options: { canHibernateWebSocket: true, sleepTimeout: 1_000 },
   onWake: (c) => {
     c.state.wakes++;
   },
-  onWebSocket: (_c, socket) => socket.send("ready"),
-  actions: { wakes: (c) => c.state.wakes },
+  onSleep: (c) => {
+    c.state.sleeps++;
+  },
+  onDisconnect: (c, conn) => {
+    if (conn.id === c.state.socketConn) c.state.socketClosed++;
+  },
+  onWebSocket: (c, socket) => {
+    // Runs again on each wake that the socket needs, on the same connection; "open" fires once.
+    c.state.socketConn = c.conn.id;
+    socket.addEventListener("open", () => socket.send("welcome"));
+    socket.addEventListener("message", (event) => {
+      c.state.got.push(String(event.data));
+      socket.send(`echo:${String(event.data)}:wakes=${c.state.wakes}`);
+    });
+  },
+  actions: {
+    destroy: (c) => c.destroy(),
+    stats: (c) => ({
+      wakes: c.state.wakes,
+      sleeps: c.state.sleeps,
+      got: c.state.got,
+      socketClosed: c.state.socketClosed,
+      socketConnOpen: c.conns.has(c.state.socketConn),
+    }),
+  },
 });
 
 function messages(socket: WebSocket): { seen: string[]; closed: Promise<number> } {
@@ -118,14 +142,60 @@ describe.each(NETWORK_TARGETS)("raw WebSockets and sleep (%s)", (target) => {
       process.off("unhandledRejection", onUnhandled);
     }
   });
+});
 
-  test("canHibernateWebSocket: an open raw socket does not keep the actor awake", async () => {
+describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("a hibernatable raw socket stays open while the actor sleeps; a message wakes it and reaches its handlers", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     await using app = await open(target, { chat, late, dozy });
     const handle = app.client.dozy.getOrCreate("d");
+    const id = await handle.resolve();
+    const host = app.registry.runtime().host;
+    const socket = await handle.webSocket();
+    const { seen } = messages(socket);
+    let closes = 0;
+    socket.addEventListener("close", () => closes++);
+    await until("welcome", () => seen.includes("welcome"));
+    socket.send("one");
+    await until("the echo", () => seen.includes("echo:one:wakes=1"));
+
+    // The open socket does not keep the actor awake: the idle timer puts it to sleep.
+    await vi.advanceTimersByTimeAsync(1_001);
+    await until("the actor slept", () => !host.instances.has(id));
+    expect(socket.readyState).toBe(socket.OPEN);
+
+    socket.send("two");
+    await until("the echo from the woken actor", () => seen.includes("echo:two:wakes=2"));
+    expect(seen).toEqual(["welcome", "echo:one:wakes=1", "echo:two:wakes=2"]);
+    expect(await handle.stats()).toEqual({ wakes: 2, sleeps: 1, got: ["one", "two"], socketClosed: 0, socketConnOpen: true });
+
+    // Asleep again, the client closes: the actor wakes for it and its connection ends (onDisconnect).
+    await vi.advanceTimersByTimeAsync(1_001);
+    await until("the actor slept again", () => !host.instances.has(id));
+    socket.close();
+    await until("the close reached the actor", () => host.instances.has(id));
+    await until("onDisconnect ran", async () => (await handle.stats()).socketClosed === 1);
+    expect(await handle.stats()).toMatchObject({ wakes: 3, sleeps: 2, socketConnOpen: false });
+    expect(closes).toBe(1);
+  });
+
+  test("a hibernating raw socket is closed (1000) when its actor is destroyed, without waking it again", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    await using app = await open(target, { chat, late, dozy });
+    const handle = app.client.dozy.getOrCreate("gone");
+    const id = await handle.resolve();
+    const host = app.registry.runtime().host;
     const socket = await handle.webSocket();
     const { seen, closed } = messages(socket);
-    await until("ready", () => seen.includes("ready"));
-    expect(await closed).toBe(1001); // the idle actor slept with the socket open
-    expect(await handle.wakes()).toBeGreaterThanOrEqual(2); // woken again by the call
+    await until("welcome", () => seen.includes("welcome"));
+    await vi.advanceTimersByTimeAsync(1_001);
+    await until("the actor slept", () => !host.instances.has(id));
+    await handle.destroy();
+    expect(await closed).toBe(1000);
+    await expect(app.client.dozy.getForId(id).stats()).rejects.toMatchObject({ group: "actor", code: "not_found" });
   });
 });

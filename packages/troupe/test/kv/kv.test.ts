@@ -61,7 +61,8 @@ const small = actor({
     tryPut: (c, key: string, value: string) => c.kv.put(key, value).then(() => "ok", describeError),
   },
 });
-const registry = setup({ use: { store, small } });
+// Values up to 128 KiB travel as action arguments: the registry accepts messages that large.
+const registry = setup({ use: { store, small }, maxIncomingMessageSize: 256 * 1024 });
 
 describe.each(["sqlite", "memory"] as const)("c.kv on the %s driver", (storage) => {
   test("put, get, delete and batches", async () => {

@@ -71,12 +71,14 @@ test("messages sent before an async onWebSocket attached its listeners are held;
   expect([event.code, event.reason]).toEqual([1001, "actor.stopping"]);
 });
 
-test("in-process clients reach onRequest too; raw WebSockets need the network client", async () => {
+test("in-process clients reach onRequest and onWebSocket too; a socket the actor cannot take closes as over the network", async () => {
   const registry = setup({
     use: { echo: actor({ onRequest: (_c, request) => new Response(new URL(request.url).pathname), actions: {} }) },
   });
   const t = setupTest(registry);
   const handle = t.client.echo.getOrCreate();
   expect(await (await handle.fetch("/a/b")).text()).toBe("/a/b");
-  await expect(handle.webSocket()).rejects.toMatchObject({ group: "feature", code: "unsupported" });
+  const socket = await handle.webSocket();
+  const closed = await new Promise<CloseEvent>((resolve) => socket.addEventListener("close", resolve));
+  expect([closed.code, closed.reason]).toEqual([1008, "actor.handler_not_found"]);
 });

@@ -9,7 +9,8 @@ import type { ActorDatabaseLog } from "../storage/postgres/database-log.ts";
 import type { SqliteBinding } from "../storage/sqlite/binding.ts";
 import { actorDatabaseFile } from "../storage/sqlite/actor-files.ts";
 import { openDatabaseFile, openInMemory, removeDatabaseFile, type Synchronous } from "../storage/sqlite/open.ts";
-import { ShippedDatabase } from "./shipped-database.ts";
+import { LocalCopies } from "./local-copies.ts";
+import { type CopyTag, ShippedDatabase } from "./shipped-database.ts";
 
 type Exists = (actorId: string) => Promise<boolean>;
 
@@ -56,21 +57,19 @@ export function databasesInMemory(exists: Exists): ActorDatabases {
 /**
  * Databases kept in PostgreSQL (cluster mode), each with a local copy in a folder of this process's
  * own: another process on the same machine may run the same actor later, and must not share a file
- * with one that still runs it. The folder goes when the runtime shuts down.
+ * with one that still runs it. Closed copies take at most `localCacheBytes` of disk; the folder goes
+ * when the runtime shuts down.
  */
-export function databasesInPostgres(log: ActorDatabaseLog, exists: Exists, binding?: SqliteBinding): ActorDatabases {
-  let folder: string | undefined;
+export function databasesInPostgres(
+  log: ActorDatabaseLog,
+  localCacheBytes: number,
+  exists: Exists,
+  binding?: SqliteBinding,
+): ActorDatabases {
+  const copies = new LocalCopies<CopyTag>(localCacheBytes);
   return {
-    store(actorId, owner) {
-      const { mkdtempSync } = process.getBuiltinModule("node:fs");
-      const { join } = process.getBuiltinModule("node:path");
-      folder ??= mkdtempSync(join(process.getBuiltinModule("node:os").tmpdir(), "troupe-db-"));
-      return new ShippedDatabase(log, actorDatabaseFile(join(folder, "cache"), actorId), actorId, owner, binding);
-    },
+    store: (actorId, owner) => new ShippedDatabase(log, copies, actorId, owner, binding),
     exists,
-    close() {
-      if (folder !== undefined) process.getBuiltinModule("node:fs").rmSync(folder, { recursive: true, force: true });
-      folder = undefined;
-    },
+    close: () => copies.close(),
   };
 }

@@ -1,7 +1,8 @@
 // One actor's database on PostgreSQL storage (docs/database-in-cluster-mode.md): SQLite in a local
 // file, in WAL mode with no automatic checkpoint, whose every commit is shipped to PostgreSQL as
 // WAL frames, fenced by the instance's epoch, before the call that made it resolves. The local file
-// is a cache: it is rebuilt from PostgreSQL unless a tag beside it says it is the durable version.
+// is a cache (local-copies.ts): it is rebuilt from PostgreSQL unless a tag beside it says it is the
+// durable version.
 
 import { isErrorCode } from "../base/errors.ts";
 import type { ActorDatabaseStore, DatabaseOwner } from "../features/db/databases.ts";
@@ -9,9 +10,10 @@ import { dbErrors } from "../features/db/errors.ts";
 import type { ActorDatabaseLog, DatabaseWriter } from "../storage/postgres/database-log.ts";
 import type { SqliteConnection } from "../storage/sqlite-connection.ts";
 import type { SqliteBinding } from "../storage/sqlite/binding.ts";
-import { openDatabaseFile, removeDatabaseFile } from "../storage/sqlite/open.ts";
+import { openDatabaseFile } from "../storage/sqlite/open.ts";
 import { readPages, writeDatabaseFile } from "../storage/sqlite/page-file.ts";
 import { forEachFrame, readCommittedFrames, WAL_START, type WalPosition } from "../storage/sqlite/wal.ts";
+import type { LocalCopies } from "./local-copies.ts";
 
 /** The most bytes of frames one commit may ship (RivetKit caps a commit at 1.25 MiB; PostgreSQL takes far more). */
 export const MAX_COMMIT_BYTES = 8 * 1024 * 1024;
@@ -19,7 +21,7 @@ export const MAX_COMMIT_BYTES = 8 * 1024 * 1024;
 export const COMPACT_AT = { bytes: 4 * 1024 * 1024, versions: 1000 };
 
 /** What the local file is, written beside it when it is closed in step with PostgreSQL. */
-interface Tag {
+export interface CopyTag {
   version: number;
   snapshot: number;
   logBytes: number;
@@ -29,6 +31,7 @@ interface Tag {
 
 export class ShippedDatabase implements ActorDatabaseStore {
   readonly #log: ActorDatabaseLog;
+  readonly #copies: LocalCopies<CopyTag>;
   readonly #path: string;
   readonly #actorId: string;
   readonly #owner: DatabaseOwner;
@@ -45,19 +48,26 @@ export class ShippedDatabase implements ActorDatabaseStore {
   /** Why the local file is no longer the durable copy; it is discarded when closed. */
   #broken: unknown;
 
-  constructor(log: ActorDatabaseLog, path: string, actorId: string, owner: DatabaseOwner, binding: SqliteBinding | undefined) {
+  constructor(
+    log: ActorDatabaseLog,
+    copies: LocalCopies<CopyTag>,
+    actorId: string,
+    owner: DatabaseOwner,
+    binding: SqliteBinding | undefined,
+  ) {
     this.#log = log;
-    this.#path = path;
+    this.#copies = copies;
+    this.#path = copies.pathOf(actorId);
     this.#actorId = actorId;
     this.#owner = owner;
     this.#binding = binding;
   }
 
   async open(): Promise<SqliteConnection> {
-    const tag = this.#takeTag();
+    const tag = this.#copies.take(this.#path);
     const stored = await this.#log.load(this.#actorId, tag?.version);
     if (stored === undefined) {
-      removeDatabaseFile(this.#path);
+      this.#copies.discard(this.#path);
     } else {
       this.#version = stored.version;
       this.#snapshot = stored.snapshot;
@@ -137,37 +147,18 @@ export class ShippedDatabase implements ActorDatabaseStore {
     const unshipped = this.#shipping || readCommittedFrames(`${this.#path}-wal`, this.#position) !== undefined;
     connection.close();
     if (this.#broken !== undefined || unshipped) {
-      removeDatabaseFile(this.#path);
+      this.#copies.discard(this.#path);
       return;
     }
-    const tag: Tag = { version: this.#version, snapshot: this.#snapshot, logBytes: this.#logBytes, dirty: [...this.#dirty] };
-    process.getBuiltinModule("node:fs").writeFileSync(this.#tagPath, JSON.stringify(tag));
+    this.#copies.keep(this.#path, { version: this.#version, snapshot: this.#snapshot, logBytes: this.#logBytes, dirty: [...this.#dirty] });
   }
 
   async remove(): Promise<void> {
     await this.#log.remove(this.#actorId);
-    removeDatabaseFile(this.#path);
-    process.getBuiltinModule("node:fs").rmSync(this.#tagPath, { force: true });
+    this.#copies.discard(this.#path);
   }
 
   #writer(): DatabaseWriter {
     return { actorId: this.#actorId, epoch: this.#owner.epoch, creating: this.#owner.creating };
-  }
-
-  get #tagPath(): string {
-    return `${this.#path}.tag`;
-  }
-
-  /** The tag of the local file, removed as it is read: from now on the file may run ahead of PostgreSQL. */
-  #takeTag(): Tag | undefined {
-    const fs = process.getBuiltinModule("node:fs");
-    let text: string;
-    try {
-      text = fs.readFileSync(this.#tagPath, "utf8");
-    } catch {
-      return undefined;
-    }
-    fs.rmSync(this.#tagPath, { force: true });
-    return fs.existsSync(this.#path) ? (JSON.parse(text) as Tag) : undefined;
   }
 }

@@ -6,7 +6,7 @@ import type { ActorDatabases } from "../features/db/databases.ts";
 import { databaseFiles, databasesInMemory, databasesInPostgres } from "./actor-databases.ts";
 import type { StorageDriver } from "../storage/driver.ts";
 import { MemoryDriver } from "../storage/memory/driver.ts";
-import { PostgresDriver } from "../storage/postgres/driver.ts";
+import { PostgresDriver, type PostgresDriverOptions } from "../storage/postgres/driver.ts";
 import type { SqliteBinding } from "../storage/sqlite/binding.ts";
 import { SqliteDriver } from "../storage/sqlite/driver.ts";
 
@@ -15,7 +15,7 @@ export type StorageConfig =
   | { driver: "sqlite"; path?: string; synchronous?: "full" | "normal"; binding?: SqliteBinding }
   | { driver: "memory" }
   /** `url`: postgres://user:password@host:port/database; `schema` (default "troupe") holds the tables. */
-  | { driver: "postgres"; url: string; schema?: string; poolSize?: number }
+  | ({ driver: "postgres" } & PostgresDriverOptions)
   | StorageDriver;
 
 export const DEFAULT_SQLITE_PATH = ".troupe/troupe.db";
@@ -64,7 +64,7 @@ const memoryDatabases = new WeakMap<MemoryDriver, ActorDatabases>();
 export function actorDatabasesOf(driver: StorageDriver): ActorDatabases | undefined {
   const exists = async (actorId: string) => (await driver.getActorById(actorId)) !== undefined;
   if (driver instanceof SqliteDriver) return databaseFiles(driver.path, driver.synchronous, exists, driver.binding);
-  if (driver instanceof PostgresDriver) return databasesInPostgres(driver.databaseLog, exists);
+  if (driver instanceof PostgresDriver) return databasesInPostgres(driver.databaseLog, driver.localCacheBytes, exists);
   if (driver instanceof MemoryDriver) {
     let databases = memoryDatabases.get(driver);
     if (databases === undefined) {

@@ -4,10 +4,10 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SqliteConnection } from "../../src/storage/sqlite-connection.ts";
-import { COMPACT_AT, MAX_COMMIT_BYTES, ShippedDatabase } from "../../src/runtime/shipped-database.ts";
+import { LocalCopies } from "../../src/runtime/local-copies.ts";
+import { COMPACT_AT, type CopyTag, MAX_COMMIT_BYTES, ShippedDatabase } from "../../src/runtime/shipped-database.ts";
 import { openPostgres, type PostgresDriver } from "../../src/storage/postgres/driver.ts";
 import { usePostgres } from "../support/postgres.ts";
 import { tempDir } from "../support/temp-dir.ts";
@@ -35,10 +35,12 @@ describe("ShippedDatabase", () => {
     await postgres.server.dropSchema(schema);
   });
 
+  /** The local copies of a node: a folder of their own, and a budget that keeps them all unless told. */
+  const copiesOfNode = (budget = 1024 ** 3) => new LocalCopies<CopyTag>(budget, tempDir("troupe-shipped-"));
   /** A store of actor "a" with its local copy in a folder of its own, as on another node. */
   const node = () => {
-    const path = join(tempDir("troupe-shipped-"), "a.db");
-    return { path, store: new ShippedDatabase(driver.databaseLog, path, "a", owner, undefined) };
+    const copies = copiesOfNode();
+    return { copies, path: copies.pathOf("a"), store: new ShippedDatabase(driver.databaseLog, copies, "a", owner, undefined) };
   };
   /** Runs `sql` as ActorDatabase does: the statement, then the shipment of what it committed. */
   const run = async (store: ShippedDatabase, connection: SqliteConnection, sql: string) => {
@@ -112,6 +114,76 @@ describe("ShippedDatabase", () => {
     other.store.close(rebuilt);
   });
 
+  describe("with a disk budget for the local copies", () => {
+    const ids = ["b", "c", "d", "e"];
+    beforeEach(async () => {
+      await driver.commit(ids.map((id) => ({ actorId: id, epoch: 1, create: { id, name: "notes", key: [id], createdAt: 0, epoch: 1 } })));
+    });
+    /** Opens actor `id`'s store on `copies` and writes a note of `bytes` random bytes. */
+    const write = async (copies: LocalCopies<CopyTag>, id: string, bytes: number) => {
+      const store = new ShippedDatabase(driver.databaseLog, copies, id, owner, undefined);
+      const db = await store.open();
+      await run(store, db, "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body BLOB)");
+      await run(store, db, `INSERT INTO notes (body) VALUES (randomblob(${bytes}))`);
+      return { store, db };
+    };
+    /** The size a copy of one note of `bytes` takes once closed, measured on a node of its own. */
+    const copySize = async (bytes: number) => {
+      const probe = copiesOfNode();
+      const { store, db } = await write(probe, "a", bytes);
+      store.close(db);
+      await driver.databaseLog.remove("a");
+      return probe.bytes;
+    };
+
+    it("evicts the least recently closed copies past the budget; an evicted one is rebuilt with all its data", async () => {
+      const size = await copySize(32 * 1024);
+      const copies = copiesOfNode(Math.floor(2.5 * size));
+      const rowsOf: Record<string, unknown> = {};
+      for (const id of ids) {
+        const { store, db } = await write(copies, id, 32 * 1024);
+        rowsOf[id] = rows(db);
+        store.close(db);
+      }
+      expect(ids.map((id) => existsSync(copies.pathOf(id)))).toEqual([false, false, true, true]);
+      expect(ids.map((id) => existsSync(`${copies.pathOf(id)}.tag`))).toEqual([false, false, true, true]);
+      expect(copies.bytes).toBe(2 * size);
+      // The evicted "b" is rebuilt from PostgreSQL; closing it again evicts the oldest copy left, "d".
+      const store = new ShippedDatabase(driver.databaseLog, copies, "b", owner, undefined);
+      const db = await store.open();
+      expect(rows(db)).toEqual(rowsOf.b);
+      expect(integrity(db)).toEqual([{ integrity_check: "ok" }]);
+      store.close(db);
+      expect(ids.map((id) => existsSync(copies.pathOf(id)))).toEqual([true, false, false, true]);
+    });
+
+    it("never evicts an open copy, however old; a budget of 0 keeps no closed one", async () => {
+      const size = await copySize(32 * 1024);
+      const copies = copiesOfNode(Math.floor(1.5 * size));
+      // "b" is closed first, then opened again from its copy: the oldest, but in use.
+      const first = await write(copies, "b", 32 * 1024);
+      first.store.close(first.db);
+      const open = await write(copies, "b", 32 * 1024);
+      for (const id of ["c", "d"]) {
+        const { store, db } = await write(copies, id, 32 * 1024);
+        store.close(db);
+      }
+      expect(["b", "c", "d"].map((id) => existsSync(copies.pathOf(id)))).toEqual([true, false, true]);
+      await run(open.store, open.db, "INSERT INTO notes (body) VALUES ('still here')");
+      const before = rows(open.db);
+      expect(before).toHaveLength(3);
+      open.store.close(open.db);
+
+      const none = copiesOfNode(0);
+      const store = new ShippedDatabase(driver.databaseLog, none, "b", owner, undefined);
+      const db = await store.open();
+      expect(rows(db)).toEqual(before);
+      store.close(db);
+      expect(existsSync(none.pathOf("b"))).toBe(false);
+      expect(none.bytes).toBe(0);
+    });
+  });
+
   it("rejects a commit of an instance whose actor was claimed since: actor.fenced, kept nowhere", async () => {
     const first = node();
     const db = await first.store.open();
@@ -127,7 +199,7 @@ describe("ShippedDatabase", () => {
     // Nothing more ships from it, and its copy, ahead of PostgreSQL, is discarded.
     await expect(first.store.afterCommit(db)).rejects.toMatchObject({ code: "fenced" });
     first.store.close(db);
-    const reopened = await new ShippedDatabase(driver.databaseLog, first.path, "a", { epoch: 2, creating: false }, undefined).open();
+    const reopened = await new ShippedDatabase(driver.databaseLog, first.copies, "a", { epoch: 2, creating: false }, undefined).open();
     expect(rows(reopened)).toEqual([{ id: 1, size: 12 }]);
     reopened.close();
   });
@@ -135,8 +207,8 @@ describe("ShippedDatabase", () => {
   it("ships the commits of many actors together; a fenced one among them fails alone", async () => {
     const ids = ["b", "c", "d"];
     await driver.commit(ids.map((id) => ({ actorId: id, epoch: 1, create: { id, name: "notes", key: [id], createdAt: 0, epoch: 1 } })));
-    const dir = tempDir("troupe-shipped-");
-    const stores = ids.map((id) => new ShippedDatabase(driver.databaseLog, join(dir, `${id}.db`), id, owner, undefined));
+    const copies = copiesOfNode();
+    const stores = ids.map((id) => new ShippedDatabase(driver.databaseLog, copies, id, owner, undefined));
     const dbs = await Promise.all(stores.map((store) => store.open()));
     await Promise.all(stores.map((store, i) => run(store, dbs[i]!, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body BLOB)")));
     await driver.commit([{ actorId: "c", epoch: 2, claim: true }]);

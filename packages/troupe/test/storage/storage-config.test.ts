@@ -61,6 +61,36 @@ describe("openStorage", () => {
   });
 });
 
+describe("localCacheBytes", () => {
+  // Nothing listens there: each driver's connection fails in the background, and is closed after the test.
+  const opened: PostgresDriver[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((driver) => driver.close()));
+  });
+  const driverWith = (options: { url?: string; localCacheBytes?: number }) => {
+    const driver = new PostgresDriver({ url: "postgres://troupe@127.0.0.1:1/none", ...options });
+    opened.push(driver);
+    return driver.localCacheBytes;
+  };
+
+  it("is the option, else the URL's parameter, else 1 GiB", () => {
+    expect(driverWith({})).toBe(1024 ** 3);
+    expect(driverWith({ url: "postgres://troupe@127.0.0.1:1/none?schema=s&localCacheBytes=0" })).toBe(0);
+    expect(driverWith({ url: "postgres://troupe@127.0.0.1:1/none?localCacheBytes=5", localCacheBytes: 7 })).toBe(7);
+  });
+
+  it("refuses anything but a whole number of bytes from 0 with config.invalid", () => {
+    for (const options of [
+      { localCacheBytes: -1 },
+      { localCacheBytes: 1.5 },
+      { url: "postgres://h/db?localCacheBytes=1e9" },
+      { url: "postgres://h/db?localCacheBytes=" },
+    ]) {
+      expect(() => driverWith(options), JSON.stringify(options)).toThrow(expect.objectContaining({ group: "config", code: "invalid" }));
+    }
+  });
+});
+
 describe("setup({ storage: { driver: 'postgres' } })", () => {
   const postgres = usePostgres();
   const counter = actor({ state: { count: 0 }, actions: { add: (c, n: number) => (c.state.count += n) } });

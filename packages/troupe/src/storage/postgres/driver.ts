@@ -8,7 +8,7 @@ import { keyRange, limitOf } from "../key-range.ts";
 import { commitBatches } from "./commit.ts";
 import { type Connection, connect } from "./connection.ts";
 import { ActorDatabaseLog } from "./database-log.ts";
-import type { PostgresDriverOptions } from "./options.ts";
+import { localCacheBytes, type PostgresDriverOptions } from "./options.ts";
 
 export type { PostgresDriverOptions };
 
@@ -35,11 +35,14 @@ export class PostgresDriver implements StorageDriver {
    * snapshots. Internal: its types reach `pg`, which a consumer of the package may not install.
    */
   readonly databaseLog: ActorDatabaseLog;
+  /** The disk budget of the local copies of those databases (`localCacheBytes`). */
+  readonly localCacheBytes: number;
   readonly #connection: Promise<Connection>;
   #closed: Promise<void> | undefined;
 
   constructor(options: PostgresDriverOptions) {
     this.options = options;
+    this.localCacheBytes = localCacheBytes(options);
     this.#connection = connect(options);
     // The failure is reported to every call that needs the connection; it is not unhandled.
     this.#connection.catch(() => {});

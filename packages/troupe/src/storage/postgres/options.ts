@@ -9,6 +9,12 @@ export interface PostgresDriverOptions {
   schema?: string;
   /** Connections in the pool. Default 10: one runs the group commit, the others serve reads meanwhile. */
   poolSize?: number;
+  /**
+   * Disk that the local copies of sleeping actors' databases (`c.db`) may take on this process,
+   * least recently used evicted first; an evicted copy is rebuilt from PostgreSQL at the next wake.
+   * Default: the URL's `localCacheBytes` parameter, else 1 GiB; 0 keeps none.
+   */
+  localCacheBytes?: number;
 }
 
 export interface ResolvedOptions {
@@ -22,6 +28,7 @@ export interface ResolvedOptions {
 
 const DEFAULT_SCHEMA = "troupe";
 const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_LOCAL_CACHE_BYTES = 1024 ** 3;
 /** Quoted in SQL, but kept to plain identifiers so that nobody has to quote it by hand. */
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -43,7 +50,22 @@ export function resolveOptions(options: PostgresDriverOptions): ResolvedOptions 
   const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
   if (!Number.isInteger(poolSize) || poolSize < 1)
     throw errors.config(`Invalid PostgreSQL poolSize ${poolSize}: use a whole number from 1.`);
+  // Troupe's own parameters, which the PostgreSQL client would not know.
   parsed.searchParams.delete("schema");
+  parsed.searchParams.delete("localCacheBytes");
   const where = `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname || "/"}`;
   return { url: parsed.href, schema, poolSize, where };
+}
+
+/**
+ * The disk budget of the local copies of actors' databases. Read apart from the connection's
+ * options, and before it: the runtime needs it at once, and a bad value is refused up front.
+ */
+export function localCacheBytes(options: PostgresDriverOptions): number {
+  const param = URL.canParse(options.url) ? new URL(options.url).searchParams.get("localCacheBytes") : null;
+  const bytes = options.localCacheBytes ?? (param === null ? DEFAULT_LOCAL_CACHE_BYTES : /^\d+$/.test(param) ? Number(param) : Number.NaN);
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    throw errors.config(`Invalid PostgreSQL localCacheBytes ${param ?? bytes}: use a whole number of bytes from 0.`);
+  }
+  return bytes;
 }

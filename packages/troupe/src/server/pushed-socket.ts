@@ -2,6 +2,7 @@
 // web-standard WebSocket in Deno, Bun's server handlers, Hono's WebSocket helper): frames received
 // while paused are held here and delivered in order on resume. The adapter supplies the sending side.
 
+import { type Delivery, type Frame, Inbox } from "./inbox.ts";
 import type { ServerSocket } from "./socket.ts";
 
 /** What the runtime's socket offers for sending. */
@@ -13,19 +14,14 @@ export interface SendingSide {
   close(code?: number, reason?: string): void;
 }
 
-type Frame = string | Uint8Array<ArrayBuffer>;
-
-export class PushedSocket implements ServerSocket {
+export class PushedSocket extends Inbox implements ServerSocket {
   readonly #side: SendingSide;
-  #onMessage: (data: Frame) => void = () => {};
-  #onClose: (code: number, reason: string) => void = () => {};
-  #paused = false;
-  #held: Array<{ data: Frame } | { code: number; reason: string }> = [];
   #closed = false;
   /** Blobs are read asynchronously; frames after one wait for it, to keep their order. */
   #reading: Promise<void> | undefined;
 
   constructor(side: SendingSide) {
+    super();
     this.#side = side;
   }
 
@@ -49,51 +45,26 @@ export class PushedSocket implements ServerSocket {
     if (this.isOpen) this.#side.close(code, reason);
   }
 
-  onMessage(listener: (data: Frame) => void): void {
-    this.#onMessage = listener;
-  }
-
-  onClose(listener: (code: number, reason: string) => void): void {
-    this.#onClose = listener;
-  }
-
-  pause(): void {
-    this.#paused = true;
-  }
-
-  resume(): void {
-    this.#paused = false;
-    while (!this.#paused && this.#held.length > 0) this.#deliver(this.#held.shift()!);
-  }
-
   /** The runtime received a frame: text as a string, binary in any of the forms runtimes use. */
   received(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
     if (data instanceof Blob) {
       const bytes = data.arrayBuffer();
-      this.#reading = Promise.all([this.#reading, bytes]).then(([, buffer]) => this.#push({ data: new Uint8Array(buffer) }));
+      this.#reading = Promise.all([this.#reading, bytes]).then(([, buffer]) =>
+        this.push({ kind: "message", data: new Uint8Array(buffer) }),
+      );
     } else if (this.#reading) {
       const frame = toFrame(data);
-      this.#reading = this.#reading.then(() => this.#push({ data: frame }));
-    } else this.#push({ data: toFrame(data) });
+      this.#reading = this.#reading.then(() => this.push({ kind: "message", data: frame }));
+    } else this.push({ kind: "message", data: toFrame(data) });
   }
 
   /** The runtime saw the connection end. Called once; later calls are ignored. */
   ended(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    const event = { code, reason };
-    if (this.#reading) this.#reading = this.#reading.then(() => this.#push(event));
-    else this.#push(event);
-  }
-
-  #push(item: { data: Frame } | { code: number; reason: string }): void {
-    if (this.#paused) this.#held.push(item);
-    else this.#deliver(item);
-  }
-
-  #deliver(item: { data: Frame } | { code: number; reason: string }): void {
-    if ("data" in item) this.#onMessage(item.data);
-    else this.#onClose(item.code, item.reason);
+    const event: Delivery = { kind: "close", code, reason };
+    if (this.#reading) this.#reading = this.#reading.then(() => this.push(event));
+    else this.push(event);
   }
 }
 

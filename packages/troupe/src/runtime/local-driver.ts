@@ -10,7 +10,7 @@ import { backoffDelay } from "../client/backoff.ts";
 import { paramsFor } from "../client/params.ts";
 import { delay } from "../base/timers.ts";
 import { ActorError, isErrorCode } from "../base/errors.ts";
-import { actorPath } from "../protocol/wire.ts";
+import { actorPath, CLOSE_CODES } from "../protocol/wire.ts";
 import { serveRawSocket } from "../server/accept.ts";
 import { tooLong } from "../server/body.ts";
 import { errorResponse } from "../server/http-messages.ts";
@@ -32,6 +32,10 @@ const ORIGIN = "http://actor.local";
 export class LocalDriver implements ClientDriver {
   readonly #host: () => ActorHost;
   readonly #maxIncoming: number;
+  /** The actors' ends of the raw sockets handed out, closed at shutdown as a server closes its own. */
+  readonly #sockets = new Set<SocketEnd>();
+  /** When the set next drops the ends that closed: at twice the size it kept last time (amortized). */
+  #pruneAt = 64;
 
   /** `host` is read on every call, so a client survives a runtime restart in tests. */
   constructor(host: () => ActorHost, limits?: InProcessLimits) {
@@ -88,8 +92,26 @@ export class LocalDriver implements ClientDriver {
     if (protocols.length > 0) headers.set("sec-websocket-protocol", protocols.join(", "));
     const request = new Request(new URL(path, ORIGIN), { headers });
     const [actorEnd, clientEnd] = SocketEnd.pair(protocols[0] ?? "");
+    this.#keep(actorEnd);
     serveRawSocket(actorEnd, request.url, host, (socket) => host.gateway.webSocket({ actorId, params, request }, socket));
     return new InProcessWebSocket(clientEnd, `${ORIGIN}${actorPath(query.name, actorId, "websocket")}${path === "/" ? "" : path}`);
+  }
+
+  #keep(end: SocketEnd): void {
+    if (this.#sockets.size >= this.#pruneAt) {
+      for (const kept of this.#sockets) if (!kept.isOpen) this.#sockets.delete(kept);
+      this.#pruneAt = Math.max(64, this.#sockets.size * 2);
+    }
+    this.#sockets.add(end);
+  }
+
+  /**
+   * Closes the raw sockets still open (going away, as a server shutting down closes its own): those
+   * of actors that outlived the shutdown's stops, such as hibernating ones the server held.
+   */
+  closeSockets(): void {
+    for (const end of this.#sockets) end.close(CLOSE_CODES.goingAway, "server shutting down");
+    this.#sockets.clear();
   }
 
   gatewayUrl(): string {

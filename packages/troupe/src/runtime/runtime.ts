@@ -34,6 +34,7 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
 
   readonly #cluster: ClusterNode | undefined;
   readonly #databases: ActorDatabases | undefined;
+  readonly #local: LocalDriver;
 
   constructor(definitions: A, driver: StorageDriver, logger: Logger, options: RuntimeOptions = {}) {
     const { compatibility = "troupe", cluster, limits } = options;
@@ -41,6 +42,7 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
     this.#cluster = cluster;
     this.host = new ActorHost({ driver, definitions, logger, resources, ownership: cluster });
     const local = new LocalDriver(() => this.host, limits);
+    this.#local = local;
     const clientDriver = cluster
       ? new ClusterDriver(
           local,
@@ -80,6 +82,7 @@ export class Runtime<A extends Record<string, AnyActorDefinition> = Record<strin
       await cluster.leave();
     }
     await this.host.shutdown();
+    this.#local.closeSockets();
     this.#databases?.close?.();
   }
 }

@@ -183,6 +183,21 @@ describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {
     expect(closes).toBe(1);
   });
 
+  test("a hibernating raw socket is closed going away (1001) when the registry shuts down", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const app = await open(target, { chat, late, dozy });
+    const handle = app.client.dozy.getOrCreate("held");
+    const id = await handle.resolve();
+    const host = app.registry.runtime().host;
+    const socket = await handle.webSocket();
+    const { seen, closed } = messages(socket);
+    await until("welcome", () => seen.includes("welcome"));
+    await vi.advanceTimersByTimeAsync(1_001);
+    await until("the actor slept", () => !host.instances.has(id));
+    await app[Symbol.asyncDispose]();
+    expect(await closed).toBe(1001);
+  });
+
   test("a hibernating raw socket is closed (1000) when its actor is destroyed, without waking it again", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     await using app = await open(target, { chat, late, dozy });

@@ -70,9 +70,10 @@ async function floor(count: number): Promise<Results> {
   };
 }
 
-/** Puts every live actor of the runtime to sleep, as its idle timer would. */
+/** Puts every live actor of the runtime to sleep, as its idle timer would (4,096 at a time, as it does). */
 async function sleepAll(host: { instances: ReadonlyMap<string, { stop(reason: "sleep"): Promise<void> }> }): Promise<void> {
-  await Promise.all([...host.instances.values()].map((instance) => instance.stop("sleep")));
+  const live = [...host.instances.values()];
+  await inFlight(live.length, 4096, (i) => (live[i] as (typeof live)[number]).stop("sleep"));
   if (host.instances.size > 0) throw new Error(`${host.instances.size} actors are still awake`);
 }
 

@@ -6,6 +6,7 @@ import type { Conn } from "../actor/conn.ts";
 import type { AnyActorDefinition } from "../actor/definition.ts";
 import { ActorInstance, type InstanceHost } from "../actor/instance.ts";
 import type { WakeCause } from "../actor/observer.ts";
+import { forEachBounded } from "../base/bounded.ts";
 import { errors, isErrorCode } from "../base/errors.ts";
 import { keyId } from "../protocol/keys.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
@@ -23,6 +24,9 @@ export interface ActivationOptions {
   /** In a cluster: the lease an instance needs before it starts. */
   ownership?: Ownership;
 }
+
+/** Instances a shutdown stops at once (base/bounded.ts): enough for large group commits. */
+const STOPS_AT_ONCE = 4096;
 
 export class Activations {
   readonly #options: ActivationOptions;
@@ -195,7 +199,9 @@ export class Activations {
   /** Waits for the starts under way, then stops every live instance (hooks run, state saved). */
   async stopAll(): Promise<void> {
     await Promise.all([...this.#starting.values()].map((p) => p.catch(() => undefined)));
-    await Promise.all([...this.#instances.values()].map((instance) => instance.stop(instance.stopKind ?? "sleep", "shutdown")));
+    await forEachBounded([...this.#instances.values()], STOPS_AT_ONCE, (instance) =>
+      instance.stop(instance.stopKind ?? "sleep", "shutdown"),
+    );
   }
 
   /**

@@ -6,10 +6,20 @@
 import type { ActorInstance } from "../actor/instance.ts";
 import { type Timer, unrefTimeout } from "../base/timers.ts";
 
+/**
+ * Idle actors put to sleep at once: a million that went idle together would otherwise all be
+ * stopping at the same time, holding every stop's promises, timer and commit batch in memory.
+ */
+const SLEEPS_AT_ONCE = 4096;
+
 export class SleepScheduler {
   readonly #queues = new Map<number, Map<ActorInstance, number>>();
   #timer: Timer | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
+  /** Due to sleep, waiting for a place among the SLEEPS_AT_ONCE; `#nextDue` is the first not taken. */
+  #due: ActorInstance[] = [];
+  #nextDue = 0;
+  #sleeping = 0;
 
   /** The instance just became idle: it sleeps after its sleepTimeout unless it is busy again. */
   markIdle(instance: ActorInstance): void {
@@ -56,12 +66,31 @@ export class SleepScheduler {
           break;
         }
         queue.delete(instance);
-        // A busy actor is marked idle again when its work ends.
-        if (instance.status === "running" && instance.active === 0) instance.requestStop("sleep", "idle");
+        this.#due.push(instance);
       }
       if (queue.size === 0) this.#queues.delete(timeout);
     }
     if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
+    this.#sleepDue();
+  }
+
+  #sleepDue(): void {
+    while (this.#sleeping < SLEEPS_AT_ONCE && this.#nextDue < this.#due.length) {
+      const instance = this.#due[this.#nextDue++] as ActorInstance;
+      // A busy actor is marked idle again when its work ends; one stopping already needs nothing.
+      if (instance.status !== "running" || instance.active !== 0) continue;
+      this.#sleeping++;
+      const stopped = () => {
+        this.#sleeping--;
+        this.#sleepDue();
+      };
+      // A stop logs its own failures; the window frees its place either way.
+      instance.stop("sleep", "idle").then(stopped, stopped);
+    }
+    if (this.#nextDue === this.#due.length) {
+      this.#due = [];
+      this.#nextDue = 0;
+    }
   }
 
   clear(): void {
@@ -69,5 +98,7 @@ export class SleepScheduler {
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     this.#queues.clear();
+    this.#due = [];
+    this.#nextDue = 0;
   }
 }

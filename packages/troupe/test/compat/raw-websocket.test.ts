@@ -144,6 +144,21 @@ describe.each(NETWORK_TARGETS)("raw WebSockets and sleep (%s)", (target) => {
   });
 });
 
+/** A dozy actor whose raw socket is open and welcomed, put to sleep by its idle timer (faked). */
+async function hibernating(
+  app: Awaited<ReturnType<typeof open<{ chat: typeof chat; late: typeof late; dozy: typeof dozy }>>>,
+  key: string,
+) {
+  const handle = app.client.dozy.getOrCreate(key);
+  const id = await handle.resolve();
+  const host = app.registry.runtime().host;
+  const { seen, closed } = messages(await handle.webSocket());
+  await until("welcome", () => seen.includes("welcome"));
+  await vi.advanceTimersByTimeAsync(1_001);
+  await until("the actor slept", () => !host.instances.has(id));
+  return { handle, id, closed };
+}
+
 describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {
   afterEach(() => {
     vi.useRealTimers();
@@ -186,14 +201,7 @@ describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {
   test("a hibernating raw socket is closed going away (1001) when the registry shuts down", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const app = await open(target, { chat, late, dozy });
-    const handle = app.client.dozy.getOrCreate("held");
-    const id = await handle.resolve();
-    const host = app.registry.runtime().host;
-    const socket = await handle.webSocket();
-    const { seen, closed } = messages(socket);
-    await until("welcome", () => seen.includes("welcome"));
-    await vi.advanceTimersByTimeAsync(1_001);
-    await until("the actor slept", () => !host.instances.has(id));
+    const { closed } = await hibernating(app, "held");
     await app[Symbol.asyncDispose]();
     expect(await closed).toBe(1001);
   });
@@ -201,14 +209,7 @@ describe.each(TARGETS)("canHibernateWebSocket (%s)", (target) => {
   test("a hibernating raw socket is closed (1000) when its actor is destroyed, without waking it again", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     await using app = await open(target, { chat, late, dozy });
-    const handle = app.client.dozy.getOrCreate("gone");
-    const id = await handle.resolve();
-    const host = app.registry.runtime().host;
-    const socket = await handle.webSocket();
-    const { seen, closed } = messages(socket);
-    await until("welcome", () => seen.includes("welcome"));
-    await vi.advanceTimersByTimeAsync(1_001);
-    await until("the actor slept", () => !host.instances.has(id));
+    const { handle, id, closed } = await hibernating(app, "gone");
     await handle.destroy();
     expect(await closed).toBe(1000);
     await expect(app.client.dozy.getForId(id).stats()).rejects.toMatchObject({ group: "actor", code: "not_found" });

@@ -94,6 +94,11 @@ export const CORE_ERROR_CODES = defineErrorCodes({
     description:
       "This node lost its cluster lease (it was paused, or cut off from PostgreSQL, for longer than the lease) and stopped its actors; it rejoins on its own. Retry the call.",
   },
+  "cluster.store_unavailable": {
+    status: 503,
+    description:
+      "This node could not reach the cluster's PostgreSQL in time to find or take the actor's lease; the call was not applied. Retry it.",
+  },
   "message.incoming_too_long": {
     status: 413,
     description: "A request body or WebSocket message is over maxIncomingMessageSize (64 KiB by default).",

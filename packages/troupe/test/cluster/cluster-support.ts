@@ -3,6 +3,7 @@
 
 import { fileURLToPath } from "node:url";
 import { createClient } from "troupe/client";
+import { onTestFailed } from "vitest";
 import { CliProcess } from "../cli/cli-process.ts";
 import type { registry } from "./cluster-registry.ts";
 
@@ -30,6 +31,8 @@ export async function startNode(name: string, storageUrl: string, cwd: string, e
     TEST_NODE_NAME: name,
     ...env,
   });
+  // A failure is judged with what every node said (warnings and errors only).
+  onTestFailed(() => console.error(`--- node ${name} said:\n${cli.output.join("\n")}`));
   const url = await cli.url();
   return { name, cli, url, client: createClient<typeof registry>(url), up: true };
 }
@@ -84,11 +87,13 @@ const CALL_TIMEOUT_MS = 2_000;
 export function startLoad(nodes: Node[], keys: string[], workers: number) {
   const attempts: Attempt[] = [];
   let running = true;
-  let next = 0;
   const worker = async (w: number) => {
     for (let i = 0; running; i++) {
       const up = nodes.filter((node) => node.up);
-      const node = up[(next++ + w) % up.length];
+      // Each worker goes round the nodes itself (a counter shared by workers that take turns in a
+      // fixed order can send them all to one node), shifted after each round of keys so that
+      // every key goes through every node.
+      const node = up[(w + i + Math.floor(i / keys.length)) % up.length];
       if (!node) break;
       const key = keys[(w + i) % keys.length]!;
       const attempt: Attempt = { key, op: `w${w}-${i}`, node: node.name, acked: false };

@@ -19,7 +19,10 @@ async function storedAlarms(schema: string): Promise<number> {
 
 test("kill -9 and a pause past the lease under load: served again within the lease + 1 s, fenced on resume, schedules fire once, every acknowledged write kept once", async () => {
   // Actors stay awake between calls however slow the machine: they move only when their node fails.
-  const { nodes, schema } = await startCluster(postgres.server, ["a", "b", "c"], tempDir("troupe-cluster-"), { TEST_SLEEP_MS: "10000" });
+  const { nodes, schema } = await startCluster(postgres.server, ["a", "b", "c"], tempDir("troupe-cluster-"), {
+    TEST_SLEEP_MS: "10000",
+    TROUPE_LOG_LEVEL: "info",
+  });
   const ackedAfter = (key: string, since: number) => load.attempts.filter((a) => a.key === key && a.acked && a.at! > since);
   const byName = (name: string) => nodes.find((node) => node.name === name)!;
   const load = startLoad(nodes, KEYS, 6);
@@ -30,10 +33,11 @@ test("kill -9 and a pause past the lease under load: served again within the lea
     const asleep = ["s0", "s1", "s2", "s3", "s4", "s5"];
     await Promise.all(asleep.map((key, i) => nodes[i % 3]!.client.history.getOrCreate([key]).scheduleFire(800, key, true)));
 
-    // kill -9 of k0's node, just after it took schedules of actors it runs.
+    // kill -9 of k0's node, just after it took schedules of actors it runs: due after the kill
+    // (by a margin a loaded machine keeps) and after its lease has lapsed.
     const victim = byName(await ownerOf(nodes[0]!, "k0"));
     const orphaned = ["v0", "v1", "v2"];
-    const scheduledOn = await Promise.all(orphaned.map((key) => victim.client.history.getOrCreate([key]).scheduleFire(LEASE_MS / 2, key)));
+    const scheduledOn = await Promise.all(orphaned.map((key) => victim.client.history.getOrCreate([key]).scheduleFire(LEASE_MS * 2, key)));
     expect(scheduledOn).toEqual(orphaned.map(() => victim.name));
     victim.up = false;
     const killedAt = performance.now();
@@ -72,6 +76,11 @@ test("kill -9 and a pause past the lease under load: served again within the lea
       () => load.attempts.some((a) => a.node === paused.name && a.acked && a.at! > resumedAt),
       {
         timeout: 10_000,
+        detail: () => {
+          const through = load.attempts.filter((a) => a.node === paused.name && a.done);
+          const errors = through.slice(-8).map((a) => a.error ?? "acked");
+          return `last calls through ${paused.name}: ${errors.join(", ")}; its output since the pause:\n${paused.cli.output.slice(from).join("\n")}`;
+        },
       },
     );
 

@@ -3,6 +3,7 @@
 // which its connection is dropped, so that a stalled network fails a renewal instead of hanging it.
 
 import type { Pool, PoolClient, QueryResultRow } from "pg";
+import { ActorError } from "../../base/errors.ts";
 import type { Acquisition, ClusterStatus, ClusterStore, NodeInfo, Renewal } from "../cluster-store.ts";
 import { type ClusterQueries, clusterQueries } from "./cluster-queries.ts";
 import { loadPg } from "./connection.ts";
@@ -13,6 +14,9 @@ export interface ClusterStoreOptions extends PostgresDriverOptions {
   /** How long one statement may take before it fails and its connection is dropped. */
   timeoutMs: number;
 }
+
+/** How long opening a connection may take at least, whatever the statements' deadline. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 interface NodeRow {
   id: string;
@@ -119,9 +123,17 @@ class PostgresClusterStore implements ClusterStore {
     await Promise.all([this.#pool.end(), this.#beat.end()]);
   }
 
-  /** Runs one statement within the deadline; past it, the connection is dropped and the statement fails. */
+  /**
+   * Runs one statement within the deadline; past it, the connection is dropped and the statement
+   * fails. Fails with `cluster.store_unavailable`, which tells a caller the call was not applied.
+   */
   async #run<R extends QueryResultRow>(pool: Pool, query: Query, values: unknown[]): Promise<R[]> {
-    const client: PoolClient = await pool.connect();
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
@@ -133,7 +145,7 @@ class PostgresClusterStore implements ClusterStore {
     } catch (error) {
       // The connection may be stalled in the middle of a statement: it is not handed out again.
       client.release(error instanceof Error ? error : true);
-      throw error;
+      throw unavailable(error);
     } finally {
       clearTimeout(timer);
     }
@@ -148,7 +160,10 @@ export async function openClusterStore(options: ClusterStoreOptions): Promise<Cl
     const pool = new Pool({
       connectionString: url,
       max,
-      connectionTimeoutMillis: options.timeoutMs,
+      // Opening a connection (a new server process) can take longer than a statement on a busy
+      // machine; the connections, few, then stay open instead of being opened again after each lull.
+      connectionTimeoutMillis: Math.max(options.timeoutMs, CONNECT_TIMEOUT_MS),
+      idleTimeoutMillis: 0,
       keepAlive: true,
       application_name: "troupe-cluster",
     });
@@ -158,6 +173,16 @@ export async function openClusterStore(options: ClusterStoreOptions): Promise<Cl
     return pool;
   };
   return new PostgresClusterStore({ pool: open(4), beat: open(1) }, schema, options.timeoutMs);
+}
+
+function unavailable(error: unknown): ActorError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new ActorError(
+    "cluster",
+    "store_unavailable",
+    `This node could not reach the cluster's PostgreSQL in time (${why}); the call was not applied. Retry it.`,
+    { cause: error },
+  );
 }
 
 function nodeInfo(row: NodeRow): NodeInfo {

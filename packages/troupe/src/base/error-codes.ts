@@ -75,6 +75,11 @@ export const CORE_ERROR_CODES = defineErrorCodes({
     status: 500,
     description: "The SQLite storage file cannot be opened for writing (permissions, read-only or full file system); the message says why.",
   },
+  "storage.unavailable": {
+    status: 503,
+    description:
+      "PostgreSQL could not be reached in time, or the connection to it failed during the call; nothing was applied. Retry the call.",
+  },
   "storage.file_missing": {
     status: 503,
     description: "The SQLite storage file was deleted or replaced while open; no write is accepted until the process restarts.",
@@ -93,11 +98,6 @@ export const CORE_ERROR_CODES = defineErrorCodes({
     status: 503,
     description:
       "This node lost its cluster lease (it was paused, or cut off from PostgreSQL, for longer than the lease) and stopped its actors; it rejoins on its own. Retry the call.",
-  },
-  "cluster.store_unavailable": {
-    status: 503,
-    description:
-      "This node could not reach the cluster's PostgreSQL in time to find or take the actor's lease; the call was not applied. Retry it.",
   },
   "message.incoming_too_long": {
     status: 413,

@@ -3,10 +3,9 @@
 // which its connection is dropped, so that a stalled network fails a renewal instead of hanging it.
 
 import type { Pool, PoolClient, QueryResultRow } from "pg";
-import { ActorError } from "../../base/errors.ts";
 import type { Acquisition, ClusterStatus, ClusterStore, NodeInfo, Renewal } from "../cluster-store.ts";
 import { type ClusterQueries, clusterQueries } from "./cluster-queries.ts";
-import { loadPg } from "./connection.ts";
+import { loadPg, unavailable } from "./connection.ts";
 import { type PostgresDriverOptions, resolveOptions } from "./options.ts";
 import type { Query } from "./queries.ts";
 
@@ -125,7 +124,7 @@ class PostgresClusterStore implements ClusterStore {
 
   /**
    * Runs one statement within the deadline; past it, the connection is dropped and the statement
-   * fails. Fails with `cluster.store_unavailable`, which tells a caller the call was not applied.
+   * fails. Fails with `storage.unavailable` when PostgreSQL cannot be reached or does not answer in time.
    */
   async #run<R extends QueryResultRow>(pool: Pool, query: Query, values: unknown[]): Promise<R[]> {
     let client: PoolClient;
@@ -173,16 +172,6 @@ export async function openClusterStore(options: ClusterStoreOptions): Promise<Cl
     return pool;
   };
   return new PostgresClusterStore({ pool: open(4), beat: open(1) }, schema, options.timeoutMs);
-}
-
-function unavailable(error: unknown): ActorError {
-  const why = error instanceof Error ? error.message : String(error);
-  return new ActorError(
-    "cluster",
-    "store_unavailable",
-    `This node could not reach the cluster's PostgreSQL in time (${why}); the call was not applied. Retry it.`,
-    { cause: error },
-  );
 }
 
 function nodeInfo(row: NodeRow): NodeInfo {

@@ -2,7 +2,7 @@
 // only here and only when PostgreSQL storage is chosen), then brings the schema up to date.
 
 import type { Pool } from "pg";
-import { errors, isActorError } from "../../base/errors.ts";
+import { ActorError, errors, isActorError } from "../../base/errors.ts";
 import { type PostgresDriverOptions, resolveOptions } from "./options.ts";
 import { type Queries, queries } from "./queries.ts";
 import { migrate } from "./schema.ts";
@@ -53,6 +53,31 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
     throw new Error(`Could not open PostgreSQL storage at ${where} (schema ${schema}): ${cause}`, { cause: error });
   }
   return { pool, sql: queries(schema), schema };
+}
+
+/**
+ * A failure to reach PostgreSQL (a connection that could not open, broke or timed out) as the typed
+ * `storage.unavailable`, which tells the caller nothing was applied; any other error as it is.
+ */
+export function unavailable(error: unknown): unknown {
+  if (!connectionFailed(error)) return error;
+  return new ActorError(
+    "storage",
+    "unavailable",
+    `PostgreSQL could not be reached (${(error as Error).message}); nothing was applied. Retry the call.`,
+    { cause: error },
+  );
+}
+
+function connectionFailed(error: unknown): boolean {
+  if (!(error instanceof Error) || isActorError(error)) return false;
+  // An error the server sent: only its connection and shutdown classes, and "too many connections".
+  if ("severity" in error) {
+    const code = String((error as { code?: unknown }).code ?? "");
+    return code.startsWith("08") || code.startsWith("57P") || code === "53300";
+  }
+  // A programming error is not the network's.
+  return !(error instanceof TypeError || error instanceof RangeError);
 }
 
 export async function loadPg(): Promise<typeof import("pg")> {

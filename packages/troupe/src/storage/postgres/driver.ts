@@ -2,12 +2,14 @@
 // three tables of one schema, shared by every process that opens it. Group commits run in one
 // transaction each (commit.ts); reads take any connection of the pool.
 
+import type { QueryConfig, QueryResultRow } from "pg";
 import { ownedBytes } from "../../base/bytes.ts";
 import type { ActorListOptions, ActorRecord, Bytes, CommitBatch, DueAlarm, ListOptions, StorageDriver } from "../driver.ts";
 import { keyRange, limitOf } from "../key-range.ts";
 import { commitBatches } from "./commit.ts";
-import { type Connection, connect } from "./connection.ts";
+import { type Connection, connect, unavailable } from "./connection.ts";
 import { ActorDatabaseLog } from "./database-log.ts";
+import type { Queries } from "./queries.ts";
 import { localCacheBytes, type PostgresDriverOptions } from "./options.ts";
 
 export type { PostgresDriverOptions };
@@ -57,29 +59,25 @@ export class PostgresDriver implements StorageDriver {
   async getActorById(id: string): Promise<ActorRecord | undefined> {
     // PostgreSQL text cannot hold NUL, so no actor has such an id; asking must not fail.
     if (id.includes("\0")) return undefined;
-    const { pool, sql } = await this.#connection;
-    const { rows } = await pool.query<ActorRow>({ ...sql.actorById, values: [id] });
+    const rows = await this.#read<ActorRow>((sql) => ({ ...sql.actorById, values: [id] }));
     return rows[0] && toRecord(rows[0]);
   }
 
   async getActorByKey(name: string, key: readonly string[]): Promise<ActorRecord | undefined> {
     if (name.includes("\0")) return undefined;
-    const { pool, sql } = await this.#connection;
-    const { rows } = await pool.query<ActorRow>({ ...sql.actorByKey, values: [name, JSON.stringify(key)] });
+    const rows = await this.#read<ActorRow>((sql) => ({ ...sql.actorByKey, values: [name, JSON.stringify(key)] }));
     return rows[0] && toRecord(rows[0]);
   }
 
   async listActors(options: ActorListOptions = {}): Promise<ActorRecord[]> {
-    const { pool, sql } = await this.#connection;
     const values = [options.name ?? null, options.after ?? null, sqlLimit(options.limit)];
-    const { rows } = await pool.query<ActorRow>({ ...sql.listActors, values });
+    const rows = await this.#read<ActorRow>((sql) => ({ ...sql.listActors, values }));
     return rows.map(toRecord);
   }
 
   async get(actorId: string, keys: Bytes[]): Promise<Array<Bytes | undefined>> {
     if (keys.length === 0) return [];
-    const { pool, sql } = await this.#connection;
-    const { rows } = await pool.query<{ key: Buffer; value: Buffer }>({ ...sql.get, values: [actorId, keys] });
+    const rows = await this.#read<{ key: Buffer; value: Buffer }>((sql) => ({ ...sql.get, values: [actorId, keys] }));
     const found = new Map(rows.map((row) => [row.key.toString("latin1"), row.value]));
     return keys.map((key) => {
       const value = found.get(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1"));
@@ -92,11 +90,12 @@ export class PostgresDriver implements StorageDriver {
     const range = keyRange(options);
     const limit = sqlLimit(options.limit);
     if (range === undefined || limit === 0) return [];
-    const { pool, sql } = await this.#connection;
     const order = options.reverse ? "desc" : "asc";
-    const query = range.end === undefined ? sql.list.open[order] : sql.list.bounded[order];
     const values = [actorId, range.start, limit, ...(range.end === undefined ? [] : [range.end])];
-    const { rows } = await pool.query<{ key: Buffer; value: Buffer }>({ ...query, values });
+    const rows = await this.#read<{ key: Buffer; value: Buffer }>((sql) => ({
+      ...(range.end === undefined ? sql.list.open[order] : sql.list.bounded[order]),
+      values,
+    }));
     return rows.map((row) => [ownedBytes(row.key), ownedBytes(row.value)]);
   }
 
@@ -109,21 +108,28 @@ export class PostgresDriver implements StorageDriver {
   async dueAlarms(upTo: number, limit: number): Promise<DueAlarm[]> {
     const count = sqlLimit(limit);
     if (count === 0) return [];
-    const { pool, sql } = await this.#connection;
-    const { rows } = await pool.query<{ actor_id: string; at: number }>({ ...sql.dueAlarms, values: [upTo, count] });
+    const rows = await this.#read<{ actor_id: string; at: number }>((sql) => ({ ...sql.dueAlarms, values: [upTo, count] }));
     return rows.map((row) => ({ actorId: row.actor_id, at: row.at }));
   }
 
   async nextAlarm(): Promise<number | undefined> {
-    const { pool, sql } = await this.#connection;
-    const { rows } = await pool.query<{ at: number | null }>(sql.nextAlarm);
+    const rows = await this.#read<{ at: number | null }>((sql) => sql.nextAlarm);
     return rows[0]?.at ?? undefined;
   }
 
   async actorAlarm(actorId: string): Promise<number | undefined> {
-    const { pool, sql } = await this.#connection;
-    const { rows } = await pool.query<{ at: number }>({ ...sql.actorAlarm, values: [actorId] });
+    const rows = await this.#read<{ at: number }>((sql) => ({ ...sql.actorAlarm, values: [actorId] }));
     return rows[0]?.at;
+  }
+
+  /** Runs one read; a connection that fails is `storage.unavailable`. */
+  async #read<R extends QueryResultRow>(query: (sql: Queries) => QueryConfig): Promise<R[]> {
+    const { pool, sql } = await this.#connection;
+    try {
+      return (await pool.query<R>(query(sql))).rows;
+    } catch (error) {
+      throw unavailable(error);
+    }
   }
 
   /** Ends the pool once the queries in flight are done. */

@@ -15,8 +15,8 @@ const VALUE_READS = new Set(["get", "values", "entries", "forEach", Symbol.itera
 export interface StateHooks {
   /** Called before a write is applied; throwing rejects the write. */
   beforeStateWrite(): void;
-  /** Called after a write is applied. */
-  stateChanged(): void;
+  /** Called after a write is applied, with the object written to (none when the whole state was replaced). */
+  stateChanged(target?: object): void;
 }
 
 /**
@@ -65,12 +65,12 @@ export class StateTracker implements ProxyHandler<object> {
     return proxy as T;
   }
 
-  /** Validates `value` as a write at `path`, `depth` levels down, then reports the change around `apply(storable value)`. */
-  write<R>(path: string, value: unknown, apply: (storable: unknown) => R, depth = 1): R {
+  /** Validates `value` as a write to `target` at `path`, `depth` levels down, then reports the change around `apply(storable value)`. */
+  write<R>(path: string, value: unknown, apply: (storable: unknown) => R, depth = 1, target?: object): R {
     this.#hooks.beforeStateWrite();
     const storable = toStorable(value, path, new Set(), depth);
     const result = apply(storable);
-    this.#hooks.stateChanged();
+    this.#hooks.stateChanged(target);
     return result;
   }
 
@@ -96,7 +96,7 @@ export class StateTracker implements ProxyHandler<object> {
   set(target: object, prop: string | symbol, value: unknown): boolean {
     const path = `${this.#pathOf(target)}.${String(prop)}`;
     if (prop === PROTO_KEY) fail(path, PROTO_KEY_REFUSED);
-    return this.write(path, value, (storable) => Reflect.set(target, prop, storable), this.#depthOf(target) + 1);
+    return this.write(path, value, (storable) => Reflect.set(target, prop, storable), this.#depthOf(target) + 1, target);
   }
 
   setPrototypeOf(target: object): boolean {
@@ -106,7 +106,7 @@ export class StateTracker implements ProxyHandler<object> {
   deleteProperty(target: object, prop: string | symbol): boolean {
     this.#hooks.beforeStateWrite();
     const result = Reflect.deleteProperty(target, prop);
-    this.#hooks.stateChanged();
+    this.#hooks.stateChanged(target);
     return result;
   }
 
@@ -118,6 +118,7 @@ export class StateTracker implements ProxyHandler<object> {
       descriptor.value,
       (storable) => Reflect.defineProperty(target, prop, "value" in descriptor ? { ...descriptor, value: storable } : descriptor),
       this.#depthOf(target) + 1,
+      target,
     );
   }
 
@@ -130,7 +131,7 @@ export class StateTracker implements ProxyHandler<object> {
     if (writes.has(prop as string)) {
       return (...args: unknown[]) => {
         if (prop === "clear" || prop === "delete") {
-          return this.write(`${path}.${String(prop)}()`, undefined, () => member.apply(target, args.map(unwrap)));
+          return this.write(`${path}.${String(prop)}()`, undefined, () => member.apply(target, args.map(unwrap)), depth, target);
         }
         const index = target instanceof Map ? 1 : 0;
         return this.write(
@@ -143,6 +144,7 @@ export class StateTracker implements ProxyHandler<object> {
             return member.apply(target, stored);
           },
           depth,
+          target,
         );
       };
     }
@@ -172,7 +174,7 @@ export class StateTracker implements ProxyHandler<object> {
     return (...args: unknown[]) => {
       this.#hooks.beforeStateWrite();
       const result = member.apply(target, args);
-      this.#hooks.stateChanged();
+      this.#hooks.stateChanged(target);
       return result;
     };
   }

@@ -11,6 +11,7 @@ import type { AnyActorDefinition } from "./definition.ts";
 import type { InstanceStatus } from "./feature.ts";
 import type { Logger } from "pino";
 import { toStorable } from "./serializable.ts";
+import { LARGE_FROM, StateEncoding, splittable } from "./state-encoding.ts";
 import { type StateHooks, StateTracker } from "./state-proxy.ts";
 
 /** What the state needs from its instance. */
@@ -37,6 +38,8 @@ export class ActorState implements StateHooks {
   #tracker: StateTracker | undefined;
   #changeQueued = false;
   #inChange = false;
+  /** While the state is large: its encoding by members, so that a commit encodes only what changed. */
+  #encoding: StateEncoding | undefined;
 
   constructor(owner: StateOwner) {
     this.#owner = owner;
@@ -54,12 +57,23 @@ export class ActorState implements StateHooks {
 
   load(stored: Uint8Array): void {
     this.#raw = decodeCbor(stored);
+    this.#encoding = undefined;
   }
 
   /** The state, encoded for a commit; undefined for an actor without state. */
   encode(): Uint8Array | undefined {
     this.#runStateChange();
-    return this.#owner.def.hasState ? encodeCbor(this.#raw) : undefined;
+    if (!this.#owner.def.hasState) return undefined;
+    if (this.#encoding !== undefined) {
+      const bytes = this.#encoding.encode(this.#raw);
+      if (bytes.length < LARGE_FROM / 2) this.#encoding = undefined;
+      return bytes;
+    }
+    const bytes = encodeCbor(this.#raw);
+    if (bytes.length >= LARGE_FROM && typeof this.#raw === "object" && this.#raw !== null && splittable(this.#raw)) {
+      this.#encoding = new StateEncoding();
+    }
+    return bytes;
   }
 
   /** The state as it was before the changes since the last call (if an observer asked for it); forgets it. */
@@ -99,7 +113,8 @@ export class ActorState implements StateHooks {
   }
 
   /** Called by the state tracker after a write to c.state. */
-  stateChanged(): void {
+  stateChanged(target?: object): void {
+    if (target !== undefined) this.#encoding?.touched(target);
     this.#owner.stateWritten();
     if (this.#owner.def.config.onStateChange && !this.#changeQueued) {
       this.#changeQueued = true;

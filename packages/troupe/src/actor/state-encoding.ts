@@ -34,13 +34,19 @@ class Holders {
 }
 
 export class StateEncoding {
-  /** The last encoding, and where each member's bytes lie in it. */
+  /**
+   * The last encoding, and where each member's bytes lie in it. (Maps, not weak ones: each holds
+   * only members of the state at its encoding, and filling one is the most frequent step.)
+   */
   #last = new Uint8Array(0);
-  #kept = new WeakMap<object, number>();
+  #kept = new Map<object, number>();
   /** The encoding being written, and where each member's bytes lie in it. */
   #out = new Uint8Array(0);
   #at = 0;
-  #placed = new WeakMap<object, number>();
+  #placed = new Map<object, number>();
+  /** Bytes of the last encoding waiting to be copied as one: where they start, and how many. */
+  #runStart = 0;
+  #runLength = 0;
   /** For each object inside a member: the member (or members) holding it. */
   #holders = new WeakMap<object, object | Holders>();
   /** Objects and arrays written member by member. */
@@ -58,8 +64,9 @@ export class StateEncoding {
   encode(state: unknown): Uint8Array {
     this.#out = new Uint8Array(this.#last.length + MEMBER_MAX);
     this.#at = 0;
-    this.#placed = new WeakMap();
+    this.#placed = new Map();
     this.#member(state);
+    this.#flush();
     this.#last = this.#out.subarray(0, this.#at);
     // Members no longer in the state are forgotten with the last pass's map.
     this.#kept = this.#placed;
@@ -98,6 +105,7 @@ export class StateEncoding {
       this.#write(bytes);
       return;
     }
+    this.#flush();
     this.#placed.set(value, this.#at * SPAN + bytes.length);
     this.#hold(value, value);
     this.#write(bytes);
@@ -122,11 +130,33 @@ export class StateEncoding {
   #copy(from: Uint8Array, where: number, member: object): void {
     const length = where % SPAN;
     const start = (where - length) / SPAN;
+    if (from === this.#last) {
+      this.#placed.set(member, (this.#at + this.#runLength) * SPAN + length);
+      // Members that were next to each other last time are copied together.
+      if (this.#runLength > 0 && this.#runStart + this.#runLength === start) {
+        this.#runLength += length;
+      } else {
+        this.#flush();
+        this.#runStart = start;
+        this.#runLength = length;
+      }
+      return;
+    }
+    this.#flush();
     this.#placed.set(member, this.#at * SPAN + length);
     this.#write(from.subarray(start, start + length));
   }
 
+  /** Copies the bytes of the last encoding waiting to be copied. */
+  #flush(): void {
+    if (this.#runLength === 0) return;
+    const run = this.#last.subarray(this.#runStart, this.#runStart + this.#runLength);
+    this.#runLength = 0;
+    this.#write(run);
+  }
+
   #write(bytes: Uint8Array): void {
+    this.#flush();
     if (this.#at + bytes.length > this.#out.length) {
       const grown = new Uint8Array(Math.max(this.#out.length * 2, this.#at + bytes.length));
       grown.set(this.#out.subarray(0, this.#at));

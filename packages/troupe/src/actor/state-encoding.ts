@@ -47,13 +47,14 @@ export class StateEncoding {
   /** Bytes of the last encoding waiting to be copied as one: where they start, and how many. */
   #runStart = 0;
   #runLength = 0;
-  /** For each object inside a member: the member (or members) holding it. */
+  /** For each object inside a member (not the member itself): the member (or members) holding it. */
   #holders = new WeakMap<object, object | Holders>();
   /** Objects and arrays written member by member. */
   readonly #split = new WeakSet<object>();
 
   /** A write through c.state changed `target`: the members holding it are encoded again. */
   touched(target: object): void {
+    this.#kept.delete(target);
     const holder = this.#holders.get(target);
     if (holder === undefined) return;
     if (holder instanceof Holders) for (const member of holder.members) this.#kept.delete(member);
@@ -107,7 +108,7 @@ export class StateEncoding {
     }
     this.#flush();
     this.#placed.set(value, this.#at * SPAN + bytes.length);
-    this.#hold(value, value);
+    this.#holdInside(value, value);
     this.#write(bytes);
   }
 
@@ -185,6 +186,11 @@ export class StateEncoding {
     } else {
       this.#holders.set(value, new Holders([holder, member]));
     }
+    this.#holdInside(value, member);
+  }
+
+  /** Notes `member` as holding every object inside `value` (a write to a member itself drops its bytes directly). */
+  #holdInside(value: object, member: object): void {
     if (value instanceof Map) {
       for (const [key, item] of value) {
         if (typeof key === "object" && key !== null) this.#hold(key, member);

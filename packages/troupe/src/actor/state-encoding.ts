@@ -65,6 +65,7 @@ export class StateEncoding {
   encode(state: unknown): Uint8Array {
     this.#out = new Uint8Array(this.#last.length + MEMBER_MAX);
     this.#at = 0;
+    this.#runLength = 0;
     this.#placed = new Map();
     this.#member(state);
     this.#flush();

@@ -124,10 +124,30 @@ export function startLoad(nodes: Node[], keys: string[], workers: number) {
   };
 }
 
+/** Errors that say the call was not applied and to retry it. */
+const RETRY = new Set(["storage.unavailable", "cluster.owned_elsewhere", "cluster.owner_unreachable", "cluster.lease_lost"]);
+
+/**
+ * Runs `call`, again (up to five times) while it fails with an error that says nothing was applied
+ * and to retry: on a loaded machine, opening a connection to PostgreSQL can outlast the short
+ * deadlines these tests' leases give it. For the tests' own steps; the load records such failures.
+ */
+export async function retried<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const { group, code } = error as { group?: string; code?: string };
+      if (attempt >= 5 || !RETRY.has(`${group}.${code}`)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 /** Reads every key's log through `node`. */
 export async function readLogs(node: Node, keys: string[]): Promise<Map<string, Array<[string, string]>>> {
   const logs = new Map<string, Array<[string, string]>>();
-  for (const key of keys) logs.set(key, await node.client.history.getOrCreate([key]).log());
+  for (const key of keys) logs.set(key, await retried(() => node.client.history.getOrCreate([key]).log()));
   return logs;
 }
 
@@ -168,7 +188,7 @@ export function checkHistory(attempts: Attempt[], logs: Map<string, Array<[strin
 
 /** Which node runs the actor of `key` now (asked through `via`). */
 export function ownerOf(via: Node, key: string): Promise<string> {
-  return via.client.history.getOrCreate([key]).node();
+  return retried(() => via.client.history.getOrCreate([key]).node());
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -7,7 +7,7 @@ import { expect, test } from "vitest";
 import { usePostgres } from "../support/postgres.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { until } from "../support/until.ts";
-import { checkHistory, LEASE_MS, ownerOf, readLogs, startCluster, startLoad, stopNodes } from "./cluster-support.ts";
+import { checkHistory, LEASE_MS, ownerOf, readLogs, retried, startCluster, startLoad, stopNodes } from "./cluster-support.ts";
 
 const postgres = usePostgres();
 const KEYS = ["k0", "k1", "k2", "k3", "k4", "k5"];
@@ -31,13 +31,15 @@ test("kill -9 and a pause past the lease under load: served again within the lea
 
     // Schedules of sleeping actors (holding no lease when they come due), made through every node.
     const asleep = ["s0", "s1", "s2", "s3", "s4", "s5"];
-    await Promise.all(asleep.map((key, i) => nodes[i % 3]!.client.history.getOrCreate([key]).scheduleFire(800, key, true)));
+    await Promise.all(asleep.map((key, i) => retried(() => nodes[i % 3]!.client.history.getOrCreate([key]).scheduleFire(800, key, true))));
 
     // kill -9 of k0's node, just after it took schedules of actors it runs: due after the kill
     // (by a margin a loaded machine keeps) and after its lease has lapsed.
     const victim = byName(await ownerOf(nodes[0]!, "k0"));
     const orphaned = ["v0", "v1", "v2"];
-    const scheduledOn = await Promise.all(orphaned.map((key) => victim.client.history.getOrCreate([key]).scheduleFire(LEASE_MS * 2, key)));
+    const scheduledOn = await Promise.all(
+      orphaned.map((key) => retried(() => victim.client.history.getOrCreate([key]).scheduleFire(LEASE_MS * 2, key))),
+    );
     expect(scheduledOn).toEqual(orphaned.map(() => victim.name));
     victim.up = false;
     const killedAt = performance.now();

@@ -11,7 +11,7 @@ import { floorRow, SqliteFloor } from "../floors/sqlite-floor.ts";
 import { counterActor } from "../lib/actors.ts";
 import { inFlight } from "../lib/pool.ts";
 import { progress } from "../lib/progress.ts";
-import type { Results } from "../lib/result.ts";
+import { perSecond, type Results } from "../lib/result.ts";
 import { tempDir } from "../lib/temp-dir.ts";
 import { runWorkload } from "../lib/workload.ts";
 
@@ -90,7 +90,14 @@ async function troupe(count: number): Promise<Results> {
 
   const before = await settledUsage();
   progress(`memory troupe: creating ${count} live idle actors`);
-  await inFlight(count, 64, (i) => create(`m${i}`));
+  // Created in two runs, the first nine tenths and the last tenth, timed apart: whether creating
+  // slows as the actors (and the directory) grow.
+  const head = count - Math.floor(count / 10);
+  const started = performance.now();
+  await inFlight(head, 64, (i) => create(`m${i}`));
+  const tailStarted = performance.now();
+  await inFlight(count - head, 64, (i) => create(`m${head + i}`));
+  const ended = performance.now();
   const live = await settledUsage();
   if (host.instances.size !== count) throw new Error(`${count} actors created, ${host.instances.size} awake`);
   progress(`memory troupe: putting ${count} actors to sleep`);
@@ -100,6 +107,12 @@ async function troupe(count: number): Promise<Results> {
   const disk = diskBytes(dir.file("troupe.db")) / count;
   return {
     [`memory_per_actor.disk_${count}`]: { value: disk, unit: "B/actor", n: count },
+    [`memory_per_actor.create_${count}`]: { value: perSecond(count, ended - started), unit: "actors/s", n: count },
+    [`memory_per_actor.create_${count}.last_tenth`]: {
+      value: perSecond(count - head, ended - tailStarted),
+      unit: "actors/s",
+      n: count - head,
+    },
     ...perActor(`memory_per_actor.live_${count}`, before, live, count, "value"),
     ...perActor(`memory_per_actor.asleep_${count}`, before, asleep, count, "value"),
   };

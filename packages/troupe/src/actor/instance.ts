@@ -1,20 +1,19 @@
 // One live actor: its identity and the order in which it lives (start, alarms, stop).
-// What stands alone lives beside it: the state (state.ts), what keeps it awake (activity.ts, its
+// What stands alone lives beside it: its start and stop sequences (instance-start.ts,
+// instance-stop.ts), the state (state.ts), what keeps it awake (activity.ts, its
 // base class), an action call (action-call.ts), its connections (connections.ts), its features
 // (feature-set.ts), the events its start and stop give observers (lifecycle-events.ts) and its
 // writes on their way to storage (pending-writes.ts). It is also what its features see of it:
 // FeatureServices.
-// Long because one class is what its features, its state and its pending writes each see of it
-// (FeatureServices, StateOwner, WritesOwner); most of its members are a few lines.
 
 import type { Logger } from "pino";
-import { decodeCbor } from "../base/cbor.ts";
-import { ActorError, errors, isActorError, toPublicError } from "../base/errors.ts";
+import { ActorError, errors, toPublicError } from "../base/errors.ts";
 import type { RepeatedLog } from "../base/repeated-log.ts";
-import { delay, nextTurn, withTimeout } from "../base/timers.ts";
+import { delay, nextTurn } from "../base/timers.ts";
 import type { ActorRecord, Bytes, ListOptions, StorageDriver } from "../storage/driver.ts";
 import { invokeAction } from "./action-call.ts";
-import { notifyStarted, notifyStopped } from "./lifecycle-events.ts";
+import { startInstance } from "./instance-start.ts";
+import { abandonInstance, CloseAtStop, loseInstance, type StopParts, stopInstance } from "./instance-stop.ts";
 import { Activity } from "./activity.ts";
 import type { Conn, ConnSink } from "./conn.ts";
 import { Connections } from "./connections.ts";
@@ -24,8 +23,7 @@ import type { FeatureKey, FeatureServices, ResourceKey, StopKind } from "./featu
 import { FeatureSet } from "./feature-set.ts";
 import type { ActorObserver, StopReason, WakeCause } from "./observer.ts";
 import { type CommitScheduler, PendingWrites, type WritesOwner } from "./pending-writes.ts";
-import { ActorState, type StateOwner, structuredCloneIfDefined } from "./state.ts";
-import { StoredState } from "./stored-state.ts";
+import { ActorState, type StateOwner } from "./state.ts";
 import type { WriteSet } from "./write-set.ts";
 
 /** What an instance needs from the host that runs it. */
@@ -62,7 +60,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   readonly #state: ActorState;
   readonly #features: FeatureSet;
   #connections: Connections | undefined;
-  #closeAtStop: Set<() => Promise<void>> | undefined;
+  #closeAtStop: CloseAtStop | undefined;
   #vars: unknown;
   #stopKind: StopKind | undefined;
   #stopping: Promise<void> | undefined;
@@ -118,67 +116,19 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
 
   // ---- start ----
 
-  async start(mode: StartMode): Promise<void> {
-    const config = this.def.config;
-    const ctx = this.context();
-    const startedAt = this.host.observer === undefined ? 0 : performance.now();
-    this.begin();
-    try {
-      if (mode.kind === "wake") {
-        // Claimed before anything of the actor is read: once the claim is committed, an earlier
-        // activation (another runtime on the same storage) can no longer commit, so every write it
-        // acknowledged is in what is read next. A claim made later could overwrite those writes.
-        this.#pending.epoch = mode.record.epoch + 1;
-        this.#pending.claim = true;
-        await this.#pending.flush();
-      } else {
-        // The features' start (a database migration) writes with the epoch the creation stores.
-        this.#pending.epoch = mode.record.epoch;
-        this.#startsCreating = true;
-      }
-      await this.#features.beforeStart();
-      if (mode.kind === "create") {
-        this.#pending.create = mode.record;
-        this.#startsCreating = false;
-        await this.#state.init(ctx, mode.input);
-        await config.onCreate?.(ctx, mode.input);
-      } else {
-        const { bytes: stored, stored: layout } = await StoredState.read((keys) => this.host.driver.get(this.id, keys));
-        if (layout.chunked) this.#pending.layout = layout;
-        if (stored !== undefined) this.#state.load(stored);
-        else if (this.def.hasState) {
-          // A definition that gained state after the actor was created: initialize it now.
-          await this.#state.init(ctx, mode.record.input ? decodeCbor(mode.record.input) : undefined);
-        }
-      }
-      this.#vars = config.createVars
-        ? await config.createVars(ctx as ActorContext<unknown, unknown, unknown, undefined>)
-        : structuredCloneIfDefined(config.vars);
-      await config.onWake?.(ctx);
-      // A commit of a write the hooks did not wait for failed: the instance must not run on it.
-      if (this.#pending.failure) throw this.#pending.failure;
-      this.status = "running";
-      this.#features.afterStart();
-      this.refreshAlarm();
-      notifyStarted(this, mode, startedAt, undefined);
-    } catch (error) {
-      // A creation that failed leaves nothing behind: its record may already be committed (a hook
-      // awaited a write), so it is destroyed; if it was not, create and destroy cancel out. When
-      // the creation failed because its own commit did, there is nothing to undo.
-      if (mode.kind === "create") {
-        this.#pending.destroy = true;
-        await this.#pending.flush().catch((cleanup: unknown) => {
-          if (cleanup !== error) this.log.error({ err: cleanup }, "could not undo a failed creation");
-        });
-      }
-      this.status = "stopped";
-      this.#pending.abandon(error);
-      await this.#features.release(mode.kind === "create" ? "destroy" : "sleep", this.log);
-      notifyStarted(this, mode, startedAt, error);
-      throw this.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
-    } finally {
-      this.end();
-    }
+  /** Creates the actor or wakes it (instance-start.ts). */
+  start(mode: StartMode): Promise<void> {
+    return startInstance(this, mode, {
+      pending: this.#pending,
+      features: this.#features,
+      state: this.#state,
+      setVars: (vars) => {
+        this.#vars = vars;
+      },
+      setCreating: (creating) => {
+        this.#startsCreating = creating;
+      },
+    });
   }
 
   // ---- state and vars ----
@@ -294,24 +244,11 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   }
 
   /**
-   * A commit of this instance's writes failed, or another activation owns the actor: what it holds
-   * in memory may differ from storage, so it stops at once, saving nothing; the next call wakes the
-   * actor from its last durable state (docs/reliability.md).
+   * A commit of this instance's writes failed, or another activation owns the actor: it stops at
+   * once, saving nothing (instance-stop.ts).
    */
   lost(error: Error): void {
-    if (this.status === "stopped") return;
-    this.#pending.abandon(error);
-    // A start or a stop under way sees its commit fail and ends the instance on its own path.
-    if (this.status === "starting" || this.status === "stopping") return;
-    const why = isActorError(error) && error.code === "fenced" ? "lost ownership of its storage" : "could not commit its writes";
-    this.#logRepeated("warn", error, `instance ${why}; stopping without saving, the next call reloads its last durable state`);
-    this.abort(error);
-    this.status = "stopped";
-    this.#stopKind ??= "sleep";
-    this.#stopping ??= Promise.resolve();
-    void this.#features.release("sleep", this.log);
-    this.host.stopped(this, "sleep");
-    notifyStopped(this, "sleep", isActorError(error) && error.code === "fenced" ? "fenced" : "crashed", 0);
+    loseInstance(this, error, this.#stopParts());
   }
 
   /**
@@ -327,13 +264,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
 
   /** Drops the instance at once: nothing more is saved, nothing more runs (a simulated crash). */
   abandon(): void {
-    const error = errors.stopping();
-    this.status = "stopped";
-    this.#pending.abandon(error);
-    this.abort(error);
-    // A crash frees what the process held: an open database loses its uncommitted transaction.
-    void this.#features.release("sleep", this.log);
-    notifyStopped(this, "sleep", "crashed", 0);
+    abandonInstance(this, this.#stopParts());
   }
 
   async saveState(options: SaveStateOptions): Promise<void> {
@@ -413,15 +344,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
    * handlers start is waited for too, within the grace period. Returns the undo.
    */
   closeAtStop(close: () => Promise<void>): () => void {
-    const set = (this.#closeAtStop ??= new Set());
-    set.add(close);
-    return () => set.delete(close);
-  }
-
-  async #closeRaw(): Promise<void> {
-    const closes = [...(this.#closeAtStop ?? [])];
-    this.#closeAtStop = undefined;
-    await Promise.all(closes.map((close) => close()));
+    return (this.#closeAtStop ??= new CloseAtStop()).add(close);
   }
 
   /**
@@ -448,42 +371,25 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
   async #runStop(reason: StopReason): Promise<void> {
     while (this.status === "starting") await new Promise<void>((resolve) => nextTurn(resolve));
     if (this.status === "stopped") return;
-    const startedAt = this.host.observer === undefined ? 0 : performance.now();
-    this.status = "stopping";
-    // Only a signal someone asked for needs aborting; one asked for later is born aborted.
-    this.abort();
-    const work = (async () => {
-      const kind = this.#stopKind ?? "sleep";
-      await this.#features.stopping(kind, this.log);
-      const hook = kind === "destroy" ? this.def.config.onDestroy : this.def.config.onSleep;
-      try {
-        await hook?.(this.context());
-      } catch (error) {
-        this.log.error({ err: error }, `${kind === "destroy" ? "onDestroy" : "onSleep"} failed`);
-      }
-      await this.drain();
-      await this.#closeRaw();
-      await this.drain();
-    })();
-    const grace = this.def.options.sleepGracePeriod;
-    await withTimeout(work, grace, () => new Error(`grace period of ${grace} ms elapsed`)).catch((error: unknown) =>
-      this.log.warn({ err: error }, "stopping without waiting for the remaining work"),
-    );
-    void this.#closeRaw(); // what the grace period cut short
-    const kind = this.#stopKind ?? "sleep";
-    if (kind === "destroy") {
-      this.#pending.destroy = true;
-      this.#connections?.closeAll("actor destroyed");
-    }
-    try {
-      await this.#pending.flush();
-    } catch (error) {
-      this.#logRepeated("error", error, "final save failed");
-    }
-    this.status = "stopped";
-    await this.#features.release(kind, this.log);
-    this.host.stopped(this, kind);
-    notifyStopped(this, kind, reason, startedAt);
+    await stopInstance(this, reason, this.#stopParts());
+  }
+
+  /** What the stop paths (instance-stop.ts) use of this instance beyond its public members. */
+  #stopParts(): StopParts {
+    return {
+      pending: this.#pending,
+      features: this.#features,
+      connections: this.#connections,
+      kind: () => this.#stopKind ?? "sleep",
+      stoppedUnsaved: () => {
+        this.#stopKind ??= "sleep";
+        this.#stopping ??= Promise.resolve();
+      },
+      abort: (reason) => this.abort(reason),
+      drain: () => this.drain(),
+      closeRaw: () => this.#closeAtStop?.run() ?? Promise.resolve(),
+      logRepeated: (level, error, message) => this.#logRepeated(level, error, message),
+    };
   }
 }
 

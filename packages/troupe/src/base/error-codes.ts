@@ -78,7 +78,12 @@ export const CORE_ERROR_CODES = defineErrorCodes({
   "storage.unavailable": {
     status: 503,
     description:
-      "PostgreSQL could not be reached in time, or the connection to it failed during the call; nothing was applied. Retry the call.",
+      "PostgreSQL could not be reached in time, or the connection to it failed before the call's writes were sent; nothing was applied. Retry the call.",
+  },
+  "storage.outcome_unknown": {
+    status: 503,
+    description:
+      "The connection to PostgreSQL failed while the call's writes were being committed: they may or may not have been applied. The actor reloads its saved state; read it before retrying a write that must not apply twice.",
   },
   "storage.file_missing": {
     status: 503,

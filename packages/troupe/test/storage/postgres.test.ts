@@ -9,6 +9,8 @@ import type { CommitBatch } from "../../src/storage/driver.ts";
 import { openPostgres, PostgresDriver } from "../../src/storage/postgres/driver.ts";
 import { SCHEMA_VERSION } from "../../src/storage/postgres/schema.ts";
 import { usePostgres } from "../support/postgres.ts";
+import { startTcpProxy } from "../support/tcp-proxy.ts";
+import { until } from "../support/until.ts";
 import { describeDriverConformance } from "./conformance.ts";
 import { codeOf, record, s } from "./conformance/harness.ts";
 
@@ -121,7 +123,7 @@ describe("PostgresDriver", () => {
         acked.push(n);
       }
     })();
-    await until(() => acked.length >= 20);
+    await until("20 acknowledged writes", () => acked.length >= 20, { timeout: 10_000 });
     expect((await usurper.commit([{ actorId: "a", epoch: 2, claim: true }])).map(codeOf)).toEqual([undefined]);
     // What the new owner reads after its claim holds every write acknowledged to the old one.
     const seen = await usurper.list("a");
@@ -155,6 +157,46 @@ describe("PostgresDriver", () => {
     await driver.close();
   });
 
+  it("fails a commit it could not send with storage.unavailable, and one whose connection failed after it was sent with storage.outcome_unknown", async () => {
+    const server = new URL(postgres.server.url);
+    await using proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
+    schema ??= postgres.server.newSchema();
+    const through = new URL(postgres.server.urlFor(schema));
+    through.host = `127.0.0.1:${proxy.port}`;
+    const driver = await open(through.href);
+    const write = (value: string) => driver.commit([{ actorId: "a", epoch: 1, puts: [[s("k"), s(value)]] }]);
+    await driver.commit([{ actorId: "a", epoch: 1, create: record("a"), puts: [[s("k"), s("v1")]] }]);
+
+    proxy.cut();
+    // Until the pool has read the reset of the connection it holds, a commit may still be sent on
+    // it (outcome_unknown); then no connection opens, and nothing is sent.
+    await until("a commit that could not be sent", async () => {
+      const error = await write("v2").catch((failed: unknown) => failed);
+      expect(error).toMatchObject({ group: "storage", code: expect.stringMatching(/^(unavailable|outcome_unknown)$/) });
+      return (error as { code: string }).code === "unavailable";
+    });
+    await expect(driver.get("a", [s("k")])).rejects.toMatchObject({ group: "storage", code: "unavailable" });
+    proxy.heal();
+    expect(await driver.get("a", [s("k")])).toEqual([s("v1")]);
+    expect(await write("v3")).toEqual([undefined]);
+
+    // The pool keeps the connection v3 went through: the next commit is sent on it, and held.
+    proxy.stall();
+    const sent = write("v4");
+    proxy.cut();
+    await expect(sent).rejects.toMatchObject({ group: "storage", code: "outcome_unknown" });
+    proxy.heal();
+    expect(await driver.get("a", [s("k")])).toEqual([s("v3")]);
+
+    // A create is a transaction: failing before its COMMIT, it was not applied.
+    proxy.stall();
+    const creating = driver.commit([{ actorId: "b", epoch: 1, create: record("b") }]);
+    proxy.cut();
+    await expect(creating).rejects.toMatchObject({ group: "storage", code: "unavailable" });
+    proxy.heal();
+    expect(await driver.getActorById("b")).toBeUndefined();
+  });
+
   it("finds no actor whose id PostgreSQL could not store", async () => {
     const driver = await open();
     expect(await driver.getActorById("a\0b")).toBeUndefined();
@@ -173,10 +215,3 @@ describe("loading pg", () => {
     expect(JSON.parse(stdout)).toEqual([]);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; !condition(); i++) {
-    if (i > 1_000) throw new Error("the condition did not become true within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -2,11 +2,14 @@
 // statement that checks the epochs and writes; any other is a transaction: lock the actors' rows,
 // decide every batch (commit-plan.ts), then a few set-based statements per round. A conflict the
 // lock could not prevent (another node created the same actor meanwhile) or a deadlock retries.
+// A connection that fails before the writes are sent is `storage.unavailable` (nothing applied);
+// once they are sent, `storage.outcome_unknown` (PostgreSQL may have applied them).
 
 import type { Pool, PoolClient } from "pg";
 import type { CommitBatch } from "../driver.ts";
 import { fenced } from "../commit-errors.ts";
 import { type CopiedBatch, copyBatch, createdKeys, type LockedActor, planCommit, type Round, steadyRound } from "./commit-plan.ts";
+import { outcomeUnknown, unavailable } from "./connection.ts";
 import type { Queries } from "./queries.ts";
 
 const ATTEMPTS = 3;
@@ -32,22 +35,31 @@ export async function commitBatches(pool: Pool, sql: Queries, batches: CommitBat
 
 async function commitSteady(pool: Pool, sql: Queries, batches: CopiedBatch[], round: Round): Promise<Array<Error | undefined>> {
   const { deleteRanges: ranges, puts, alarms } = round;
-  const { rows } = await pool.query<{ id: string; epoch: string }>({
-    ...sql.writeChecked,
-    values: [
-      batches.map((b) => b.actorId),
-      batches.map((b) => b.epoch),
-      ranges.ids,
-      ranges.starts,
-      ranges.ends,
-      puts.ids,
-      puts.keys,
-      puts.values,
-      alarms.ids,
-      alarms.at,
-      alarms.cleared,
-    ],
-  });
+  const client = await connectTo(pool);
+  let rows: Array<{ id: string; epoch: string }>;
+  try {
+    ({ rows } = await client.query<{ id: string; epoch: string }>({
+      ...sql.writeChecked,
+      values: [
+        batches.map((b) => b.actorId),
+        batches.map((b) => b.epoch),
+        ranges.ids,
+        ranges.starts,
+        ranges.ends,
+        puts.ids,
+        puts.keys,
+        puts.values,
+        alarms.ids,
+        alarms.at,
+        alarms.cleared,
+      ],
+    }));
+  } catch (error) {
+    throw outcomeUnknown(error);
+  } finally {
+    // The pool drops a connection that broke.
+    client.release();
+  }
   const stored = new Map(rows.map((row) => [row.id, Number(row.epoch)]));
   return batches.map((batch) => {
     const epoch = stored.get(batch.actorId);
@@ -56,19 +68,36 @@ async function commitSteady(pool: Pool, sql: Queries, batches: CopiedBatch[], ro
 }
 
 async function commitInTransaction(pool: Pool, sql: Queries, batches: CopiedBatch[]): Promise<Array<Error | undefined>> {
-  const client = await pool.connect();
+  const client = await connectTo(pool);
   let usable = true;
   try {
-    await client.query("BEGIN");
-    const results = await apply(client, sql, batches);
-    await client.query("COMMIT");
+    let results: Array<Error | undefined>;
+    try {
+      await client.query("BEGIN");
+      results = await apply(client, sql, batches);
+    } catch (error) {
+      usable = await rollback(client);
+      // Without its COMMIT, PostgreSQL rolls the transaction back when the connection ends.
+      throw unavailable(error);
+    }
+    try {
+      await client.query("COMMIT");
+    } catch (error) {
+      throw outcomeUnknown(error);
+    }
     return results;
-  } catch (error) {
-    usable = await rollback(client);
-    throw error;
   } finally {
-    // A connection that could not even roll back is dropped rather than handed out again.
+    // A connection that could not even roll back is dropped rather than handed out again (the pool
+    // drops one that broke).
     client.release(!usable);
+  }
+}
+
+async function connectTo(pool: Pool): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw unavailable(error);
   }
 }
 

@@ -56,8 +56,9 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
 }
 
 /**
- * A failure to reach PostgreSQL (a connection that could not open, broke or timed out) as the typed
- * `storage.unavailable`, which tells the caller nothing was applied; any other error as it is.
+ * A failure to reach PostgreSQL (a connection that could not open, broke or timed out) before
+ * anything that writes was sent, as the typed `storage.unavailable`, which tells the caller nothing
+ * was applied; any other error as it is.
  */
 export function unavailable(error: unknown): unknown {
   if (!connectionFailed(error)) return error;
@@ -65,6 +66,21 @@ export function unavailable(error: unknown): unknown {
     "storage",
     "unavailable",
     `PostgreSQL could not be reached (${(error as Error).message}); nothing was applied. Retry the call.`,
+    { cause: error },
+  );
+}
+
+/**
+ * A connection that failed once a commit was sent (its single statement, or the COMMIT of its
+ * transaction), as the typed `storage.outcome_unknown`: PostgreSQL may have applied it before the
+ * connection broke, and nothing can tell; any other error as it is.
+ */
+export function outcomeUnknown(error: unknown): unknown {
+  if (!connectionFailed(error)) return error;
+  return new ActorError(
+    "storage",
+    "outcome_unknown",
+    `The connection to PostgreSQL failed while a commit was in flight (${(error as Error).message}); its writes may or may not have been applied. The actor reloads its saved state: read it before retrying a write that must not apply twice.`,
     { cause: error },
   );
 }

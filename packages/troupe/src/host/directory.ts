@@ -15,6 +15,7 @@ import { keyId } from "../protocol/keys.ts";
 import type { ActorQuery } from "../protocol/query.ts";
 import type { ActorRecord, StorageDriver } from "../storage/driver.ts";
 import type { Activations } from "./activation.ts";
+import { newActorId } from "./actor-id.ts";
 
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
@@ -135,11 +136,12 @@ export class Directory {
         new ActorError("actor", "input_too_large", `The create input is ${encoded.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}.`),
       );
     }
+    const createdAt = Date.now();
     const record: ActorRecord = {
-      id: crypto.randomUUID(),
+      id: newActorId(createdAt),
       name: query.name,
       key: query.key,
-      createdAt: Date.now(),
+      createdAt,
       input: encoded,
       epoch: 1,
     };

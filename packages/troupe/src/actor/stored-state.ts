@@ -43,24 +43,30 @@ const GEAR = (() => {
   return table;
 })();
 
-/** End offsets of the content-defined chunks of `bytes`. */
-export function chunkEnds(bytes: Uint8Array): number[] {
-  const ends: number[] = [];
-  let start = 0;
+/**
+ * The end of the content-defined chunk of `bytes` that starts at `start`. A boundary depends only
+ * on the chunk's start and the bytes since: chunking from a boundary that two encodings share
+ * finds the same boundaries for as long as their bytes are the same.
+ */
+export function chunkEnd(bytes: Uint8Array, start: number): number {
+  const limit = Math.min(bytes.length, start + MAX_CHUNK);
   let hash = 0;
   // The hash at a byte is the sum of the last 32 bytes' words, each shifted by its distance: the
   // bytes of a chunk before its last 32 short of the minimum cannot move a boundary, and are skipped.
-  for (let i = MIN_CHUNK - 32; i < bytes.length; i++) {
+  for (let i = start + MIN_CHUNK - 32; i < limit; i++) {
     hash = ((hash << 1) + (GEAR[bytes[i] as number] as number)) >>> 0;
-    const length = i + 1 - start;
-    if ((length >= MIN_CHUNK && (hash & BOUNDARY_MASK) === 0) || length >= MAX_CHUNK) {
-      ends.push(i + 1);
-      start = i + 1;
-      hash = 0;
-      i += MIN_CHUNK - 33;
-    }
+    if ((hash & BOUNDARY_MASK) === 0 && i + 1 - start >= MIN_CHUNK) return i + 1;
   }
-  if (start < bytes.length) ends.push(bytes.length);
+  return limit;
+}
+
+/** End offsets of the content-defined chunks of `bytes`. */
+export function chunkEnds(bytes: Uint8Array): number[] {
+  const ends: number[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    at = chunkEnd(bytes, at);
+    ends.push(at);
+  }
   return ends;
 }
 
@@ -130,25 +136,44 @@ export class StoredState {
     return this.#chunks !== undefined;
   }
 
-  /** The puts and deletes that replace what storage holds with `bytes`; assumes they will be committed. */
+  /**
+   * The puts and deletes that replace what storage holds with `bytes`; assumes they will be
+   * committed. Only the part that changed is chunked again: the chunks at the start and at the end
+   * whose bytes are unchanged are kept, and chunking resumes from the first boundary past the
+   * change that falls where a kept chunk at the end starts. Chunks of the changed part whose bytes
+   * are already stored (a part that moved) are kept too.
+   */
   writes(bytes: Uint8Array): Required<Pick<KvWrites, "puts" | "deletes">> {
     const old = this.#chunks;
     if (bytes.length < CHUNKED_FROM) {
       this.#chunks = undefined;
       return { puts: [[STATE_KEY, bytes]], deletes: old ? [MANIFEST_KEY, ...old.map((c) => chunkKey(c.id))] : [] };
     }
+    const before = old ?? [];
+    const { head, at, tail, back } = sharedEnds(before, bytes);
+    // Where in `bytes` each chunk of the shared end starts.
+    const resumeAt = new Map<number, number>();
+    for (let i = tail, start = back; i < before.length; start += (before[i] as Chunk).bytes.length, i++) resumeAt.set(start, i);
     const candidates = new Map<string, Chunk[]>();
-    for (const chunk of old ?? []) {
+    for (const chunk of before.slice(head)) {
       const key = fingerprint(chunk.bytes);
       const list = candidates.get(key);
       if (list) list.push(chunk);
       else candidates.set(key, [chunk]);
     }
-    const puts: Array<[Bytes, Bytes]> = [];
+
+    const chunks = before.slice(0, head);
     const kept = new Set<number>();
-    const chunks: Chunk[] = [];
-    let start = 0;
-    for (const end of chunkEnds(bytes)) {
+    const puts: Array<[Bytes, Bytes]> = [];
+    for (let start = at; start < bytes.length; ) {
+      const resume = resumeAt.get(start);
+      // A boundary where a chunk of the shared end starts: the rest is that end's chunks (unless
+      // one of them was kept already, earlier in the changed part).
+      if (resume !== undefined && before.slice(resume).every((c) => !kept.has(c.id))) {
+        chunks.push(...before.slice(resume));
+        break;
+      }
+      const end = chunkEnd(bytes, start);
       const slice = bytes.subarray(start, end);
       start = end;
       const same = candidates.get(fingerprint(slice))?.find((c) => !kept.has(c.id) && sameBytes(c.bytes, slice));
@@ -163,9 +188,43 @@ export class StoredState {
       puts.push([chunkKey(id), copy]);
       chunks.push({ id, bytes: copy });
     }
-    puts.push([MANIFEST_KEY, encodeCbor({ chunks: chunks.map((c) => c.id) } satisfies Manifest)]);
-    const deletes = old ? old.filter((c) => !kept.has(c.id)).map((c) => chunkKey(c.id)) : [STATE_KEY];
     this.#chunks = chunks;
+    if (old === undefined) {
+      puts.push([MANIFEST_KEY, encodeManifest(chunks)]);
+      return { puts, deletes: [STATE_KEY] };
+    }
+    const used = new Set(chunks.map((c) => c.id));
+    const deletes = old.filter((c) => !used.has(c.id)).map((c) => chunkKey(c.id));
+    // The same chunks in the same order: the manifest stays as it is.
+    if (puts.length > 0 || deletes.length > 0 || chunks.length !== old.length || chunks.some((c, i) => c !== old[i])) {
+      puts.push([MANIFEST_KEY, encodeManifest(chunks)]);
+    }
     return { puts, deletes };
   }
+}
+
+/**
+ * How many of `chunks` have the same bytes at the start of `bytes` (`head`, ending at `at`), and from
+ * which one on the rest have the same bytes at its end (`tail`, starting at `back`); the two do not overlap.
+ */
+function sharedEnds(chunks: Chunk[], bytes: Uint8Array): { head: number; at: number; tail: number; back: number } {
+  let head = 0;
+  let at = 0;
+  for (; head < chunks.length; head++) {
+    const chunk = (chunks[head] as Chunk).bytes;
+    if (at + chunk.length > bytes.length || !sameBytes(chunk, bytes.subarray(at, at + chunk.length))) break;
+    at += chunk.length;
+  }
+  let tail = chunks.length;
+  let back = bytes.length;
+  for (; tail > head; tail--) {
+    const chunk = (chunks[tail - 1] as Chunk).bytes;
+    if (back - chunk.length < at || !sameBytes(chunk, bytes.subarray(back - chunk.length, back))) break;
+    back -= chunk.length;
+  }
+  return { head, at, tail, back };
+}
+
+function encodeManifest(chunks: Chunk[]): Uint8Array {
+  return encodeCbor({ chunks: chunks.map((c) => c.id) } satisfies Manifest);
 }

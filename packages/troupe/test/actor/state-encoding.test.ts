@@ -6,6 +6,7 @@ import { expect, test } from "vitest";
 import { decodeCbor, encodeCbor } from "../../src/base/cbor.ts";
 import { StateEncoding } from "../../src/actor/state-encoding.ts";
 import { StateTracker } from "../../src/actor/state-proxy.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 
 interface Item {
   n: number;
@@ -20,18 +21,6 @@ interface State {
   items: Item[];
   index: Record<string, Item>;
   pages: Record<string, { body: string; lines: string[] }>;
-}
-
-/** A seeded generator (mulberry32), so that a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const item = (n: number): Item => ({ n, text: `item ${n} `.repeat(4), tags: ["a", "b"] });
@@ -118,7 +107,7 @@ test.each([1, 2, 3, 4, 5, 6])("seed %i: after every write, the encoding by membe
   const pick = (
     (next) => (n: number) =>
       Math.floor(next() * n)
-  )(random(seed));
+  )(seededRandom(seed));
   const raw = bigState();
   const encoding = new StateEncoding();
   const state = tracked(raw, encoding);

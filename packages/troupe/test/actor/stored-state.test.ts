@@ -40,7 +40,7 @@ function edit(bytes: Uint8Array, next: () => number): { bytes: Uint8Array; chang
 
 test.each([1, 2, 3, 4])("seed %i: after every edit the chunks are the whole encoding's, and only the change is written", async (seed) => {
   const next = seededRandom(seed);
-  let bytes = new Uint8Array(600 * 1024).map(() => Math.floor(next() * 256));
+  let bytes: Uint8Array = new Uint8Array(600 * 1024).map(() => Math.floor(next() * 256));
   const stored = new StoredState();
   const store = new Store();
   store.apply(stored.writes(bytes));

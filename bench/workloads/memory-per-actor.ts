@@ -101,7 +101,9 @@ async function troupe(count: number): Promise<Results> {
   const live = await settledUsage();
   if (host.instances.size !== count) throw new Error(`${count} actors created, ${host.instances.size} awake`);
   progress(`memory troupe: putting ${count} actors to sleep`);
+  const sleepStarted = performance.now();
   await sleepAll(host);
+  const slept = performance.now();
   const asleep = await settledUsage();
   await runtime.shutdown();
   const disk = diskBytes(dir.file("troupe.db")) / count;
@@ -113,6 +115,7 @@ async function troupe(count: number): Promise<Results> {
       unit: "actors/s",
       n: count - head,
     },
+    [`memory_per_actor.sleep_${count}`]: { value: perSecond(count, slept - sleepStarted), unit: "actors/s", n: count },
     ...perActor(`memory_per_actor.live_${count}`, before, live, count, "value"),
     ...perActor(`memory_per_actor.asleep_${count}`, before, asleep, count, "value"),
   };

@@ -2,7 +2,7 @@
 // the instance's lifecycle to them. Instances with the same features share one list of keys.
 
 import type { Logger } from "pino";
-import type { Feature, FeatureKey, FeaturePlugin, FeatureServices, StopKind } from "./feature.ts";
+import type { Feature, FeatureKey, FeaturePlugin, FeatureServices, StartKind, StopKind } from "./feature.ts";
 
 const keyLists = new Map<string, ReadonlyArray<FeatureKey<unknown>>>();
 
@@ -38,8 +38,8 @@ export class FeatureSet {
     return at < 0 ? undefined : (this.#features[at] as T);
   }
 
-  async beforeStart(): Promise<void> {
-    for (const feature of this.#features) await feature.beforeStart?.();
+  async beforeStart(kind: StartKind): Promise<void> {
+    for (const feature of this.#features) await feature.beforeStart?.(kind);
   }
 
   afterStart(): void {

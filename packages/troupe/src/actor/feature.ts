@@ -13,6 +13,8 @@ import type { ActorObserver, StopReason } from "./observer.ts";
 import type { OptionSpec } from "./options.ts";
 import type { WriteSet } from "./write-set.ts";
 
+/** How an instance starts: its actor was just created (nothing of it is stored yet), or wakes. */
+export type StartKind = "create" | "wake";
 export type StopKind = "sleep" | "destroy";
 export type InstanceStatus = "starting" | "running" | "stopping" | "stopped";
 
@@ -32,8 +34,8 @@ export type ResourceKey<T> = FeatureKey<T>;
 
 /** One feature's part in one instance, called at fixed points of the instance's life. */
 export interface Feature {
-  /** On every start, before any lifecycle hook (e.g. database migrations). */
-  beforeStart?(): Promise<void> | void;
+  /** On every start, before any lifecycle hook (e.g. database migrations, loading what is stored). */
+  beforeStart?(kind: StartKind): Promise<void> | void;
   /** On every start, after `onWake` (e.g. the run handler). */
   afterStart?(): void;
   /** The earliest time (ms) this feature needs `onAlarm`, if any. */

@@ -40,7 +40,7 @@ export async function startInstance(instance: ActorInstance, mode: StartMode, pa
       pending.epoch = mode.record.epoch;
       parts.setCreating(true);
     }
-    await features.beforeStart();
+    await features.beforeStart(mode.kind);
     if (mode.kind === "create") {
       pending.create = mode.record;
       parts.setCreating(false);

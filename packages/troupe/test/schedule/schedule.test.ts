@@ -74,6 +74,18 @@ test("a schedule survives a restart, and one due while the process was down fire
   expect(late).toBeGreaterThanOrEqual(60_000);
 });
 
+test("a new actor reads nothing of its schedules from storage (it has none); a woken one reads them", async () => {
+  const t = setupTest(registry);
+  const list = vi.spyOn(t.host.driver, "list");
+  const h = t.client.planner.getOrCreate("fresh");
+  await h.plan([60_000]);
+  expect(list).not.toHaveBeenCalled();
+  await vi.advanceTimersByTimeAsync(600);
+  await vi.waitFor(() => expect(t.host.instances.size).toBe(0));
+  expect((await h.list()).length).toBe(1);
+  expect(list).toHaveBeenCalledTimes(1);
+});
+
 test("limits and validation: unknown action, bad time, maxSchedules", async () => {
   const t = setupTest(registry);
   const h = t.client.planner.getOrCreate("p");

@@ -2,7 +2,7 @@
 // in storage, fired through the instance's durable alarm (which wakes a sleeping actor).
 
 import { copyValue } from "../../actor/copy.ts";
-import type { Feature, FeatureServices } from "../../actor/feature.ts";
+import type { Feature, FeatureServices, StartKind } from "../../actor/feature.ts";
 import { decodeCbor, encodeCbor } from "../../base/cbor.ts";
 import { errors } from "../../base/errors.ts";
 import { ActorCron, ActorSchedule } from "./api.ts";
@@ -57,7 +57,9 @@ export class ScheduleFeature implements Feature {
     return this.#api;
   }
 
-  async beforeStart(): Promise<void> {
+  async beforeStart(kind: StartKind): Promise<void> {
+    // A new actor has nothing stored.
+    if (kind === "create") return;
     const rows = await this.instance.list({ prefix: new Uint8Array([SCHEDULE_PREFIX]) });
     for (const [key, value] of rows) {
       const [kind, name] = parseScheduleKey(key);

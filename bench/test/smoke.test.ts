@@ -46,13 +46,19 @@ test("npm run bench -- --smoke --json runs every workload", async () => {
   try {
     writeFileSync(join(dir, "report.json"), stdout);
     await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/plot/main.ts", join(dir, "report.json"), dir], { cwd: root });
-    for (const curve of ["actions_curve", "broadcast_curve"]) {
+    // A point is a figure its pattern matches; figures beside it (`.server_cpu`, ...) are not drawn.
+    // Troupe's and the floor's circle for each point, or Troupe's alone where there is no floor.
+    const curves: Array<[string, RegExp, number]> = [
+      ["actions_curve", /^actions_curve\.[a-z]+_\d+$/, 2],
+      ["broadcast_curve", /^broadcast_curve\.[a-z]+_\d+$/, 2],
+      ["creation_curve", /^memory_per_actor\.create_\d+$/, 1],
+    ];
+    for (const [curve, pattern, series] of curves) {
       const svg = readFileSync(join(dir, `${curve}.svg`), "utf8");
-      // A point is `<curve>.<x>_<n>`; figures beside it (`.server_cpu`, ...) are not drawn.
-      const points = names.filter((name) => new RegExp(`^${curve}\\.[a-z]+_\\d+$`).test(name)).length;
+      const points = names.filter((name) => pattern.test(name)).length;
+      expect(points, curve).toBeGreaterThan(0);
       expect(svg.startsWith("<svg"), curve).toBe(true);
-      // Troupe's and the floor's circle for each point.
-      expect(svg.match(/<circle /g)?.length, curve).toBe(2 * points);
+      expect(svg.match(/<circle /g)?.length, curve).toBe(series * points);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

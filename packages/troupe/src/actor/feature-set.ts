@@ -4,6 +4,11 @@
 import type { Logger } from "pino";
 import type { Feature, FeatureKey, FeaturePlugin, FeatureServices, StartKind, StopKind } from "./feature.ts";
 
+/** Where a failing feature is logged: read only on a failure (an instance makes its logger on first use). */
+interface LogOwner {
+  readonly log: Logger;
+}
+
 const keyLists = new Map<string, ReadonlyArray<FeatureKey<unknown>>>();
 
 function internKeys(keys: Array<FeatureKey<unknown>>): ReadonlyArray<FeatureKey<unknown>> {
@@ -56,12 +61,12 @@ export class FeatureSet {
     return next;
   }
 
-  async onAlarm(now: number, log: Logger): Promise<void> {
+  async onAlarm(now: number, owner: LogOwner): Promise<void> {
     for (const feature of this.#features) {
       try {
         await feature.onAlarm?.(now);
       } catch (error) {
-        log.error({ err: error }, "alarm handler failed");
+        owner.log.error({ err: error }, "alarm handler failed");
       }
     }
   }
@@ -70,23 +75,23 @@ export class FeatureSet {
     for (const feature of this.#features) feature.contextEnded?.(owner);
   }
 
-  async stopping(kind: StopKind, log: Logger): Promise<void> {
+  async stopping(kind: StopKind, owner: LogOwner): Promise<void> {
     for (const feature of this.#features) {
       try {
         await feature.stopping?.(kind);
       } catch (error) {
-        log.error({ err: error }, "feature failed to stop");
+        owner.log.error({ err: error }, "feature failed to stop");
       }
     }
   }
 
   /** Features give back what they hold (an open database, ...) after a stop, or a start that failed. */
-  async release(kind: StopKind, log: Logger): Promise<void> {
+  async release(kind: StopKind, owner: LogOwner): Promise<void> {
     for (const feature of this.#features) {
       try {
         await feature.afterStop?.(kind);
       } catch (error) {
-        log.error({ err: error }, "feature failed to release its resources");
+        owner.log.error({ err: error }, "feature failed to release its resources");
       }
     }
   }

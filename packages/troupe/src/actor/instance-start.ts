@@ -79,7 +79,7 @@ export async function startInstance(instance: ActorInstance, mode: StartMode, pa
     }
     instance.status = "stopped";
     pending.abandon(error);
-    await features.release(mode.kind === "create" ? "destroy" : "sleep", instance.log);
+    await features.release(mode.kind === "create" ? "destroy" : "sleep", instance);
     notifyStarted(instance, mode, startedAt, error);
     throw instance.publicError(error, `actor failed to ${mode.kind === "create" ? "be created" : "wake"}`);
   } finally {

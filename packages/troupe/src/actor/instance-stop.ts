@@ -38,7 +38,7 @@ export async function stopInstance(instance: ActorInstance, reason: StopReason, 
   parts.abort();
   const work = (async () => {
     const kind = parts.kind();
-    await features.stopping(kind, instance.log);
+    await features.stopping(kind, instance);
     const hook = kind === "destroy" ? instance.def.config.onDestroy : instance.def.config.onSleep;
     try {
       await hook?.(instance.context());
@@ -65,7 +65,7 @@ export async function stopInstance(instance: ActorInstance, reason: StopReason, 
     parts.logRepeated("error", error, "final save failed");
   }
   instance.status = "stopped";
-  await features.release(kind, instance.log);
+  await features.release(kind, instance);
   instance.host.stopped(instance, kind);
   notifyStopped(instance, kind, reason, startedAt);
 }
@@ -86,7 +86,7 @@ export function loseInstance(instance: ActorInstance, error: Error, parts: StopP
   parts.abort(error);
   instance.status = "stopped";
   parts.stoppedUnsaved();
-  void parts.features.release("sleep", instance.log);
+  void parts.features.release("sleep", instance);
   instance.host.stopped(instance, "sleep");
   notifyStopped(instance, "sleep", fenced ? "fenced" : "crashed", 0);
 }
@@ -98,7 +98,7 @@ export function abandonInstance(instance: ActorInstance, parts: StopParts): void
   parts.pending.abandon(error);
   parts.abort(error);
   // A crash frees what the process held: an open database loses its uncommitted transaction.
-  void parts.features.release("sleep", instance.log);
+  void parts.features.release("sleep", instance);
   notifyStopped(instance, "sleep", "crashed", 0);
 }
 

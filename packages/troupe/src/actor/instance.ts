@@ -235,7 +235,7 @@ export class ActorInstance extends Activity implements FeatureServices, StateOwn
     const startedAt = this.host.observer === undefined ? 0 : performance.now();
     this.begin();
     try {
-      await this.#features.onAlarm(now, this.log);
+      await this.#features.onAlarm(now, this);
     } finally {
       this.refreshAlarm(true);
       this.host.observer?.notify({ type: "alarm.fired", actor: this, at: Date.now(), durationMs: performance.now() - startedAt });

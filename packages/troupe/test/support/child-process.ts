@@ -11,9 +11,9 @@ import { pathToFileURL } from "node:url";
 // Resolved here, so that a child started in another folder (a temporary project) finds it too.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
-/** Starts the TypeScript file `file` in a new Node process. */
+/** Starts `file` in a new Node process: under tsx if it is TypeScript (a bundle is JavaScript, bundled-child.ts). */
 export function spawnTs(file: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", TSX, file, ...args], options);
+  return spawn(process.execPath, [...(file.endsWith(".ts") ? ["--import", TSX] : []), file, ...args], options);
 }
 
 export interface ChildRun {

@@ -5,11 +5,14 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
+import { bundleChild } from "../support/bundled-child.ts";
 import { runChild } from "../support/child-process.ts";
 import { tempDir } from "../support/temp-dir.ts";
 
-const child = join(import.meta.dirname, "fixtures", "kill-child.ts");
+// Bundled once: the tests start it about a hundred times.
+const bundle = bundleChild(join(import.meta.dirname, "fixtures", "kill-child.ts"));
+afterAll(() => bundle[Symbol.dispose]());
 const EFFECTS = ["validate", "reserve", "charge", "pack-0", "pack-1", "pack-2", "ship"];
 
 interface Outcome {
@@ -21,7 +24,7 @@ interface Outcome {
 
 /** Runs one child process; it kills itself at its `killAt`-th boundary (of any kind, or inside step code). */
 async function runOrder(dir: string, killAt: number, counting: "all" | "steps" = "all"): Promise<Outcome> {
-  const { lines, killed, code } = await runChild(child, [join(dir, "troupe.db"), join(dir, "effects.log"), String(killAt), counting]);
+  const { lines, killed, code } = await runChild(bundle.file, [join(dir, "troupe.db"), join(dir, "effects.log"), String(killAt), counting]);
   const error = lines.find((line) => line.startsWith("error "));
   if (error) throw new Error(`the workflow did not complete: ${error}`);
   const boundaries = lines.filter((line) => line.startsWith("boundary ")).map((line) => line.slice("boundary ".length));

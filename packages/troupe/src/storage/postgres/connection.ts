@@ -61,13 +61,7 @@ export async function connect(options: PostgresDriverOptions): Promise<Connectio
  * was applied; any other error as it is.
  */
 export function unavailable(error: unknown): unknown {
-  if (!connectionFailed(error)) return error;
-  return new ActorError(
-    "storage",
-    "unavailable",
-    `PostgreSQL could not be reached (${(error as Error).message}); nothing was applied. Retry the call.`,
-    { cause: error },
-  );
+  return typedFailure(error, "unavailable", (cause) => `PostgreSQL could not be reached (${cause}); nothing was applied. Retry the call.`);
 }
 
 /**
@@ -76,13 +70,18 @@ export function unavailable(error: unknown): unknown {
  * connection broke, and nothing can tell; any other error as it is.
  */
 export function outcomeUnknown(error: unknown): unknown {
-  if (!connectionFailed(error)) return error;
-  return new ActorError(
-    "storage",
+  return typedFailure(
+    error,
     "outcome_unknown",
-    `The connection to PostgreSQL failed while a commit was in flight (${(error as Error).message}); its writes may or may not have been applied. The actor reloads its saved state: read it before retrying a write that must not apply twice.`,
-    { cause: error },
+    (cause) =>
+      `The connection to PostgreSQL failed while a commit was in flight (${cause}); its writes may or may not have been applied. The actor reloads its saved state: read it before retrying a write that must not apply twice.`,
   );
+}
+
+/** `error` as the storage error `code` when it is a connection's failure; any other error as it is. */
+function typedFailure(error: unknown, code: "unavailable" | "outcome_unknown", message: (cause: string) => string): unknown {
+  if (!connectionFailed(error)) return error;
+  return new ActorError("storage", code, message((error as Error).message), { cause: error });
 }
 
 function connectionFailed(error: unknown): boolean {

@@ -1,13 +1,16 @@
 // Encoding a large state without encoding all of it at each commit. Once a state's encoding is
-// large (LARGE_FROM), its large plain objects and arrays are written member by member, and where
-// each member object's bytes lie in the last encoding is kept: a commit encodes again only the
-// members that a write reached and copies the others' bytes from the last encoding. Changing one
-// field of a 1 MB state encodes that record and copies the rest.
+// large (LARGE_FROM), its large plain objects and arrays (containers) are written member by member,
+// and where each member's bytes lie in the last encoding is kept, relative to its container: a
+// commit copies a container that no write reached as one run of bytes, encodes again only the
+// members that a write reached, and copies the others' bytes from the last encoding. Changing one
+// field of a 1 MB state copies the containers beside it whole.
 //
-// Which members a write makes stale: when a member is encoded, every object inside it is noted as
-// held by it (an object in two places is held by both), and a write through c.state to an object
-// drops the kept bytes of the members holding it. The result decodes to the same value as one
-// encoding of the whole state (some lengths are written shorter), so storage and reading are unchanged.
+// Which members and containers a write makes stale: when a member is encoded, every object inside
+// it is noted as held by it (an object in two places is held by both), and every member and
+// container is noted as inside the container it was written in. A write through c.state to an object
+// drops the kept bytes of the members holding it and of every container around them. The result
+// decodes to the same value as one encoding of the whole state (some lengths are written shorter),
+// so storage and reading are unchanged.
 //
 // A write that does not go through c.state (to an object the action also holds directly) is not
 // seen; in a large state, it is saved once its member is next written through c.state.
@@ -18,14 +21,23 @@ import { encodeCbor } from "../base/cbor.ts";
 export const LARGE_FROM = 64 * 1024;
 /** A plain object or array whose encoding is larger than this is written member by member. */
 const MEMBER_MAX = 4 * 1024;
-/** Where a member's bytes lie is kept as one number: start × SPAN + length. */
+/** Where a member's bytes lie in its container is kept as one number: start × SPAN + length. */
 const SPAN = 8 * 1024;
 
 /** CBOR major types of the headers written here. */
 const ARRAY = 0x80;
 const MAP = 0xa0;
 
-/** The members holding an object that is in more than one of them. */
+/** Where the bytes of a container's members lie, relative to the start of the container's own bytes. */
+class Layout {
+  length = 0;
+  /** Members written whole: start × SPAN + length. */
+  readonly members = new Map<object, number>();
+  /** Containers inside: their start and their own layout. */
+  readonly containers = new Map<object, { start: number; layout: Layout }>();
+}
+
+/** The members (or containers) holding an object that is in more than one of them. */
 class Holders {
   members: object[];
   constructor(members: object[]) {
@@ -33,32 +45,46 @@ class Holders {
   }
 }
 
+/** The container being written: its layout in the last encoding (and where that starts), and the new one. */
+interface Frame {
+  last: Layout | undefined;
+  lastStart: number;
+  next: Layout;
+  start: number;
+}
+
+/** The state itself sits in a container of its own, with no bytes around it. */
+const TOP = {};
+
 export class StateEncoding {
-  /**
-   * The last encoding, and where each member's bytes lie in it. (Maps, not weak ones: each holds
-   * only members of the state at its encoding, and filling one is the most frequent step.)
-   */
+  /** The last encoding. */
   #last = new Uint8Array(0);
-  #kept = new Map<object, number>();
-  /** The encoding being written, and where each member's bytes lie in it. */
+  /** The encoding being written. */
   #out = new Uint8Array(0);
   #at = 0;
-  #placed = new Map<object, number>();
   /** Bytes of the last encoding waiting to be copied as one: where they start, and how many. */
   #runStart = 0;
   #runLength = 0;
+  /** Members a write reached since the last encoding, and containers with such a member inside. */
+  #stale = new Set<object>();
+  #dirty = new Set<object>();
   /** For each object inside a member (not the member itself): the member (or members) holding it. */
   #holders = new WeakMap<object, object | Holders>();
-  /** Objects and arrays written member by member. */
+  /** For each member and container: the container (or containers) it was last written in. */
+  #parents = new WeakMap<object, object | Holders>();
+  /** Objects and arrays written member by member, and the layout each had when last written. */
   readonly #split = new WeakSet<object>();
+  readonly #layouts = new WeakMap<object, Layout>();
+  /** Members and containers written (not copied) in this encoding. */
+  #fresh = new Set<object>();
 
-  /** A write through c.state changed `target`: the members holding it are encoded again. */
+  /** A write through c.state changed `target`: the members holding it, and the containers around them, are encoded again. */
   touched(target: object): void {
-    this.#kept.delete(target);
+    this.#reached(target);
     const holder = this.#holders.get(target);
     if (holder === undefined) return;
-    if (holder instanceof Holders) for (const member of holder.members) this.#kept.delete(member);
-    else this.#kept.delete(holder);
+    if (holder instanceof Holders) for (const member of holder.members) this.#reached(member);
+    else this.#reached(holder);
   }
 
   /** The encoding of `state`, encoding again only the members that writes reached since the last one. */
@@ -66,40 +92,40 @@ export class StateEncoding {
     this.#out = new Uint8Array(this.#last.length + MEMBER_MAX);
     this.#at = 0;
     this.#runLength = 0;
-    this.#placed = new Map();
-    this.#member(state);
+    const top = { last: this.#layouts.get(TOP), lastStart: 0, next: new Layout(), start: 0 };
+    this.#member(state, TOP, top);
     this.#flush();
     this.#last = this.#out.subarray(0, this.#at);
-    // Members no longer in the state are forgotten with the last pass's map.
-    this.#kept = this.#placed;
+    // Members and containers no longer in the state are forgotten with the last layouts.
+    this.#layouts.set(TOP, top.next);
+    this.#fresh.clear();
+    this.#stale.clear();
+    this.#dirty.clear();
     this.#out = new Uint8Array(0);
     return this.#last;
   }
 
-  #member(value: unknown): void {
+  /** Writes `value`, a member of `container` (written in `frame`). */
+  #member(value: unknown, container: object, frame: Frame): void {
     if (typeof value !== "object" || value === null) {
       this.#write(encodeCbor(value));
       return;
     }
     if (this.#split.has(value)) {
-      this.#members(value);
+      this.#container(value, container, frame);
       return;
     }
-    // The same object twice in the state: its bytes are in this encoding already.
-    const placed = this.#placed.get(value);
-    if (placed !== undefined) {
-      this.#copy(this.#out, placed, value);
-      return;
-    }
-    const kept = this.#kept.get(value);
+    const kept = this.#stale.has(value) ? undefined : frame.last?.members.get(value);
     if (kept !== undefined) {
-      this.#copy(this.#last, kept, value);
+      const length = kept % SPAN;
+      frame.next.members.set(value, (this.#at + this.#runLength - frame.start) * SPAN + length);
+      this.#copy(frame.lastStart + (kept - length) / SPAN, length);
       return;
     }
     const bytes = encodeCbor(value);
     if (bytes.length > MEMBER_MAX && splittable(value)) {
       this.#split.add(value);
-      this.#members(value);
+      this.#container(value, container, frame);
       return;
     }
     // A large Map, Set or byte array is encoded whole each time, and nothing is kept of it.
@@ -108,45 +134,70 @@ export class StateEncoding {
       return;
     }
     this.#flush();
-    this.#placed.set(value, this.#at * SPAN + bytes.length);
+    frame.next.members.set(value, (this.#at - frame.start) * SPAN + bytes.length);
+    this.#fresh.add(value);
+    this.#link(this.#parents, value, container);
     this.#holdInside(value, value);
     this.#write(bytes);
   }
 
-  #members(container: object): void {
-    if (Array.isArray(container)) {
-      this.#header(ARRAY, container.length);
-      for (let i = 0; i < container.length; i++) this.#member(container[i]);
-      return;
-    }
-    const record = container as Record<string, unknown>;
-    const keys = Object.keys(record);
-    this.#header(MAP, keys.length);
-    for (const key of keys) {
-      this.#write(encodeCbor(key));
-      this.#member(record[key]);
-    }
-  }
-
-  /** Copies `member`'s bytes, at `where` in `from`, to the end of the encoding being written. */
-  #copy(from: Uint8Array, where: number, member: object): void {
-    const length = where % SPAN;
-    const start = (where - length) / SPAN;
-    if (from === this.#last) {
-      this.#placed.set(member, (this.#at + this.#runLength) * SPAN + length);
-      // Members that were next to each other last time are copied together.
-      if (this.#runLength > 0 && this.#runStart + this.#runLength === start) {
-        this.#runLength += length;
-      } else {
-        this.#flush();
-        this.#runStart = start;
-        this.#runLength = length;
-      }
+  /** Writes `value`, written member by member, inside `container`: copied whole if no write reached it. */
+  #container(value: object, container: object, frame: Frame): void {
+    const kept = frame.last?.containers.get(value);
+    if (kept !== undefined && !this.#dirty.has(value)) {
+      frame.next.containers.set(value, { start: this.#at + this.#runLength - frame.start, layout: kept.layout });
+      this.#copy(frame.lastStart + kept.start, kept.layout.length);
       return;
     }
     this.#flush();
-    this.#placed.set(member, this.#at * SPAN + length);
-    this.#write(from.subarray(start, start + length));
+    this.#fresh.add(value);
+    this.#link(this.#parents, value, container);
+    const inner = { last: kept?.layout, lastStart: frame.lastStart + (kept?.start ?? 0), next: new Layout(), start: this.#at };
+    if (Array.isArray(value)) {
+      this.#header(ARRAY, value.length);
+      for (let i = 0; i < value.length; i++) this.#member(value[i], value, inner);
+    } else {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      this.#header(MAP, keys.length);
+      for (const key of keys) {
+        this.#write(encodeCbor(key));
+        this.#member(record[key], value, inner);
+      }
+    }
+    this.#flush();
+    inner.next.length = this.#at - inner.start;
+    this.#layouts.set(value, inner.next);
+    frame.next.containers.set(value, { start: inner.start - frame.start, layout: inner.next });
+  }
+
+  /** A write reached `member` (or a container): it is encoded again, and so is every container around it. */
+  #reached(member: object): void {
+    this.#stale.add(member);
+    if (this.#split.has(member)) this.#dirty.add(member);
+    this.#dirtyAround(member);
+  }
+
+  #dirtyAround(value: object): void {
+    const parent = this.#parents.get(value);
+    if (parent === undefined) return;
+    for (const container of parent instanceof Holders ? parent.members : [parent]) {
+      if (this.#dirty.has(container)) continue;
+      this.#dirty.add(container);
+      this.#dirtyAround(container);
+    }
+  }
+
+  /** Copies `length` bytes at `start` in the last encoding to the end of the one being written. */
+  #copy(start: number, length: number): void {
+    // What lay next to each other last time is copied together.
+    if (this.#runLength > 0 && this.#runStart + this.#runLength === start) {
+      this.#runLength += length;
+      return;
+    }
+    this.#flush();
+    this.#runStart = start;
+    this.#runLength = length;
   }
 
   /** Copies the bytes of the last encoding waiting to be copied. */
@@ -176,37 +227,53 @@ export class StateEncoding {
     else this.#write(Uint8Array.of(major | 26, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff));
   }
 
-  /** Notes `member` as holding `value` and every object inside it. */
-  #hold(value: object, member: object): void {
-    const holder = this.#holders.get(value);
-    if (holder === undefined || holder === member || (!(holder instanceof Holders) && !this.#current(holder))) {
-      this.#holders.set(value, member);
-    } else if (holder instanceof Holders) {
-      const members = holder.members.filter((other) => other !== member && this.#current(other));
-      holder.members = [...members, member];
+  /**
+   * Notes `owner` among what `links` holds for `value`. An object in two places is linked to both;
+   * a link to an owner no longer in the state is dropped when another is added.
+   */
+  #link(links: WeakMap<object, object | Holders>, value: object, owner: object): void {
+    const linked = links.get(value);
+    if (linked === undefined || linked === owner || (!(linked instanceof Holders) && !this.#inState(linked))) {
+      links.set(value, owner);
+    } else if (linked instanceof Holders) {
+      const owners = linked.members.filter((other) => other !== owner && this.#inState(other));
+      linked.members = [...owners, owner];
     } else {
-      this.#holders.set(value, new Holders([holder, member]));
+      links.set(value, new Holders([linked, owner]));
     }
-    this.#holdInside(value, member);
   }
 
   /** Notes `member` as holding every object inside `value` (a write to a member itself drops its bytes directly). */
   #holdInside(value: object, member: object): void {
+    const hold = (item: unknown) => {
+      if (typeof item !== "object" || item === null) return;
+      this.#link(this.#holders, item, member);
+      this.#holdInside(item, member);
+    };
     if (value instanceof Map) {
       for (const [key, item] of value) {
-        if (typeof key === "object" && key !== null) this.#hold(key, member);
-        if (typeof item === "object" && item !== null) this.#hold(item, member);
+        hold(key);
+        hold(item);
       }
     } else if (value instanceof Set) {
-      for (const item of value) if (typeof item === "object" && item !== null) this.#hold(item, member);
+      for (const item of value) hold(item);
     } else if (splittable(value)) {
-      for (const item of Object.values(value)) if (typeof item === "object" && item !== null) this.#hold(item, member);
+      for (const item of Object.values(value)) hold(item);
     }
   }
 
-  /** Whether `member`'s bytes are kept from the last encoding or placed in this one. */
-  #current(member: object): boolean {
-    return this.#placed.has(member) || this.#kept.has(member);
+  /**
+   * Whether `owner` (a member or a container) may still be in the state: it was written in this
+   * encoding, or it is in the last layout of a container that is itself still in the state.
+   */
+  #inState(owner: object): boolean {
+    if (owner === TOP || this.#fresh.has(owner)) return true;
+    const parent = this.#parents.get(owner);
+    if (parent === undefined) return false;
+    return (parent instanceof Holders ? parent.members : [parent]).some((container) => {
+      const layout = this.#layouts.get(container);
+      return layout !== undefined && (layout.members.has(owner) || layout.containers.has(owner)) && this.#inState(container);
+    });
   }
 }
 

@@ -21,6 +21,8 @@ interface State {
   items: Item[];
   index: Record<string, Item>;
   pages: Record<string, { body: string; lines: string[] }>;
+  /** Containers in containers: each chapter and its lines are written member by member too. */
+  book: Record<string, { title: string; lines: string[] }>;
 }
 
 const item = (n: number): Item => ({ n, text: `item ${n} `.repeat(4), tags: ["a", "b"] });
@@ -28,7 +30,10 @@ const item = (n: number): Item => ({ n, text: `item ${n} `.repeat(4), tags: ["a"
 function bigState(): State {
   const pages: State["pages"] = {};
   for (let p = 0; p < 40; p++) pages[`p${p}`] = { body: "x".repeat(200), lines: Array.from({ length: 30 }, (_, i) => `line ${i}`) };
-  return { title: "", items: Array.from({ length: 2_000 }, (_, n) => item(n)), index: {}, pages };
+  const book: State["book"] = {};
+  for (let c = 0; c < 5; c++)
+    book[`c${c}`] = { title: `chapter ${c}`, lines: Array.from({ length: 300 }, (_, i) => `chapter ${c} line ${i}`) };
+  return { title: "", items: Array.from({ length: 2_000 }, (_, n) => item(n)), index: {}, pages, book };
 }
 
 /** A tracked state whose writes reach `encoding`, as ActorState wires them. */
@@ -96,6 +101,22 @@ const steps: Record<string, Step> = {
     const page = s.pages[`p${pick(40)}`];
     if (page) page.lines[pick(page.lines.length)] = `changed ${pick(1000)}`;
   },
+  line: (s, pick) => {
+    const chapter = s.book[`c${pick(5)}`];
+    if (chapter) chapter.lines[pick(chapter.lines.length)] = `rewritten ${pick(1000)}`;
+  },
+  moveLine: (s, pick) => {
+    const [from, to] = [s.book[`c${pick(5)}`], s.book[`c${pick(5)}`]];
+    if (from && to && from.lines.length > 0) to.lines.splice(pick(to.lines.length), 0, ...from.lines.splice(pick(from.lines.length), 1));
+  },
+  swapChapters: (s, pick) => {
+    const [a, b] = [`c${pick(5)}`, `c${pick(5)}`];
+    [s.book[a], s.book[b]] = [s.book[b] as State["book"][string], s.book[a] as State["book"][string]];
+  },
+  // One container in two places; a later write through either shows in both.
+  shareChapter: (s, pick) => {
+    s.book.shared = s.book[`c${pick(5)}`] as State["book"][string];
+  },
   grow: (s, pick) => {
     // A member that outgrows the size kept whole is then written member by member.
     const target = s.items[pick(s.items.length)] as Item;
@@ -137,4 +158,20 @@ test("a commit encodes again only the members a write reached through c.state", 
   // Written through c.state next, the member is encoded again with both changes.
   (state.items[5] as Item).n = 5;
   expect((decodeCbor(encoding.encode(raw)) as State).items[5]?.text).toBe("unseen");
+});
+
+test("an object shared by two members new in the same commit is written again in both after a write to it", () => {
+  const raw = bigState();
+  const encoding = new StateEncoding();
+  const state = tracked(raw, encoding);
+  encoding.encode(raw);
+  const tags = ["shared"];
+  state.items.push({ ...item(1), tags }, { ...item(2), tags });
+  encoding.encode(raw);
+  state.items.at(-1)?.tags.push("written");
+  const decoded = decodeCbor(encoding.encode(raw)) as State;
+  expect(decoded.items.slice(-2).map((member) => member.tags)).toEqual([
+    ["shared", "written"],
+    ["shared", "written"],
+  ]);
 });

@@ -165,6 +165,8 @@ export class StoredState {
     const chunks = before.slice(0, head);
     const kept = new Set<number>();
     const puts: Array<[Bytes, Bytes]> = [];
+    // The stored chunk that followed the last one kept: where the bytes are the same again.
+    let next = head;
     for (let start = at; start < bytes.length; ) {
       const resume = resumeAt.get(start);
       // A boundary where a chunk of the shared end starts: the rest is that end's chunks (unless
@@ -173,13 +175,20 @@ export class StoredState {
         chunks.push(...before.slice(resume));
         break;
       }
-      const end = chunkEnd(bytes, start);
+      // The next stored chunk, byte for byte, is where chunking would end it (its end depends on its
+      // own bytes, unless it was the last one, cut by the end of the state): no need to hash it.
+      const following = before[next];
+      const fits = following !== undefined && !kept.has(following.id) && storedAt(before, next, bytes, start);
+      const end = fits ? start + following.bytes.length : chunkEnd(bytes, start);
       const slice = bytes.subarray(start, end);
       start = end;
-      const same = candidates.get(fingerprint(slice))?.find((c) => !kept.has(c.id) && sameBytes(c.bytes, slice));
+      const same = fits
+        ? (following as Chunk)
+        : candidates.get(fingerprint(slice))?.find((c) => !kept.has(c.id) && sameBytes(c.bytes, slice));
       if (same) {
         kept.add(same.id);
         chunks.push(same);
+        next = fits ? next + 1 : before.indexOf(same) + 1;
         continue;
       }
       const id = this.#nextId++;
@@ -204,6 +213,17 @@ export class StoredState {
 }
 
 /**
+ * Whether `bytes` hold stored chunk `i` at `at`, ending where chunking them from `at` would. A chunk's
+ * end depends only on its own bytes, except the last one's, which the end of the old bytes may have cut.
+ */
+function storedAt(chunks: Chunk[], i: number, bytes: Uint8Array, at: number): boolean {
+  const chunk = (chunks[i] as Chunk).bytes;
+  const end = at + chunk.length;
+  if (end > bytes.length || (i === chunks.length - 1 && end < bytes.length)) return false;
+  return sameBytes(chunk, bytes.subarray(at, end));
+}
+
+/**
  * How many of `chunks` have the same bytes at the start of `bytes` (`head`, ending at `at`), and from
  * which one on the rest have the same bytes at its end (`tail`, starting at `back`); the two do not overlap.
  */
@@ -211,9 +231,8 @@ function sharedEnds(chunks: Chunk[], bytes: Uint8Array): { head: number; at: num
   let head = 0;
   let at = 0;
   for (; head < chunks.length; head++) {
-    const chunk = (chunks[head] as Chunk).bytes;
-    if (at + chunk.length > bytes.length || !sameBytes(chunk, bytes.subarray(at, at + chunk.length))) break;
-    at += chunk.length;
+    if (!storedAt(chunks, head, bytes, at)) break;
+    at += (chunks[head] as Chunk).bytes.length;
   }
   let tail = chunks.length;
   let back = bytes.length;

@@ -26,7 +26,8 @@ class Store {
 }
 
 function edit(bytes: Uint8Array, next: () => number): { bytes: Uint8Array; changed: number } {
-  const at = Math.floor(next() * bytes.length);
+  // One edit in five at the very end (an element appended): the last chunk was cut by the end.
+  const at = next() < 0.2 ? bytes.length : Math.floor(next() * bytes.length);
   const size = 1 + Math.floor(next() * (next() < 0.8 ? 64 : 20_000));
   const inserted = new Uint8Array(size).map(() => Math.floor(next() * 256));
   const kind = Math.floor(next() * 3);

@@ -31,10 +31,59 @@ const MAP = 0xa0;
 /** Where the bytes of a container's members lie, relative to the start of the container's own bytes. */
 class Layout {
   length = 0;
-  /** Members written whole: start × SPAN + length. */
+  /** Members of a plain object written whole: start × SPAN + length. */
   readonly members = new Map<object, number>();
   /** Containers inside: their start and their own layout. */
   readonly containers = new Map<object, { start: number; layout: Layout }>();
+  /**
+   * For an array: where its elements start (relative to `body`, where the first one starts; one more
+   * entry, where the last one ends), and each element written whole that can be copied (else undefined).
+   */
+  body = 0;
+  starts: number[] = [];
+  items: Array<object | undefined> = [];
+  #index: Map<object, number> | undefined;
+  /** Its elements' positions went to the next layout (takeElements): nothing is found here any more. */
+  #taken = false;
+
+  /** Hands the positions of its elements over to the next layout, without copying them. */
+  takeElements(): { starts: number[]; items: Array<object | undefined> } {
+    const { starts, items } = this;
+    // Without the end of the last one: the next layout goes on from there.
+    starts.pop();
+    this.starts = [0];
+    this.items = [];
+    this.#index = undefined;
+    this.#taken = true;
+    return { starts, items };
+  }
+
+  /**
+   * Where `member` lay in the last encoding, relative to the container: start × SPAN + length. In an
+   * array, at `index`, or (when it may have been in this array at all: `moved`) elsewhere in it.
+   */
+  find(member: object, index: number, moved: boolean): number | undefined {
+    if (index < 0) return this.members.get(member);
+    if (this.#taken) return undefined;
+    let i: number | undefined = index;
+    if (this.items[i] !== member) {
+      if (!moved) return undefined;
+      // Moved within the array: found by identity.
+      if (this.#index === undefined) {
+        this.#index = new Map();
+        this.items.forEach((item, at) => item !== undefined && this.#index?.set(item, at));
+      }
+      i = this.#index.get(member);
+      if (i === undefined) return undefined;
+    }
+    const start = this.starts[i] as number;
+    return (this.body + start) * SPAN + ((this.starts[i + 1] as number) - start);
+  }
+
+  /** Whether `member` (or a container) was written in this layout (or may have been, once its elements were taken). */
+  holds(member: object, array: boolean): boolean {
+    return this.#taken || this.containers.has(member) || (array ? this.find(member, 0, true) !== undefined : this.members.has(member));
+  }
 }
 
 /** The members (or containers) holding an object that is in more than one of them. */
@@ -68,6 +117,8 @@ export class StateEncoding {
   /** Members a write reached since the last encoding, and containers with such a member inside. */
   #stale = new Set<object>();
   #dirty = new Set<object>();
+  /** Arrays written to directly (and nothing inside them): the first element written. */
+  #written = new Map<object, number>();
   /** For each object inside a member (not the member itself): the member (or members) holding it. */
   #holders = new WeakMap<object, object | Holders>();
   /** For each member and container: the container (or containers) it was last written in. */
@@ -78,9 +129,19 @@ export class StateEncoding {
   /** Members and containers written (not copied) in this encoding. */
   #fresh = new Set<object>();
 
-  /** A write through c.state changed `target`: the members holding it, and the containers around them, are encoded again. */
-  touched(target: object): void {
-    this.#reached(target);
+  /**
+   * A write through c.state changed `key` of `target`: the members holding it, and the containers
+   * around them, are encoded again; of an array written member by member, the elements from the
+   * first one written on.
+   */
+  touched(target: object, key?: string | symbol): void {
+    const from = Array.isArray(target) && this.#split.has(target) ? firstWritten(target, key) : undefined;
+    if (from !== undefined) {
+      this.#written.set(target, Math.min(this.#written.get(target) ?? from, from));
+      this.#dirtyAround(target);
+    } else {
+      this.#reached(target);
+    }
     const holder = this.#holders.get(target);
     if (holder === undefined) return;
     if (holder instanceof Holders) for (const member of holder.members) this.#reached(member);
@@ -101,12 +162,13 @@ export class StateEncoding {
     this.#fresh.clear();
     this.#stale.clear();
     this.#dirty.clear();
+    this.#written.clear();
     this.#out = new Uint8Array(0);
     return this.#last;
   }
 
-  /** Writes `value`, a member of `container` (written in `frame`). */
-  #member(value: unknown, container: object, frame: Frame): void {
+  /** Writes `value`, a member of `container` (written in `frame`; at `index` of an array). */
+  #member(value: unknown, container: object, frame: Frame, index = -1): void {
     if (typeof value !== "object" || value === null) {
       this.#write(encodeCbor(value));
       return;
@@ -115,10 +177,10 @@ export class StateEncoding {
       this.#container(value, container, frame);
       return;
     }
-    const kept = this.#stale.has(value) ? undefined : frame.last?.members.get(value);
+    const kept = this.#stale.has(value) ? undefined : frame.last?.find(value, index, this.#linked(this.#parents, value, container));
     if (kept !== undefined) {
       const length = kept % SPAN;
-      frame.next.members.set(value, (this.#at + this.#runLength - frame.start) * SPAN + length);
+      this.#place(value, frame, index, this.#at + this.#runLength, length);
       this.#copy(frame.lastStart + (kept - length) / SPAN, length);
       return;
     }
@@ -134,7 +196,7 @@ export class StateEncoding {
       return;
     }
     this.#flush();
-    frame.next.members.set(value, (this.#at - frame.start) * SPAN + bytes.length);
+    this.#place(value, frame, index, this.#at, bytes.length);
     this.#fresh.add(value);
     this.#link(this.#parents, value, container);
     this.#holdInside(value, value);
@@ -144,7 +206,7 @@ export class StateEncoding {
   /** Writes `value`, written member by member, inside `container`: copied whole if no write reached it. */
   #container(value: object, container: object, frame: Frame): void {
     const kept = frame.last?.containers.get(value);
-    if (kept !== undefined && !this.#dirty.has(value)) {
+    if (kept !== undefined && !this.#dirty.has(value) && !this.#written.has(value)) {
       frame.next.containers.set(value, { start: this.#at + this.#runLength - frame.start, layout: kept.layout });
       this.#copy(frame.lastStart + kept.start, kept.layout.length);
       return;
@@ -154,8 +216,7 @@ export class StateEncoding {
     this.#link(this.#parents, value, container);
     const inner = { last: kept?.layout, lastStart: frame.lastStart + (kept?.start ?? 0), next: new Layout(), start: this.#at };
     if (Array.isArray(value)) {
-      this.#header(ARRAY, value.length);
-      for (let i = 0; i < value.length; i++) this.#member(value[i], value, inner);
+      this.#elements(value, inner);
     } else {
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record);
@@ -169,6 +230,42 @@ export class StateEncoding {
     inner.next.length = this.#at - inner.start;
     this.#layouts.set(value, inner.next);
     frame.next.containers.set(value, { start: inner.start - frame.start, layout: inner.next });
+  }
+
+  /**
+   * Writes the elements of `array`. When the only writes to it were to its elements from some index
+   * on (an append, a pop, a splice), the ones before are copied as one run without a look at each.
+   */
+  #elements(array: unknown[], frame: Frame): void {
+    const { last, next } = frame;
+    this.#header(ARRAY, array.length);
+    next.body = this.#at - frame.start;
+    let i = 0;
+    if (last !== undefined && !this.#dirty.has(array)) {
+      i = Math.min(this.#written.get(array) ?? 0, last.items.length, array.length);
+      const end = last.starts[i] as number;
+      this.#copy(frame.lastStart + last.body, end);
+      // Appended to: nothing after the copied ones can be found in the last layout, which hands its
+      // positions over. Else the elements after them may have moved, and are looked up there.
+      if (i === last.items.length) ({ starts: next.starts, items: next.items } = last.takeElements());
+      else [next.starts, next.items] = [last.starts.slice(0, i), last.items.slice(0, i)];
+      for (const [inner, placed] of last.containers) {
+        if (placed.start < last.body + end)
+          next.containers.set(inner, { start: placed.start - last.body + next.body, layout: placed.layout });
+      }
+    }
+    for (; i < array.length; i++) {
+      next.starts.push(this.#at + this.#runLength - frame.start - next.body);
+      next.items.push(undefined);
+      this.#member(array[i], array, frame, i);
+    }
+    next.starts.push(this.#at + this.#runLength - frame.start - next.body);
+  }
+
+  /** Notes where `member` lies in the container written in `frame` (at `index` of an array). */
+  #place(member: object, frame: Frame, index: number, at: number, length: number): void {
+    if (index >= 0) frame.next.items[index] = member;
+    else frame.next.members.set(member, (at - frame.start) * SPAN + length);
   }
 
   /** A write reached `member` (or a container): it is encoded again, and so is every container around it. */
@@ -243,6 +340,12 @@ export class StateEncoding {
     }
   }
 
+  /** Whether `links` holds `owner` for `value`. */
+  #linked(links: WeakMap<object, object | Holders>, value: object, owner: object): boolean {
+    const linked = links.get(value);
+    return linked === owner || (linked instanceof Holders && linked.members.includes(owner));
+  }
+
   /** Notes `member` as holding every object inside `value` (a write to a member itself drops its bytes directly). */
   #holdInside(value: object, member: object): void {
     const hold = (item: unknown) => {
@@ -272,7 +375,7 @@ export class StateEncoding {
     if (parent === undefined) return false;
     return (parent instanceof Holders ? parent.members : [parent]).some((container) => {
       const layout = this.#layouts.get(container);
-      return layout !== undefined && (layout.members.has(owner) || layout.containers.has(owner)) && this.#inState(container);
+      return layout !== undefined && layout.holds(owner, Array.isArray(container)) && this.#inState(container);
     });
   }
 }
@@ -280,4 +383,11 @@ export class StateEncoding {
 /** Whether `value` is a plain object or an array: what a large state is written member by member. */
 export function splittable(value: object): boolean {
   return Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** The first element of `array` that a write to `key` may have changed; undefined for a key that is not an index or the length. */
+function firstWritten(array: unknown[], key: string | symbol | undefined): number | undefined {
+  if (key === "length") return array.length;
+  if (typeof key !== "string" || !/^(0|[1-9][0-9]*)$/.test(key)) return undefined;
+  return Number(key);
 }

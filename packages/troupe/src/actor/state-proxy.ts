@@ -16,7 +16,7 @@ export interface StateHooks {
   /** Called before a write is applied; throwing rejects the write. */
   beforeStateWrite(): void;
   /** Called after a write is applied, with the object written to (none when the whole state was replaced). */
-  stateChanged(target?: object): void;
+  stateChanged(target?: object, key?: string | symbol): void;
 }
 
 /**
@@ -65,12 +65,12 @@ export class StateTracker implements ProxyHandler<object> {
     return proxy as T;
   }
 
-  /** Validates `value` as a write to `target` at `path`, `depth` levels down, then reports the change around `apply(storable value)`. */
-  write<R>(path: string, value: unknown, apply: (storable: unknown) => R, depth = 1, target?: object): R {
+  /** Validates `value` as a write to `key` of `target` at `path`, `depth` levels down, then reports the change around `apply(storable value)`. */
+  write<R>(path: string, value: unknown, apply: (storable: unknown) => R, depth = 1, target?: object, key?: string | symbol): R {
     this.#hooks.beforeStateWrite();
     const storable = toStorable(value, path, new Set(), depth);
     const result = apply(storable);
-    this.#hooks.stateChanged(target);
+    this.#hooks.stateChanged(target, key);
     return result;
   }
 
@@ -96,7 +96,7 @@ export class StateTracker implements ProxyHandler<object> {
   set(target: object, prop: string | symbol, value: unknown): boolean {
     const path = `${this.#pathOf(target)}.${String(prop)}`;
     if (prop === PROTO_KEY) fail(path, PROTO_KEY_REFUSED);
-    return this.write(path, value, (storable) => Reflect.set(target, prop, storable), this.#depthOf(target) + 1, target);
+    return this.write(path, value, (storable) => Reflect.set(target, prop, storable), this.#depthOf(target) + 1, target, prop);
   }
 
   setPrototypeOf(target: object): boolean {
@@ -106,7 +106,7 @@ export class StateTracker implements ProxyHandler<object> {
   deleteProperty(target: object, prop: string | symbol): boolean {
     this.#hooks.beforeStateWrite();
     const result = Reflect.deleteProperty(target, prop);
-    this.#hooks.stateChanged(target);
+    this.#hooks.stateChanged(target, prop);
     return result;
   }
 
@@ -119,6 +119,7 @@ export class StateTracker implements ProxyHandler<object> {
       (storable) => Reflect.defineProperty(target, prop, "value" in descriptor ? { ...descriptor, value: storable } : descriptor),
       this.#depthOf(target) + 1,
       target,
+      prop,
     );
   }
 

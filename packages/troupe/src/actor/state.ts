@@ -113,8 +113,8 @@ export class ActorState implements StateHooks {
   }
 
   /** Called by the state tracker after a write to c.state. */
-  stateChanged(target?: object): void {
-    if (target !== undefined) this.#encoding?.touched(target);
+  stateChanged(target?: object, key?: string | symbol): void {
+    if (target !== undefined) this.#encoding?.touched(target, key);
     this.#owner.stateWritten();
     if (this.#owner.def.config.onStateChange && !this.#changeQueued) {
       this.#changeQueued = true;

@@ -38,7 +38,7 @@ function bigState(): State {
 
 /** A tracked state whose writes reach `encoding`, as ActorState wires them. */
 function tracked(raw: State, encoding: StateEncoding): State {
-  const tracker = new StateTracker({ beforeStateWrite: () => {}, stateChanged: (target) => target && encoding.touched(target) });
+  const tracker = new StateTracker({ beforeStateWrite: () => {}, stateChanged: (target, key) => target && encoding.touched(target, key) });
   return tracker.root(raw);
 }
 
@@ -53,6 +53,12 @@ const steps: Record<string, Step> = {
   },
   push: (s, pick) => {
     s.items.push(item(10_000 + pick(1000)));
+  },
+  pop: (s) => {
+    s.items.pop();
+  },
+  truncate: (s, pick) => {
+    s.items.length = Math.max(0, s.items.length - pick(3));
   },
   shift: (s) => {
     s.items.shift();
@@ -173,5 +179,21 @@ test("an object shared by two members new in the same commit is written again in
   expect(decoded.items.slice(-2).map((member) => member.tags)).toEqual([
     ["shared", "written"],
     ["shared", "written"],
+  ]);
+});
+
+test("an object in a member and in an element appended beside it is written again in both after a write to it", () => {
+  const raw = bigState();
+  const encoding = new StateEncoding();
+  const state = tracked(raw, encoding);
+  encoding.encode(raw);
+  const shared = state.items[3] as Item;
+  state.items.push({ ...item(1), tags: shared.tags });
+  encoding.encode(raw);
+  shared.tags.push("written");
+  const decoded = decodeCbor(encoding.encode(raw)) as State;
+  expect([decoded.items[3]?.tags, decoded.items.at(-1)?.tags]).toEqual([
+    ["a", "b", "written"],
+    ["a", "b", "written"],
   ]);
 });

@@ -2,8 +2,10 @@
 // large (LARGE_FROM), its large plain objects and arrays (containers) are written member by member,
 // and where each member's bytes lie in the last encoding is kept, relative to its container: a
 // commit copies a container that no write reached as one run of bytes, encodes again only the
-// members that a write reached, and copies the others' bytes from the last encoding. Changing one
-// field of a 1 MB state copies the containers beside it whole.
+// members that a write reached, and copies the others' bytes from the last encoding. An array
+// written only from some element on (an append, a pop, a splice) copies the elements before it as
+// one run, without a look at each. Changing one field of a 1 MB state, or appending to its largest
+// array, copies nearly all of it in a few runs.
 //
 // Which members and containers a write makes stale: when a member is encoded, every object inside
 // it is noted as held by it (an object in two places is held by both), and every member and
@@ -117,7 +119,7 @@ export class StateEncoding {
   /** Members a write reached since the last encoding, and containers with such a member inside. */
   #stale = new Set<object>();
   #dirty = new Set<object>();
-  /** Arrays written to directly (and nothing inside them): the first element written. */
+  /** Arrays written to directly: the first element a write changed. */
   #written = new Map<object, number>();
   /** For each object inside a member (not the member itself): the member (or members) holding it. */
   #holders = new WeakMap<object, object | Holders>();

@@ -73,7 +73,10 @@ class Layout {
       // Moved within the array: found by identity.
       if (this.#index === undefined) {
         this.#index = new Map();
-        this.items.forEach((item, at) => item !== undefined && this.#index?.set(item, at));
+        for (let at = 0; at < this.items.length; at++) {
+          const item = this.items[at];
+          if (item !== undefined) this.#index.set(item, at);
+        }
       }
       i = this.#index.get(member);
       if (i === undefined) return undefined;
@@ -377,7 +380,7 @@ export class StateEncoding {
     if (parent === undefined) return false;
     return (parent instanceof Holders ? parent.members : [parent]).some((container) => {
       const layout = this.#layouts.get(container);
-      return layout !== undefined && layout.holds(owner, Array.isArray(container)) && this.#inState(container);
+      return layout?.holds(owner, Array.isArray(container)) === true && this.#inState(container);
     });
   }
 }

@@ -39,11 +39,55 @@ export function unrefTimeout(fn: () => void, ms: number): Timer {
   return { cancel: () => clearTimeout(handle) };
 }
 
+/**
+ * Timeouts of the same length begun in the same millisecond share one timer: a timer each costs
+ * more than the work it guards when thousands begin at once (every actor stopping, every async
+ * action). A group is joined only while both clocks read as when it began: the wall clock (which
+ * fake timers move) and the monotonic one (which they do not), so none fires a millisecond early.
+ */
+class TimeoutGroup {
+  readonly fires = new Set<() => void>();
+  readonly date = Date.now();
+  readonly began = performance.now();
+  readonly timer: Timer;
+  constructor(ms: number) {
+    this.timer = unrefTimeout(() => {
+      for (const fire of this.fires) fire();
+      this.fires.clear();
+    }, ms);
+  }
+
+  /** Whether a timeout begun now can join this group. */
+  current(): boolean {
+    return Date.now() === this.date && performance.now() - this.began < 1;
+  }
+}
+
+const latestGroup = new Map<number, TimeoutGroup>();
+
+/** Runs `fire` after `ms` milliseconds, on a timer shared with the timeouts of that length begun in the same millisecond. */
+function sharedTimeout(ms: number, fire: () => void): Timer {
+  let group = latestGroup.get(ms);
+  if (group === undefined || !group.current()) {
+    group = new TimeoutGroup(ms);
+    latestGroup.set(ms, group);
+  }
+  const joined = group;
+  joined.fires.add(fire);
+  return {
+    cancel() {
+      if (!joined.fires.delete(fire) || joined.fires.size > 0) return;
+      joined.timer.cancel();
+      if (latestGroup.get(ms) === joined) latestGroup.delete(ms);
+    },
+  };
+}
+
 /** Rejects with `onTimeout()` if `promise` has not settled within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   if (!Number.isFinite(ms)) return promise;
   return new Promise<T>((resolve, reject) => {
-    const timer = unrefTimeout(() => reject(onTimeout()), ms);
+    const timer = sharedTimeout(ms, () => reject(onTimeout()));
     promise.then(
       (value) => {
         timer.cancel();

@@ -52,6 +52,8 @@ class TimeoutGroup {
   readonly timer: Timer;
   constructor(ms: number) {
     this.timer = unrefTimeout(() => {
+      // A group that fired takes no one more (a timeout of 0 ms can fire within the millisecond).
+      if (latestGroup.get(ms) === this) latestGroup.delete(ms);
       for (const fire of this.fires) fire();
       this.fires.clear();
     }, ms);

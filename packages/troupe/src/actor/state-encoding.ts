@@ -185,7 +185,7 @@ export class StateEncoding {
     const kept = this.#stale.has(value) ? undefined : frame.last?.find(value, index, this.#linked(this.#parents, value, container));
     if (kept !== undefined) {
       const length = kept % SPAN;
-      this.#place(value, frame, index, this.#at + this.#runLength, length);
+      this.#place(value, frame, index, length);
       this.#copy(frame.lastStart + (kept - length) / SPAN, length);
       return;
     }
@@ -201,7 +201,7 @@ export class StateEncoding {
       return;
     }
     this.#flush();
-    this.#place(value, frame, index, this.#at, bytes.length);
+    this.#place(value, frame, index, bytes.length);
     this.#fresh.add(value);
     this.#link(this.#parents, value, container);
     this.#holdInside(value, value);
@@ -212,7 +212,7 @@ export class StateEncoding {
   #container(value: object, container: object, frame: Frame): void {
     const kept = frame.last?.containers.get(value);
     if (kept !== undefined && !this.#dirty.has(value) && !this.#written.has(value)) {
-      frame.next.containers.set(value, { start: this.#at + this.#runLength - frame.start, layout: kept.layout });
+      frame.next.containers.set(value, { start: this.#offset(frame), layout: kept.layout });
       this.#copy(frame.lastStart + kept.start, kept.layout.length);
       return;
     }
@@ -260,17 +260,22 @@ export class StateEncoding {
       }
     }
     for (; i < array.length; i++) {
-      next.starts.push(this.#at + this.#runLength - frame.start - next.body);
+      next.starts.push(this.#offset(frame) - next.body);
       next.items.push(undefined);
       this.#member(array[i], array, frame, i);
     }
-    next.starts.push(this.#at + this.#runLength - frame.start - next.body);
+    next.starts.push(this.#offset(frame) - next.body);
   }
 
-  /** Notes where `member` lies in the container written in `frame` (at `index` of an array). */
-  #place(member: object, frame: Frame, index: number, at: number, length: number): void {
+  /** Notes that `member`, `length` bytes, is written next in the container written in `frame` (at `index` of an array). */
+  #place(member: object, frame: Frame, index: number, length: number): void {
     if (index >= 0) frame.next.items[index] = member;
-    else frame.next.members.set(member, (at - frame.start) * SPAN + length);
+    else frame.next.members.set(member, this.#offset(frame) * SPAN + length);
+  }
+
+  /** Where the next bytes go, relative to the start of the container written in `frame` (bytes waiting to be copied included). */
+  #offset(frame: Frame): number {
+    return this.#at + this.#runLength - frame.start;
   }
 
   /** A write reached `member` (or a container): it is encoded again, and so is every container around it. */
